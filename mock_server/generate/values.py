@@ -1,0 +1,303 @@
+"""Schema → generator, compiled once at start-up so a request only calls the compiled tree.
+
+`compile_schema` walks a normalised JSON Schema 2020-12 document (refs into `defs`) and returns
+a `Generator`; calling it with a `Source` gives a value valid for the schema, the same value for
+the same seed on every run and machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..schema import compile_validator
+from . import merge as merging
+from .containers import ArrayNode, ExtraKeys, ObjectNode
+from .merge import canon, flatten, needs_merge
+from .names import is_price
+from .nodes import (CheckedNode, ChoiceNode, ConstNode, EnumNode, ExampleNode, LabelNode, Node,
+                    RefNode, TypeNode, boolean_node, null_node)
+from .refs import recursive_refs, ref_name, refs_in, resolve_ref
+from .regex import compile_regex
+from .scalars import Bounds, IntegerNode, NumberNode, StringNode
+from .source import Source
+
+Schema = dict[str, Any] | bool
+ANNOTATIONS = frozenset({
+    "title", "description", "example", "examples", "default", "readOnly", "writeOnly", "deprecated",
+    "$comment", "$schema", "$id", "$anchor", "$defs", "definitions", "discriminator", "xml",
+    "externalDocs", "contentMediaType", "contentEncoding", "contentSchema",
+})
+ANY_TYPES = ("string", "integer", "number", "boolean")
+SCALARS = frozenset({"null", "boolean", "integer", "number", "string"})
+_INFER = (
+    ("object", ("properties", "required", "additionalProperties", "patternProperties", "minProperties",
+                "maxProperties", "propertyNames", "dependentRequired")),
+    ("array", ("items", "prefixItems", "minItems", "maxItems", "contains", "uniqueItems")),
+    ("string", ("minLength", "maxLength", "pattern")),
+    ("number", ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")),
+)
+_FORMAT_TYPES = {"int32": "integer", "int64": "integer", "float": "number", "double": "number"}
+
+
+class GeneratorFn(Protocol):
+    def __call__(self, source: Source) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Generator:
+    """A compiled schema; `max_depth` recursive `$ref` hops are expanded before values shrink."""
+
+    root: Node
+    max_depth: int
+
+    def __call__(self, source: Source) -> Any:
+        return self.root(source, self.max_depth)
+
+
+def compile_schema(
+    schema: Schema, defs: Mapping[str, Schema], *, name: str | None = None, max_depth: int = 4
+) -> Generator:
+    """Walk `schema` once and return its generator; `name` is the property name, used as a hint."""
+    compiler = _Compiler(defs=defs, recursive=recursive_refs(schema, defs))
+    return Generator(compiler.compile(schema, name), max_depth)
+
+
+def is_meaningful(key: str) -> bool:
+    """Keys that constrain values, as opposed to annotations and extensions."""
+    return key not in ANNOTATIONS and not key.startswith("x-")
+
+
+def infer_types(schema: dict[str, Any]) -> tuple[str, ...]:
+    """Declared types, else the types whose keywords appear, else any scalar."""
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return (declared,)
+    if isinstance(declared, list):
+        return tuple(dict.fromkeys(declared))
+    fmt = schema.get("format")
+    inferred = [kind for kind, keys in _INFER if any(k in schema for k in keys)]
+    if isinstance(fmt, str) and not inferred:
+        inferred = [_FORMAT_TYPES.get(fmt, "string")]
+    return tuple(inferred) or ANY_TYPES
+
+
+def discriminator_label(branch: Schema, discriminator: Mapping[str, Any]) -> str | None:
+    """The mapping key whose target is this branch's ref, else the ref's schema name."""
+    if not isinstance(branch, dict) or not isinstance(branch.get("$ref"), str):
+        return None
+    ref = branch["$ref"]
+    mapping = discriminator.get("mapping") or {}
+    for key, target in mapping.items():
+        if target == ref or target == ref_name(ref):
+            return str(key)
+    return ref_name(ref)
+
+
+@dataclass(slots=True)
+class _Compiler:
+    """Compile-time state for one schema: lazily compiled refs and cached validators."""
+
+    defs: Mapping[str, Schema]
+    recursive: frozenset[str]
+    refs: dict[str, RefNode] = field(default_factory=dict)
+    checks: dict[bytes, Any] = field(default_factory=dict)
+    inlining: tuple[str, ...] = ()
+
+    def compile(self, schema: Schema, name: str | None = None) -> Node:
+        if schema is False:
+            return null_node
+        if schema is True or not isinstance(schema, dict) or not any(is_meaningful(k) for k in schema):
+            return self._any()
+        if needs_merge(schema):
+            merged, inlined = flatten(schema, self.defs, self.inlining)
+            return self._inlined(inlined, lambda: self.compile(merged, name))
+        if isinstance(schema.get("$ref"), str):
+            return self._ref(schema["$ref"])
+        if "const" in schema:
+            return ConstNode(schema["const"])
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return self._enum(schema)
+        if isinstance(schema.get("oneOf"), list) or isinstance(schema.get("anyOf"), list):
+            return self._choice(schema, name)
+        if "not" in schema or "if" in schema:
+            return self._checked(schema, name)
+        return self._typed(schema, name)
+
+    def check(self, schema: Schema) -> Any:
+        """A validator for `schema` (with the defs), or None when jsonschema-rs rejects it."""
+        key = canon(schema)
+        if key not in self.checks:
+            try:
+                self.checks[key] = compile_validator(schema, self.defs)
+            except Exception:  # noqa: BLE001 - an unbuildable validator only disables a check
+                self.checks[key] = None
+        return self.checks[key]
+
+    def _inlined(self, inlined: tuple[str, ...], build: Callable[[], Node]) -> Node:
+        outer, self.inlining = self.inlining, inlined
+        try:
+            return build()
+        finally:
+            self.inlining = outer
+
+    def _any(self) -> Node:
+        nodes = tuple(self._typed({"type": kind}, None) for kind in ANY_TYPES)
+        return TypeNode(ANY_TYPES, nodes)
+
+    def _ref(self, ref: str) -> Node:
+        node = self.refs.get(ref)
+        if node is not None:
+            return node
+        node = self.refs[ref] = RefNode(recursive=ref in self.recursive)
+        target = resolve_ref(ref, self.defs)
+        if target is None:
+            node.target = self._any()
+            return node
+        built = self._inlined((ref,), lambda: self.compile(target))
+        node.target = self._label_inherited(ref, target, built)
+        return node
+
+    def _label_inherited(self, ref: str, target: Schema, built: Node) -> Node:
+        """`Cat: allOf[Pet]` where Pet has a discriminator: a Cat carries its own label."""
+        if not needs_merge(target):
+            return built
+        merged, _ = flatten(target, self.defs, (ref,))
+        disc = merged.get("discriminator") if isinstance(merged, dict) else None
+        if not isinstance(disc, dict) or "oneOf" in merged or "anyOf" in merged:
+            return built
+        prop = disc.get("propertyName")
+        label = discriminator_label({"$ref": ref}, disc)
+        if not isinstance(prop, str) or label is None:
+            return built
+        check = self.check(merged.get("properties", {}).get(prop, True))
+        return LabelNode(built, prop, label) if check is None or check.is_valid(label) else built
+
+    def _enum(self, schema: dict[str, Any]) -> Node:
+        values = list(schema["enum"])
+        if any(is_meaningful(k) for k in schema if k != "enum"):
+            check = self.check(schema)
+            valid = [v for v in values if check is None or check.is_valid(v)]
+            values = valid or values
+        return EnumNode(tuple(values))
+
+    def _choice(self, schema: dict[str, Any], name: str | None) -> Node:
+        key = "oneOf" if isinstance(schema.get("oneOf"), list) else "anyOf"
+        branches: list[Schema] = schema[key]
+        base = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
+        if not branches:
+            return self.compile(base, name)
+        structural = any(is_meaningful(k) for k in base)
+        disc = schema.get("discriminator") if isinstance(schema.get("discriminator"), dict) else {}
+        prop = disc.get("propertyName") if isinstance(disc.get("propertyName"), str) else None
+        nodes = tuple(self.compile({"allOf": [base, b]} if structural else b, name) for b in branches)
+        checks = [self.check(b) for b in branches] if key == "oneOf" else []
+        return ChoiceNode(
+            nodes=nodes,
+            labels=tuple(discriminator_label(b, disc) if prop else None for b in branches),
+            weights=tuple(self._weight(b) for b in branches),
+            prop=prop,
+            checks=tuple(checks) if all(c is not None for c in checks) else (),
+        )
+
+    def _weight(self, branch: Schema) -> tuple[int, int]:
+        """Branches that recurse least come first when the depth budget is spent."""
+        refs = list(refs_in(branch))
+        return sum(1 for r in refs if r in self.recursive), len(refs)
+
+    def _checked(self, schema: dict[str, Any], name: str | None) -> Node:
+        base = {k: v for k, v in schema.items() if k not in ("not", "if", "then", "else")}
+        has_if = "if" in schema
+        then_node = self.compile({"allOf": [base, schema.get("then", True)]} if has_if else base, name)
+        else_node = self.compile({"allOf": [base, schema.get("else", True)]}, name) if has_if else then_node
+        return CheckedNode(
+            then_node=then_node,
+            else_node=else_node,
+            condition=self.check(schema["if"]) if has_if else None,
+            forbidden=self.check(schema["not"]) if "not" in schema else None,
+        )
+
+    def _typed(self, schema: dict[str, Any], name: str | None) -> Node:
+        types = infer_types(schema)
+        nodes = tuple(self._of_type(kind, schema, name) for kind in types)
+        node: Node = TypeNode(types, nodes) if nodes else null_node
+        if set(types) <= SCALARS:
+            examples = self._examples(schema)
+            if examples:
+                node = ExampleNode(node, examples)
+        return node
+
+    def _of_type(self, kind: str, schema: dict[str, Any], name: str | None) -> Node:
+        if kind == "null":
+            return null_node
+        if kind == "boolean":
+            return boolean_node
+        if kind == "integer":
+            return IntegerNode(Bounds.of(schema))
+        if kind == "number":
+            return NumberNode(Bounds.of(schema), price=is_price(name))
+        if kind == "string":
+            return StringNode.of(schema, name)
+        if kind == "array":
+            return self._array(schema)
+        if kind == "object":
+            return self._object(schema)
+        return null_node
+
+    def _examples(self, schema: dict[str, Any]) -> tuple[Any, ...]:
+        candidates = list(schema.get("examples") or []) if isinstance(schema.get("examples"), list) else []
+        candidates += [schema[k] for k in ("example", "default") if k in schema]
+        if not candidates:
+            return ()
+        check = self.check({k: v for k, v in schema.items() if k not in ("example", "examples", "default")})
+        return tuple(c for c in candidates if check is not None and check.is_valid(c))
+
+    def _array(self, schema: dict[str, Any]) -> Node:
+        prefix = tuple(self.compile(s) for s in schema.get("prefixItems", []))
+        items = schema.get("items", None if prefix else True)
+        contains = schema.get("contains")
+        min_contains = int(schema.get("minContains", 1))
+        contains_node = None
+        if contains is not None and min_contains > 0:
+            contains_node = self.compile({"allOf": [items, contains]} if isinstance(items, dict) else contains)
+        return ArrayNode(
+            prefix=prefix,
+            items=None if items is None or items is False else self.compile(items),
+            min_items=int(schema.get("minItems", 0)),
+            max_items=int(schema["maxItems"]) if "maxItems" in schema else None,
+            unique=bool(schema.get("uniqueItems", False)),
+            contains=contains_node,
+            min_contains=min_contains,
+        )
+
+    def _object(self, schema: dict[str, Any]) -> Node:
+        declared: dict[str, Schema] = schema.get("properties") or {}
+        required = [r for r in schema.get("required", []) if isinstance(r, str)]
+        patterns = [(compile_regex(p), s) for p, s in (schema.get("patternProperties") or {}).items()]
+        regexes = [(rx, s) for rx, s in patterns if rx is not None]
+        extras = [ExtraKeys(value=self.compile(s), pattern=rx) for rx, s in regexes]
+        additional = schema.get("additionalProperties")
+        if isinstance(additional, dict) and needs_merge(additional):
+            additional = flatten(additional, self.defs, self.inlining)[0]
+        if additional is not False:
+            names = schema.get("propertyNames")
+            name_node = self.compile(merging.merge({"type": "string"}, names)) if isinstance(names, dict) else None
+            extras.append(ExtraKeys(value=self.compile(True if additional is None else additional),
+                                    names=name_node, avoid=tuple(rx for rx, _ in regexes)))
+        lookup: dict[str, Node] = {}
+        for prop in [*declared, *(r for r in required if r not in declared)]:
+            matching = [s for rx, s in regexes if rx.matches(prop)]
+            own = declared.get(prop, True if additional is None or prop not in required else additional)
+            lookup[prop] = self.compile({"allOf": [own, *matching]} if matching else own, prop)
+        explicit = additional is True or isinstance(additional, dict) or bool(regexes)
+        return ObjectNode(
+            properties=tuple(lookup.items()),
+            required=frozenset(required),
+            extras=tuple(extras),
+            add_extras=explicit and not declared,
+            min_properties=int(schema.get("minProperties", 0)),
+            max_properties=int(schema["maxProperties"]) if "maxProperties" in schema else None,
+            dependent=tuple((k, tuple(v)) for k, v in (schema.get("dependentRequired") or {}).items()),
+            lookup=lookup,
+        )
