@@ -1,0 +1,408 @@
+"""Low-overhead Python load generator for bench/run.py.
+
+Runs in its own process. Reads one JSON job from stdin, prints one JSON result
+on stdout. Raw asyncio protocols (uvloop when available), pre-built request
+bytes, HTTP/1.1 keep-alive, a small hand-written response parser
+(Content-Length, chunked, close-delimited).
+
+Job modes:
+  {"mode": "http", "host", "port", "request_b64", "connections", "duration"}
+      closed loop: each connection sends the next request when the previous
+      answer is complete; reports req/s and latency percentiles.
+  {"mode": "stream", "host", "port", "request_b64", "concurrency", "duration",
+   "stream_timeout"}
+      `concurrency` workers each open a connection, send the request and read
+      a text/event-stream answer to the end, then start the next stream until
+      `duration` is over (every worker runs at least one stream). Reports time
+      to first event, gaps between events, events/s, streams completed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import resource
+import sys
+import time
+
+HEAD, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_CRLF, TRAILER, UNTIL_CLOSE = range(7)
+
+
+class ResponseParser:
+    """Incremental HTTP/1.1 response parser: calls on_head(status, headers),
+    on_body(bytes) (if given) and on_done() for each complete response."""
+
+    __slots__ = ("buf", "state", "remaining", "on_head", "on_body", "on_done", "close_after")
+
+    def __init__(self, on_head, on_body, on_done):
+        self.buf = bytearray()
+        self.state = HEAD
+        self.remaining = 0
+        self.on_head = on_head
+        self.on_body = on_body
+        self.on_done = on_done
+        self.close_after = False
+
+    def _done(self):
+        self.state = HEAD
+        self.on_done()
+
+    def _take(self):
+        n = min(self.remaining, len(self.buf))
+        if n:
+            if self.on_body is not None:
+                self.on_body(bytes(self.buf[:n]))
+            del self.buf[:n]
+            self.remaining -= n
+        return self.remaining == 0
+
+    def feed(self, data: bytes) -> None:
+        buf = self.buf
+        buf += data
+        while True:
+            st = self.state
+            if st == HEAD:
+                i = buf.find(b"\r\n\r\n")
+                if i < 0:
+                    return
+                head = bytes(buf[:i])
+                del buf[: i + 4]
+                lines = head.split(b"\r\n")
+                parts = lines[0].split(b" ", 2)
+                status = int(parts[1])
+                headers = {}
+                for line in lines[1:]:
+                    k, _, v = line.partition(b":")
+                    headers[k.strip().lower().decode("latin-1")] = v.strip().decode("latin-1")
+                if 100 <= status < 200:
+                    continue
+                self.close_after = headers.get("connection", "").lower() == "close"
+                self.on_head(status, headers)
+                if status in (204, 304):
+                    self._done()
+                elif "chunked" in headers.get("transfer-encoding", "").lower():
+                    self.state = CHUNK_SIZE
+                elif "content-length" in headers:
+                    self.remaining = int(headers["content-length"])
+                    if self.remaining == 0:
+                        self._done()
+                    else:
+                        self.state = BODY
+                else:
+                    self.state = UNTIL_CLOSE
+            elif st == BODY:
+                if not buf:
+                    return
+                if self._take():
+                    self._done()
+                else:
+                    return
+            elif st == CHUNK_SIZE:
+                i = buf.find(b"\r\n")
+                if i < 0:
+                    return
+                size = int(bytes(buf[:i]).split(b";")[0].strip() or b"0", 16)
+                del buf[: i + 2]
+                if size == 0:
+                    self.state = TRAILER
+                else:
+                    self.remaining = size
+                    self.state = CHUNK_DATA
+            elif st == CHUNK_DATA:
+                if not buf:
+                    return
+                if self._take():
+                    self.state = CHUNK_CRLF
+                else:
+                    return
+            elif st == CHUNK_CRLF:
+                if len(buf) < 2:
+                    return
+                del buf[:2]
+                self.state = CHUNK_SIZE
+            elif st == TRAILER:
+                if buf.startswith(b"\r\n"):
+                    del buf[:2]
+                    self._done()
+                    continue
+                i = buf.find(b"\r\n\r\n")
+                if i < 0:
+                    return
+                del buf[: i + 4]
+                self._done()
+            else:  # UNTIL_CLOSE
+                if buf and self.on_body is not None:
+                    self.on_body(bytes(buf))
+                buf.clear()
+                return
+
+    def eof(self) -> bool:
+        """Connection closed: True if that completed a close-delimited body."""
+        if self.state == UNTIL_CLOSE:
+            self._done()
+            return True
+        return False
+
+
+def pct(values, q):
+    if not values:
+        return None
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+# ----------------------------------------------------------------- http mode
+
+
+class HttpWorker(asyncio.Protocol):
+    def __init__(self, job, stats, deadline, finished):
+        self.req = job["request"]
+        self.stats = stats
+        self.deadline = deadline
+        self.finished = finished
+        self.parser = ResponseParser(self._head, None, self._done)
+        self.t0 = 0.0
+        self.transport = None
+        self.status = 0
+
+    def connection_made(self, transport):
+        self.transport = transport
+        self._send()
+
+    def _send(self):
+        self.t0 = time.perf_counter()
+        self.transport.write(self.req)
+
+    def _head(self, status, headers):
+        self.status = status
+
+    def _done(self):
+        now = time.perf_counter()
+        st = self.stats
+        if now <= self.deadline:
+            st["lat"].append(now - self.t0)
+            st["statuses"][self.status] = st["statuses"].get(self.status, 0) + 1
+            if self.parser.close_after:
+                self.transport.close()  # reconnect in connection_lost
+            else:
+                self._send()
+        else:
+            self.transport.close()
+
+    def data_received(self, data):
+        try:
+            self.parser.feed(data)
+        except Exception:  # malformed answer
+            self.stats["errors"] += 1
+            self.transport.close()
+
+    def connection_lost(self, exc):
+        self.parser.eof()
+        if not self.finished.done():
+            self.finished.set_result(exc)
+
+
+async def run_http(job):
+    loop = asyncio.get_running_loop()
+    stats = {"lat": [], "statuses": {}, "errors": 0, "reconnects": 0}
+    start = time.perf_counter()
+    deadline = start + job["duration"]
+
+    async def conn_loop():
+        while time.perf_counter() < deadline:
+            finished = loop.create_future()
+            try:
+                await loop.create_connection(
+                    lambda: HttpWorker(job, stats, deadline, finished), job["host"], job["port"]
+                )
+            except OSError:
+                stats["errors"] += 1
+                await asyncio.sleep(0.01)
+                continue
+            await asyncio.wait_for(finished, timeout=max(0.1, deadline - time.perf_counter()) + 10)
+            if time.perf_counter() < deadline:
+                stats["reconnects"] += 1
+
+    await asyncio.gather(*(conn_loop() for _ in range(job["connections"])), return_exceptions=True)
+    elapsed = job["duration"]
+    lat = sorted(stats["lat"])
+    n = len(lat)
+    non2xx = sum(v for k, v in stats["statuses"].items() if not 200 <= k < 400)
+    return {
+        "requests": n,
+        "elapsed_s": elapsed,
+        "rps": n / elapsed if elapsed else 0.0,
+        "p50_ms": pct(lat, 0.50) * 1e3 if n else None,
+        "p90_ms": pct(lat, 0.90) * 1e3 if n else None,
+        "p99_ms": pct(lat, 0.99) * 1e3 if n else None,
+        "max_ms": lat[-1] * 1e3 if n else None,
+        "statuses": {str(k): v for k, v in sorted(stats["statuses"].items())},
+        "non2xx": non2xx,
+        "errors": stats["errors"],
+        "reconnects": stats["reconnects"],
+    }
+
+
+# --------------------------------------------------------------- stream mode
+
+
+class StreamClient(asyncio.Protocol):
+    """One stream: send the request, split the body into SSE events."""
+
+    def __init__(self, req, t_start, finished):
+        self.req = req
+        self.t_start = t_start
+        self.finished = finished
+        self.parser = ResponseParser(self._head, self._body, self._done)
+        self.status = 0
+        self.ctype = ""
+        self.sse = bytearray()
+        self.event_times = []
+        self.saw_done = False
+        self.complete = False
+        self.first_bytes = b""
+        self.transport = None
+
+    def connection_made(self, transport):
+        self.transport = transport
+        transport.write(self.req)
+
+    def _head(self, status, headers):
+        self.status = status
+        self.ctype = headers.get("content-type", "")
+
+    def _body(self, data):
+        now = time.perf_counter()
+        if len(self.first_bytes) < 200:
+            self.first_bytes += data[: 200 - len(self.first_bytes)]
+        sse = self.sse
+        sse += data
+        if b"\r" in data:
+            sse[:] = sse.replace(b"\r\n", b"\n")
+        while True:
+            i = sse.find(b"\n\n")
+            if i < 0:
+                break
+            block = bytes(sse[:i])
+            del sse[: i + 2]
+            payload = [ln[5:].strip() for ln in block.split(b"\n") if ln.startswith(b"data:")]
+            if not payload:
+                continue  # comment / keep-alive / event-only block
+            if payload == [b"[DONE]"]:
+                self.saw_done = True
+            else:
+                self.event_times.append(now)
+
+    def _done(self):
+        self.complete = True
+        if self.transport is not None:
+            self.transport.close()
+
+    def data_received(self, data):
+        try:
+            self.parser.feed(data)
+        except Exception:
+            self.transport.close()
+
+    def connection_lost(self, exc):
+        self.parser.eof()
+        if not self.finished.done():
+            self.finished.set_result(exc)
+
+
+async def run_stream(job):
+    loop = asyncio.get_running_loop()
+    req = job["request"]
+    start = time.perf_counter()
+    deadline = start + job["duration"]
+    timeout = job.get("stream_timeout", 60)
+    res = {
+        "started": 0, "completed": 0, "with_done": 0, "errors": 0, "timeouts": 0,
+        "events": 0, "ttft": [], "gaps": [], "statuses": {}, "ctypes": {}, "sample": None,
+    }
+    last_end = [start]
+
+    async def one_stream():
+        finished = loop.create_future()
+        t0 = time.perf_counter()
+        res["started"] += 1
+        client = StreamClient(req, t0, finished)
+        try:
+            transport, _ = await asyncio.wait_for(
+                loop.create_connection(lambda: client, job["host"], job["port"]), timeout
+            )
+        except (OSError, asyncio.TimeoutError):
+            res["errors"] += 1
+            return
+        try:
+            await asyncio.wait_for(finished, timeout)
+        except asyncio.TimeoutError:
+            res["timeouts"] += 1
+            transport.close()
+        last_end[0] = max(last_end[0], time.perf_counter())
+        st = client.status
+        res["statuses"][str(st)] = res["statuses"].get(str(st), 0) + 1
+        ct = client.ctype.split(";")[0].strip() or "?"
+        res["ctypes"][ct] = res["ctypes"].get(ct, 0) + 1
+        if res["sample"] is None:
+            res["sample"] = client.first_bytes.decode("utf-8", "replace")
+        ev = client.event_times
+        res["events"] += len(ev)
+        if ev:
+            res["ttft"].append(ev[0] - t0)
+            res["gaps"].extend(b - a for a, b in zip(ev, ev[1:]))
+        if client.complete and 200 <= st < 300 and ev:
+            res["completed"] += 1
+            if client.saw_done:
+                res["with_done"] += 1
+
+    async def worker():
+        await one_stream()
+        while time.perf_counter() < deadline:
+            await one_stream()
+
+    await asyncio.gather(*(worker() for _ in range(job["concurrency"])), return_exceptions=True)
+    elapsed = max(1e-9, last_end[0] - start)
+    ttft, gaps = res.pop("ttft"), res.pop("gaps")
+    res.update(
+        elapsed_s=elapsed,
+        events_per_s=res["events"] / elapsed,
+        ttft_p50_ms=pct(ttft, 0.5) * 1e3 if ttft else None,
+        ttft_p99_ms=pct(ttft, 0.99) * 1e3 if ttft else None,
+        gap_p50_ms=pct(gaps, 0.5) * 1e3 if gaps else None,
+        gap_p99_ms=pct(gaps, 0.99) * 1e3 if gaps else None,
+    )
+    return res
+
+
+def main():
+    job = json.loads(sys.stdin.read())
+    job["request"] = base64.b64decode(job.pop("request_b64"))
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        want = min(hard, 65536) if hard != resource.RLIM_INFINITY else 65536
+        if soft < want:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+    except (ValueError, OSError):
+        pass
+    runner = run_http if job["mode"] == "http" else run_stream
+    try:
+        import uvloop
+
+        factory, loop_name = uvloop.new_event_loop, "uvloop"
+    except ImportError:
+        factory, loop_name = None, "asyncio"
+    if hasattr(asyncio, "Runner"):
+        with asyncio.Runner(loop_factory=factory) as r:
+            result = r.run(runner(job))
+    else:  # Python 3.10
+        if factory is not None:
+            asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+        result = asyncio.run(runner(job))
+    result["client_loop"] = loop_name
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()
