@@ -1,0 +1,245 @@
+"""The ASGI app: admin → connexion routing → the pipeline, assembled once from settings.
+
+The pipeline runs the steps of one request in order, each a module of its own:
+route (routing.py) → auth (security.py) → validate (validation.py) → control (control.py)
+→ behaviour (behaviours/) → render (render.py). Any `RequestError` on the way is answered in
+the contract's own shape (error_replies.py); anything else is logged and answered as a declared
+500, so no request can crash the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import inspect
+import logging
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+from starlette.exceptions import HTTPException
+
+from . import admin
+from .behaviours.generic import answer as generic_answer
+from .behaviours.registry import Behaviour, Context, Registry, default_behaviours
+from .contracts import Contract, Operation, load_contracts
+from .control import NO_DIRECTIVE, Directive, directive_from_prefer, prefer_header
+from .error_replies import render_error
+from .errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
+from .generate.source import Source, new_faker
+from .render import Reply, send_reply
+from .responses import OperationResponses
+from .routing import PathIndex, build_router, routed_operation_key
+from .security import Credentials, authenticate
+from .settings import ServeSettings
+from .state import ServerState
+from .validation import RequestValidator, _cookies
+
+logger = logging.getLogger("mock_server")
+
+MAX_BODY_BYTES = 10 * 1024 * 1024
+
+
+class InternalError(RequestError):
+    status = 500
+    title = "Internal Server Error"
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledOperation:
+    """One operation with everything a request needs, built at start-up."""
+
+    operation: Operation
+    validator: RequestValidator
+    responses: OperationResponses
+    behaviour: Behaviour
+
+
+def compile_operation(operation: Operation, registry: Registry) -> CompiledOperation:
+    return CompiledOperation(
+        operation=operation,
+        validator=RequestValidator(operation),
+        responses=OperationResponses(operation),
+        behaviour=registry.get(operation.operation_id) or generic_answer,
+    )
+
+
+def request_seed(seed: int | None, key: str, path: str, query: str, body: Any, raw_body: bytes) -> int:
+    """A function of (seed, operation, canonical request): same request, same answer, anywhere."""
+    if seed is None:
+        return int.from_bytes(os.urandom(8), "big")
+    canonical_query = sorted(parse_qsl(query, keep_blank_values=True))
+    try:
+        canonical_body = orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    except TypeError:
+        canonical_body = raw_body
+    material = orjson.dumps([seed, key, path, canonical_query]) + b"\0" + canonical_body
+    return int.from_bytes(hashlib.blake2b(material, digest_size=8).digest(), "big")
+
+
+async def read_body(receive: Any) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise RequestInvalid(f"the request body is larger than {MAX_BODY_BYTES} bytes")
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def decode_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for name, value in raw:
+        key = name.decode("latin-1").lower()
+        text = value.decode("latin-1")
+        headers[key] = f"{headers[key]}, {text}" if key in headers else text
+    return headers
+
+
+class MockApp:
+    """The whole server as one ASGI callable; its only mutable part is `state`."""
+
+    def __init__(self, settings: ServeSettings, contracts: tuple[Contract, ...], registry: Registry) -> None:
+        self.settings = settings
+        self.contracts = contracts
+        self.registry = registry
+        self.state = ServerState(journal_size=settings.journal_size)
+        self.faker = new_faker()
+        operations = [op for contract in contracts for op in contract.operations]
+        self.operations = {op.key: compile_operation(op, registry) for op in operations}
+        self.paths = PathIndex(operations)
+        self.router = build_router(contracts, self.pipeline)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        if admin.is_admin_path(scope["path"]):
+            await admin.handle(self, scope, receive, send)
+            return
+        scope["app"] = self  # makes starlette's router raise 405 instead of answering in plain text
+        try:
+            await self.router(scope, receive, send)
+        except HTTPException as exc:
+            await self.routing_error(scope, receive, send, exc)
+
+    async def routing_error(self, scope: dict[str, Any], receive: Any, send: Any, exc: HTTPException) -> None:
+        """A known path with an undeclared method: 405 with Allow, in that path's contract shape."""
+        siblings = self.paths.at(scope["path"])
+        allow = ", ".join(sorted({op.method for op in siblings})) or (exc.headers or {}).get("Allow", "")
+        error = MethodNotAllowed(
+            f"{scope['method']} is not declared for {scope['path']}; allowed: {allow}", headers={"Allow": allow}
+        )
+        responses = self.operations[siblings[0].key].responses if siblings else None
+        reply = render_error(error, responses, Source.from_seed(0, self.faker), keep_status=True)
+        await send_reply(reply, send, receive)
+        self.log(scope, None, reply.status, 0.0)
+
+    async def pipeline(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """route → auth → validate → control → behaviour → render, for one request."""
+        started = time.perf_counter()
+        key = routed_operation_key(scope)
+        compiled = self.operations.get(key) if key else None
+        if compiled is None:
+            await self.not_found(scope, receive, send, started)
+            return
+        headers = decode_headers(scope["headers"])
+        directive = NO_DIRECTIVE
+        seed = self.settings.seed or 0
+        try:
+            reply, directive, seed = await self.answer(compiled, scope, receive, headers)
+        except RequestError as exc:
+            reply = render_error(exc, compiled.responses, Source.from_seed(seed, self.faker), accept=headers.get("accept"))
+        except Exception:  # a bug in a behaviour must not take the server down
+            logger.exception("behaviour of %s failed", compiled.operation.key)
+            error = InternalError("the mock failed to produce an answer; see its log")
+            reply = render_error(error, compiled.responses, Source.from_seed(seed, self.faker))
+        if directive.delay_ms:
+            await asyncio.sleep(directive.delay_ms / 1000)
+        await send_reply(reply, send, receive, head=scope["method"] == "HEAD")
+        self.log(scope, compiled.operation, reply.status, time.perf_counter() - started)
+
+    async def answer(
+        self, compiled: CompiledOperation, scope: dict[str, Any], receive: Any, headers: dict[str, str]
+    ) -> tuple[Reply, Directive, int]:
+        operation = compiled.operation
+        raw_query = scope.get("query_string", b"").decode("latin-1")
+        body = await read_body(receive)
+        query = dict(parse_qsl(raw_query, keep_blank_values=True))
+        authenticate(operation, Credentials(headers, query, _cookies(headers.get("cookie", ""))))
+        request = compiled.validator.validate(
+            method=operation.method,
+            path=scope["path"],
+            path_params=scope.get("path_params", {}),
+            raw_query=raw_query,
+            headers=headers,
+            body=body,
+        )
+        directive = directive_from_prefer(prefer_header(headers), operation)
+        fixed_seed = None if directive.dynamic else self.settings.seed
+        seed = request_seed(fixed_seed, operation.key, scope["path"], raw_query, request.body, body)
+        context = Context(
+            operation=operation,
+            request=request,
+            directive=directive,
+            responses=compiled.responses,
+            source=Source.from_seed(seed, self.faker),
+            seed=seed,
+            settings=self.settings,
+            state=self.state,
+        )
+        reply = compiled.behaviour(context)
+        if inspect.isawaitable(reply):
+            reply = await reply
+        return reply, directive, seed
+
+    async def not_found(self, scope: dict[str, Any], receive: Any, send: Any, started: float) -> None:
+        error = NotFound(f"no operation of the loaded contracts matches {scope['method']} {scope['path']}")
+        reply = Reply(404, {"status": 404, "title": error.title, "detail": error.message}, "application/json")
+        await send_reply(reply, send, receive)
+        self.log(scope, None, 404, time.perf_counter() - started)
+
+    def log(self, scope: dict[str, Any], operation: Operation | None, status: int, seconds: float) -> None:
+        """One line per request; the path only (a query string may carry an API key)."""
+        self.state.request_count += 1
+        if self.settings.access_log:
+            logger.info(
+                "%s %s %s %d %.1fms",
+                scope["method"], scope["path"], operation.operation_id if operation else "-", status, seconds * 1000,
+            )
+
+
+async def _lifespan(receive: Any, send: Any) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+def create_app(
+    settings: ServeSettings | None = None,
+    *,
+    contracts: tuple[Contract, ...] | None = None,
+    behaviours: Registry | None = None,
+) -> MockApp:
+    """Load (unless given) and compile every contract; the result is a ready ASGI app."""
+    settings = settings or ServeSettings()
+    if contracts is None:
+        contracts = load_contracts(settings.contracts)
+    return MockApp(settings, contracts, behaviours if behaviours is not None else default_behaviours())

@@ -1,0 +1,30 @@
+"""The answer of every operation without a behaviour of its own: examples first, else generated."""
+
+from __future__ import annotations
+
+from ..errors import ForcedStatus, RequestInvalid
+from ..render import Reply
+from .registry import Context
+
+
+def answer(context: Context, status: int | None = None) -> Reply:
+    """The declared response for `status` (default: the directive's, else the success status)."""
+    status = status or context.directive.status or context.responses.success_status()
+    if status >= 400:
+        raise ForcedStatus(f"{status} was asked for (Prefer or a rule)", status=status)
+    response = context.responses.for_status(status)
+    if response is None:
+        return Reply(status, None, None)
+    headers = tuple(response.header_values(context.source))
+    media = response.negotiate(context.request.headers.get("accept"))
+    if media is None:
+        return Reply(status, None, None, headers)
+    example = context.directive.example
+    if example is not None and example not in media.examples:
+        names = ", ".join(media.examples) or "none"
+        raise RequestInvalid(f"Prefer: example={example} is not declared for {status} {media.media_type}; declared: {names}")
+    body = media.body(context.source, example)
+    return Reply(status, body, media.media_type, headers)
+
+
+generic = answer

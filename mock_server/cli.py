@@ -1,0 +1,126 @@
+"""`mock-server`: thin click commands that build settings, call the library and map results to exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .contracts import Contract, load_contracts
+from .errors import StartupError
+from .settings import LOCAL_ORIGINS, ServeSettings, parse_range, parse_seed
+
+ENV = "MOCK_SERVER_"
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"mock-server: {message}", err=True)
+    sys.exit(code)
+
+
+def contracts_option(function: Any) -> Any:
+    return click.option(
+        "--contracts", "contracts", multiple=True, type=click.Path(path_type=Path), envvar=ENV + "CONTRACTS",
+        help="Contract file or folder (repeatable; default: ./openapi).",
+    )(function)
+
+
+def contract_table(contracts: tuple[Contract, ...]) -> str:
+    """The contracts and their operations, as a plain-text table."""
+    rows = [("CONTRACT", "METHOD", "PATH", "OPERATION")]
+    for contract in contracts:
+        for op in contract.operations:
+            rows.append((contract.name, op.method, op.route, op.operation_id))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+
+
+def contract_warnings(contracts: tuple[Contract, ...]) -> list[str]:
+    warnings = []
+    for contract in contracts:
+        if not contract.declares_errors:
+            warnings.append(
+                f"{contract.name}: declares no error responses; invalid requests get problem+json (add 4xx responses)"
+            )
+    return warnings
+
+
+@click.group()
+@click.version_option(package_name="mock-server")
+def main() -> None:
+    """Offline mock server and contract tester driven by OpenAPI contracts."""
+
+
+@main.command()
+@contracts_option
+@click.option("--host", default="127.0.0.1", show_default=True, envvar=ENV + "HOST", help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=int, envvar=ENV + "PORT", help="Port (0: any free port).")
+@click.option("--seed", default="0", show_default=True, envvar=ENV + "SEED", help="Seed of generated data, or 'random'.")
+@click.option("--auth", default="lenient", show_default=True, type=click.Choice(["lenient", "strict"]), envvar=ENV + "AUTH",
+              help="lenient: any well-formed credential; strict: only minted tokens and --api-key keys.")
+@click.option("--api-key", "api_keys", multiple=True, envvar=ENV + "API_KEYS", help="An API key accepted in strict mode (repeatable).")
+@click.option("--token-ttl", default=3600, show_default=True, type=int, envvar=ENV + "TOKEN_TTL", help="Lifetime of minted tokens (s).")
+@click.option("--rules", type=click.Path(path_type=Path, exists=True, dir_okay=False), envvar=ENV + "RULES", help="Rules file (YAML).")
+@click.option("--latency", default="0", envvar=ENV + "LATENCY", help="Added latency: MS or MIN-MAX.")
+@click.option("--error-rate", default=0.0, type=float, envvar=ENV + "ERROR_RATE", help="Share of requests answered with a declared 5xx/429.")
+@click.option("--cors-origin", "cors_origins", multiple=True, envvar=ENV + "CORS_ORIGINS",
+              help="Allowed browser origin, a regular expression (repeatable; default: any localhost origin; '*' for any).")
+@click.option("--ttft", default=0.0, type=float, envvar=ENV + "TTFT", help="Streams: time to first token (ms).")
+@click.option("--tokens-per-second", default=0.0, type=float, envvar=ENV + "TOKENS_PER_SECOND", help="Streams: pace (0: unpaced).")
+@click.option("--clock", default="fixed", type=click.Choice(["fixed", "real"]), envvar=ENV + "CLOCK", help="Timestamps: fixed (deterministic) or real.")
+@click.option("--quota-input-tokens", type=int, envvar=ENV + "QUOTA_INPUT_TOKENS", help="Per-tenant input token quota (off by default).")
+@click.option("--quota-output-tokens", type=int, envvar=ENV + "QUOTA_OUTPUT_TOKENS", help="Per-tenant output token quota (off by default).")
+@click.option("--examples", type=click.Path(path_type=Path, file_okay=False), envvar=ENV + "EXAMPLES", help="Folder of recorded examples to serve.")
+@click.option("--workers", default=1, show_default=True, type=int, envvar=ENV + "WORKERS", help="Server processes.")
+@click.option("--quiet", is_flag=True, envvar=ENV + "QUIET", help="No log line per request.")
+def serve(contracts: tuple[Path, ...], host: str, port: int, seed: str, latency: str, cors_origins: tuple[str, ...],
+          quiet: bool, **options: Any) -> None:
+    """Serve every contract on one port."""
+    try:
+        settings = ServeSettings(
+            contracts=contracts or (Path("openapi"),),
+            host=host,
+            port=port,
+            seed=parse_seed(seed),
+            latency_ms=parse_range(latency, "--latency"),
+            cors_origins=tuple(".*" if o == "*" else o for o in cors_origins) or (LOCAL_ORIGINS,),
+            ttft_ms=options.pop("ttft"),
+            access_log=not quiet,
+            **{k: v for k, v in options.items() if k != "api_keys"},
+            api_keys=tuple(k for value in options["api_keys"] for k in value.split(",") if k),
+        )
+        from .server import run
+
+        run(settings, announce=lambda text: click.echo(text, err=True))
+    except StartupError as exc:
+        _fail(str(exc))
+
+
+@main.command("contracts")
+@contracts_option
+def list_contracts(contracts: tuple[Path, ...]) -> None:
+    """List what `serve` would serve, and warn about contracts without error responses."""
+    try:
+        loaded = load_contracts(contracts or (Path("openapi"),))
+    except StartupError as exc:
+        _fail(str(exc))
+        return
+    click.echo(contract_table(loaded))
+    for warning in contract_warnings(loaded):
+        click.echo(f"warning: {warning}", err=True)
+
+
+def configure_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("mock_server")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""Errors answered in the contract's own shape.
+
+The status is the error's own if the operation declares it, else its fallbacks (422 → 400, ...),
+else the `default` response. The body is generated from that response's schema and the human
+message is put in the field meant for it (`message`, `detail`, `error.message`,
+`fault.faultstring`, ...). problem+json is used only where the operation declares no response
+that could carry an error at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import RequestError
+from .generate.source import Source
+from .render import Reply
+from .responses import CompiledMedia, CompiledResponse, OperationResponses
+from .schema import Schema
+
+MESSAGE_FIELDS = (
+    "message", "detail", "error_description", "faultstring", "errorMessage", "error_message",
+    "description", "title", "msg", "reason", "error",
+)
+STATUS_FIELDS = ("status", "code", "statusCode", "status_code", "httpStatus")
+PARAM_FIELDS = ("param", "parameter", "field")
+MAX_DEPTH = 4
+
+
+def choose_error_response(exc: RequestError, responses: OperationResponses) -> tuple[int, CompiledResponse | None]:
+    """The status to answer with and the declared response that describes it."""
+    declared = responses.operation
+    for status in (exc.status, *exc.fallbacks):
+        if declared.declares(status):
+            return status, responses.for_status(status)
+    if "default" in responses.responses:
+        return exc.status, responses.responses["default"]
+    same_class = sorted(s for s in responses.responses if s[:1] == str(exc.status)[0] and s.isdigit())
+    if same_class:
+        return int(same_class[0]), responses.responses[same_class[0]]
+    return exc.status, None
+
+
+def shape_response(responses: OperationResponses) -> CompiledResponse | None:
+    """A declared error response whose shape can carry a routing error (404/405) for this path."""
+    for status in ("400", "4XX", "default", *sorted(responses.responses)):
+        response = responses.responses.get(status)
+        if response is not None and (status[0] in "4" or status == "default") and response.media:
+            return response
+    return None
+
+
+def render_error(
+    exc: RequestError,
+    responses: OperationResponses | None,
+    source: Source,
+    *,
+    accept: str | None = None,
+    keep_status: bool = False,
+) -> Reply:
+    """The reply for `exc`: declared status and shape; `keep_status` for routing errors (404/405)."""
+    if responses is None:
+        return problem_reply(exc, exc.status)
+    if keep_status:
+        status, response = exc.status, shape_response(responses)
+    else:
+        status, response = choose_error_response(exc, responses)
+    if response is None:
+        return problem_reply(exc, status)
+    headers = tuple(response.header_values(source)) + tuple(exc.headers.items())
+    if not response.media:
+        return Reply(status, None, None, headers)
+    media = _pick_media(response, accept)
+    body = error_body(media, source, exc.message, status, exc.param, responses.operation.response_defs)
+    return Reply(status, body, media.media_type, headers)
+
+
+def _pick_media(response: CompiledResponse, accept: str | None) -> CompiledMedia:
+    """JSON if declared (errors are read by programs), else what Accept prefers, else the first."""
+    for media_type, media in response.media.items():
+        if "json" in media_type:
+            return media
+    try:
+        chosen = response.negotiate(accept)
+    except RequestError:
+        chosen = None
+    return chosen or next(iter(response.media.values()))
+
+
+def error_body(
+    media: CompiledMedia, source: Source, message: str, status: int, param: str | None, defs: Mapping[str, Schema]
+) -> Any:
+    """A body valid for the declared schema, carrying the message where the schema expects one."""
+    generated = media.body(source, use_examples=False)
+    if generated is None:
+        generated = media.body(source)
+    if not isinstance(generated, dict) or media.schema is None:
+        return message if isinstance(generated, str) else generated
+    candidates = [
+        _filled(generated, media.schema, defs, message=message, status=status, param=param),
+        _filled(generated, media.schema, defs, message=message, status=None, param=None),
+    ]
+    for candidate in candidates:
+        if media.is_valid(candidate):
+            return candidate
+    return generated
+
+
+def _filled(value: dict[str, Any], schema: Schema, defs: Mapping[str, Schema], **fields: Any) -> dict[str, Any]:
+    copy = _deep_copy(value)
+    _fill(copy, schema, defs, 0, **fields)
+    return copy
+
+
+def _deep_copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _deep_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_deep_copy(v) for v in value]
+    return value
+
+
+def _resolve(schema: Schema, defs: Mapping[str, Schema]) -> dict[str, Any]:
+    for _ in range(16):
+        if isinstance(schema, dict) and "$ref" in schema:
+            schema = defs.get(str(schema["$ref"]).rsplit("/", 1)[-1], {})
+        else:
+            break
+    return schema if isinstance(schema, dict) else {}
+
+
+def _properties(schema: Schema, defs: Mapping[str, Schema]) -> dict[str, Schema]:
+    """Declared properties, allOf members merged: where error fields live."""
+    resolved = _resolve(schema, defs)
+    properties = dict(resolved.get("properties", {}))
+    for member in resolved.get("allOf", []):
+        properties.update(_properties(member, defs))
+    return properties
+
+
+def _allows(schema: Schema, defs: Mapping[str, Schema], kind: str) -> bool:
+    resolved = _resolve(schema, defs)
+    declared = resolved.get("type")
+    if declared is None:
+        return "enum" not in resolved and "const" not in resolved and "properties" not in resolved
+    return kind in (declared if isinstance(declared, list) else [declared]) and "enum" not in resolved
+
+
+def _fill(
+    value: dict[str, Any], schema: Schema, defs: Mapping[str, Schema], depth: int,
+    *, message: str, status: int | None, param: str | None,
+) -> bool:
+    """Put message, status and param into the first object that declares a message field."""
+    properties = _properties(schema, defs)
+    for name in MESSAGE_FIELDS:
+        if name in properties and _allows(properties[name], defs, "string"):
+            limit = _resolve(properties[name], defs).get("maxLength")
+            value[name] = message if limit is None else message[: int(limit)]
+            for status_name in STATUS_FIELDS:
+                if status is not None and status_name in properties and _allows(properties[status_name], defs, "integer"):
+                    value[status_name] = status
+            for param_name in PARAM_FIELDS:
+                if param is not None and param_name in properties and _allows(properties[param_name], defs, "string"):
+                    value[param_name] = param
+            return True
+    if depth >= MAX_DEPTH:
+        return False
+    for name, sub_schema in properties.items():
+        if _properties(sub_schema, defs):
+            child = value.get(name)
+            child = child if isinstance(child, dict) else {}  # an optional wrapper the generator left out
+            if _fill(child, sub_schema, defs, depth + 1, message=message, status=status, param=param):
+                value[name] = child
+                return True
+    return False
+
+
+def problem_reply(exc: RequestError, status: int) -> Reply:
+    """RFC 9457 problem details: only for contracts that declare no error response at all."""
+    body = {"type": "about:blank", "title": exc.title, "status": status, "detail": exc.message}
+    return Reply(status, body, "application/problem+json", tuple(exc.headers.items()))

@@ -1,0 +1,117 @@
+"""Every error the mock raises, in one tree.
+
+    MockServerError
+    ├── StartupError              stops `serve` before it binds; the CLI prints it, no traceback
+    │   ├── ContractLoadError     a contract is unreadable, invalid, or clashes with another
+    │   └── SettingsError         a flag or MOCK_SERVER_* variable has a bad value
+    └── RequestError              one request gets a declared error answer (render_error)
+        ├── RequestInvalid        400 (422 first if declared): parameters or body break the schema
+        ├── Unauthorized          401: credential missing, malformed, unknown or expired
+        ├── Forbidden             403: credential lacks a required OAuth2 scope
+        ├── NotFound              404: no operation matches the path
+        ├── MethodNotAllowed      405: the path exists, the method does not (carries Allow)
+        ├── NotAcceptable         406: no declared media type fits Accept
+        ├── UnsupportedMediaType  415: the body's Content-Type is not declared
+        ├── QuotaExceeded         a behaviour's quota is spent; status chosen from those declared
+        └── ForcedStatus          `Prefer: code=NNN`, a rule or chaos asked for that status
+
+Behaviours raise these; they never format error bodies themselves: `rendering of errors` picks the
+contract's declared response for the status and fills its schema (see `error_bodies.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class MockServerError(Exception):
+    """Base of every error raised by mock_server."""
+
+
+class StartupError(MockServerError):
+    """A problem that stops the server from starting; its message is meant for the user."""
+
+
+class ContractLoadError(StartupError):
+    """A contract could not be loaded: unreadable, invalid, or clashing with another."""
+
+
+class SettingsError(StartupError):
+    """A setting has a bad value; the message names the flag or environment variable."""
+
+
+class RequestError(MockServerError):
+    """A request that gets an error answer. `fallbacks` are tried when `status` is not declared."""
+
+    status: int = 400
+    title: str = "Bad Request"
+    fallbacks: tuple[int, ...] = ()
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        param: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+        self.headers = dict(headers or {})
+        self.param = param
+
+
+class RequestInvalid(RequestError):
+    status = 400
+    title = "Bad Request"
+    fallbacks = (422,)
+
+
+class Unauthorized(RequestError):
+    status = 401
+    title = "Unauthorized"
+    fallbacks = (403, 400)
+
+
+class Forbidden(RequestError):
+    status = 403
+    title = "Forbidden"
+    fallbacks = (401, 400)
+
+
+class NotFound(RequestError):
+    status = 404
+    title = "Not Found"
+    fallbacks = (400,)
+
+
+class MethodNotAllowed(RequestError):
+    status = 405
+    title = "Method Not Allowed"
+    fallbacks = (400,)
+
+
+class NotAcceptable(RequestError):
+    status = 406
+    title = "Not Acceptable"
+    fallbacks = (400,)
+
+
+class UnsupportedMediaType(RequestError):
+    status = 415
+    title = "Unsupported Media Type"
+    fallbacks = (400, 422)
+
+
+class QuotaExceeded(RequestError):
+    status = 429
+    title = "Too Many Requests"
+    fallbacks = (403, 400)
+
+
+class ForcedStatus(RequestError):
+    """A status asked for by the client or a rule; it is always one the operation declares."""
+
+    title = "Forced"

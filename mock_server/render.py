@@ -1,0 +1,110 @@
+"""Reply → bytes on the wire. The only module that speaks ASGI responses.
+
+A `Reply` is what behaviours and error rendering produce: a status, headers and either a body
+(JSON value, text or bytes) or an async iterator of server-sent events, sent as they come.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from .validation import is_json
+
+Send = Any
+Receive = Any
+
+SSE_HEADERS = (("cache-control", "no-cache"), ("x-accel-buffering", "no"))
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    status: int
+    body: Any = None
+    media_type: str | None = "application/json"
+    headers: tuple[tuple[str, str], ...] = ()
+    events: AsyncIterator[bytes] | None = field(default=None, compare=False)
+
+    def with_headers(self, extra: Iterable[tuple[str, str]]) -> "Reply":
+        return Reply(self.status, self.body, self.media_type, (*self.headers, *extra), self.events)
+
+
+def encode_body(body: Any, media_type: str | None) -> bytes:
+    """JSON types get canonical JSON (sorted keys: same value, same bytes); text is UTF-8."""
+    if body is None and media_type is None:
+        return b""
+    if isinstance(body, bytes):
+        return body
+    if media_type is not None and is_json(media_type):
+        return orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if body is None:
+        return b""
+    return orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+
+
+def sse_event(data: Any) -> bytes:
+    """One `data:` event; JSON values are encoded compactly, strings sent as they are."""
+    payload = data if isinstance(data, str) else orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
+    return b"".join(b"data: " + line.encode("utf-8") + b"\n" for line in payload.split("\n")) + b"\n"
+
+
+def _header_list(reply: Reply, length: int | None) -> list[tuple[bytes, bytes]]:
+    headers = [(k.lower().encode("latin-1"), str(v).encode("latin-1", "replace")) for k, v in reply.headers]
+    if reply.media_type is not None:
+        content_type = reply.media_type
+        if content_type.startswith("text/") and "charset" not in content_type:
+            content_type += "; charset=utf-8"
+        headers.append((b"content-type", content_type.encode("latin-1")))
+    if length is not None:
+        headers.append((b"content-length", str(length).encode()))
+    return headers
+
+
+async def send_reply(reply: Reply, send: Send, receive: Receive, *, head: bool = False) -> None:
+    if reply.events is not None:
+        await _send_stream(reply, send, receive)
+        return
+    body = encode_body(reply.body, reply.media_type)
+    if reply.status in (204, 304) or (100 <= reply.status < 200):
+        body = b""
+        reply = Reply(reply.status, None, None, reply.headers)
+    await send({"type": "http.response.start", "status": reply.status, "headers": _header_list(reply, len(body))})
+    await send({"type": "http.response.body", "body": b"" if head else body})
+
+
+async def _send_stream(reply: Reply, send: Send, receive: Receive) -> None:
+    """Send events as they are produced; stop producing as soon as the client goes away."""
+    assert reply.events is not None
+    headers = _header_list(reply, None) + [(k.encode(), v.encode()) for k, v in SSE_HEADERS]
+    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+    disconnected = asyncio.Event()
+
+    async def watch() -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                disconnected.set()
+                return
+
+    watcher = asyncio.ensure_future(watch())
+    events = reply.events
+    try:
+        async for chunk in events:
+            if disconnected.is_set():
+                break
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        if not disconnected.is_set():
+            await send({"type": "http.response.body", "body": b""})
+    except OSError:
+        pass  # the client went away while we were writing: nothing to do
+    finally:
+        watcher.cancel()
+        close = getattr(events, "aclose", None)
+        if close is not None:
+            await close()

@@ -1,0 +1,123 @@
+"""What each declared response looks like, compiled once per operation at start-up.
+
+For every declared status and media type: the examples that conform to the schema, a generator
+for the body, a validator, and generators for the declared headers. Behaviours ask this for bodies
+and headers; they never read schemas themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema_rs
+
+from .contracts import Operation, ResponseSpec
+from .errors import NotAcceptable
+from .generate.examples import is_missing, pick_example, usable_examples
+from .generate.source import Source
+from .generate.values import Generator, compile_schema
+from .negotiation import choose_media_type
+from .schema import Schema, compile_validator
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledMedia:
+    media_type: str
+    schema: Schema | None
+    generator: Generator | None
+    validator: jsonschema_rs.Validator | None
+    examples: Mapping[str, Any]
+    extensions: Mapping[str, Any]
+
+    def body(self, source: Source, example: str | None = None, *, use_examples: bool = True) -> Any:
+        """A declared example (the named one, else the first), else a generated value."""
+        if use_examples or example is not None:
+            chosen = pick_example(dict(self.examples), example)
+            if not is_missing(chosen):
+                return chosen
+        if self.generator is None:
+            return None
+        return self.generator(source)
+
+    def is_valid(self, value: Any) -> bool:
+        return self.validator is None or self.validator.is_valid(value)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledHeader:
+    name: str
+    required: bool
+    generator: Generator
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledResponse:
+    status: str
+    spec: ResponseSpec
+    media: Mapping[str, CompiledMedia]
+    headers: tuple[CompiledHeader, ...]
+
+    def negotiate(self, accept: str | None) -> CompiledMedia | None:
+        """The declared media type Accept prefers; 406 when none fits (if the operation allows it)."""
+        if not self.media:
+            return None
+        chosen = choose_media_type(accept, list(self.media))
+        if chosen is None:
+            raise NotAcceptable(f"none of the declared media types ({', '.join(self.media)}) is acceptable to Accept: {accept}")
+        return self.media[chosen]
+
+    def header_values(self, source: Source) -> list[tuple[str, str]]:
+        return [(h.name, header_text(h.generator(source))) for h in self.headers]
+
+
+def header_text(value: Any) -> str:
+    """A generated header value as it goes on the wire (simple style)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(header_text(v) for v in value)
+    if isinstance(value, dict):
+        return ",".join(f"{k},{header_text(v)}" for k, v in value.items())
+    if value is None:
+        return ""
+    return "".join(ch if 32 <= ord(ch) < 127 else "?" for ch in str(value))
+
+
+class OperationResponses:
+    """Every declared response of one operation, ready to produce bodies and headers."""
+
+    def __init__(self, operation: Operation) -> None:
+        self.operation = operation
+        defs = operation.response_defs
+        self.responses = {status: _compile_response(spec, defs) for status, spec in operation.responses.items()}
+
+    def for_status(self, status: int) -> CompiledResponse | None:
+        text = str(status)
+        return self.responses.get(text) or self.responses.get(f"{text[0]}XX") or self.responses.get("default")
+
+    def success_status(self) -> int:
+        """The status of a normal answer: the lowest declared 2xx, else 3xx, else 200 via default."""
+        for prefix in "23":
+            codes = sorted(int(s) for s in self.responses if s.isdigit() and s.startswith(prefix))
+            if codes:
+                return codes[0]
+            if f"{prefix}XX" in self.responses:
+                return int(prefix) * 100
+        if "default" in self.responses:
+            return 200
+        return min((int(s) for s in self.responses if s.isdigit()), default=200)
+
+
+def _compile_response(spec: ResponseSpec, defs: Mapping[str, Schema]) -> CompiledResponse:
+    media = {}
+    for media_type, content in spec.content.items():
+        validator = compile_validator(content.schema, defs) if content.schema is not None else None
+        examples = usable_examples(content, validator.is_valid if validator else None)
+        generator = compile_schema(content.schema, defs) if content.schema is not None else None
+        media[media_type] = CompiledMedia(media_type, content.schema, generator, validator, examples, content.extensions)
+    headers = tuple(
+        CompiledHeader(h.name, h.required, compile_schema(h.schema, defs)) for h in spec.headers
+    )
+    return CompiledResponse(spec.status, spec, media, headers)

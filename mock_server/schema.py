@@ -1,0 +1,165 @@
+"""OpenAPI schema objects → plain JSON Schema 2020-12, compiled once.
+
+Validation (jsonschema-rs), generation (`generate/`) and the checks all read one representation,
+so OpenAPI 3.0's dialect is translated here and nowhere else:
+`nullable` becomes a "null" type, boolean `exclusiveMinimum` becomes numeric, `int32`/`int64` become
+bounds, component refs point into `$defs`. The direction matters: a request schema does not require
+`readOnly` properties, a response schema has no `writeOnly` ones (OpenAPI's rule for both).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import enum
+from collections.abc import Mapping
+from typing import Any
+
+import jsonschema_rs
+
+COMPONENT_PREFIX = "#/components/schemas/"
+DEFS_PREFIX = "#/$defs/"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+INTEGER_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_VALUES = (
+    "items", "additionalProperties", "not", "if", "then", "else", "contains",
+    "propertyNames", "unevaluatedProperties", "unevaluatedItems", "additionalItems",
+)
+
+
+class Direction(enum.Enum):
+    REQUEST = "request"
+    RESPONSE = "response"
+
+
+Schema = dict[str, Any] | bool
+
+
+def normalize(schema: Any, *, oas30: bool, direction: Direction) -> Schema:
+    """Translate one OpenAPI schema object (and everything nested in it) to JSON Schema."""
+    if isinstance(schema, bool):
+        return schema
+    if not isinstance(schema, Mapping):
+        return {}
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "$ref" and isinstance(value, str):
+            out[key] = _rewrite_ref(value)
+        elif key in _SCHEMA_MAPS and isinstance(value, Mapping):
+            out[key] = {k: normalize(v, oas30=oas30, direction=direction) for k, v in value.items()}
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            out[key] = [normalize(v, oas30=oas30, direction=direction) for v in value]
+        elif key in _SCHEMA_VALUES and isinstance(value, (Mapping, bool)):
+            out[key] = normalize(value, oas30=oas30, direction=direction)
+        elif key == "discriminator" and isinstance(value, Mapping):
+            out[key] = _rewrite_discriminator(value)
+        else:
+            out[key] = value
+    if "$ref" in out and oas30:
+        # OpenAPI 3.0 ignores siblings of $ref; JSON Schema would apply them.
+        return {"$ref": out["$ref"]}
+    if oas30:
+        _translate_oas30(out)
+    _apply_integer_format(out)
+    _apply_direction(out, direction)
+    return out
+
+
+def _rewrite_ref(ref: str) -> str:
+    if ref.startswith(COMPONENT_PREFIX):
+        return DEFS_PREFIX + ref[len(COMPONENT_PREFIX):]
+    return ref
+
+
+def _rewrite_discriminator(discriminator: Mapping[str, Any]) -> dict[str, Any]:
+    result = dict(discriminator)
+    mapping = discriminator.get("mapping")
+    if isinstance(mapping, Mapping):
+        result["mapping"] = {k: _rewrite_ref(v) for k, v in mapping.items()}
+    return result
+
+
+def _translate_oas30(out: dict[str, Any]) -> None:
+    """Apply 3.0's `nullable` and boolean exclusive bounds in place."""
+    for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+        flag = out.get(exclusive)
+        if isinstance(flag, bool):
+            if flag and bound in out:
+                out[exclusive] = out.pop(bound)
+            else:
+                del out[exclusive]
+    if out.pop("nullable", False) is not True:
+        return
+    if "enum" in out and None not in out["enum"]:
+        out["enum"] = [*out["enum"], None]
+    kind = out.get("type")
+    if isinstance(kind, str):
+        out["type"] = [kind, "null"]
+    elif kind is None and any(k in out for k in ("allOf", "anyOf", "oneOf", "$ref")):
+        inner = {k: out.pop(k) for k in ("allOf", "anyOf", "oneOf", "$ref") if k in out}
+        out["anyOf"] = [inner, {"type": "null"}]
+
+
+def _apply_integer_format(out: dict[str, Any]) -> None:
+    bounds = INTEGER_BOUNDS.get(out.get("format", ""))
+    if bounds is None:
+        return
+    low, high = bounds
+    if "minimum" not in out and "exclusiveMinimum" not in out:
+        out["minimum"] = low
+    if "maximum" not in out and "exclusiveMaximum" not in out:
+        out["maximum"] = high
+
+
+def _apply_direction(out: dict[str, Any], direction: Direction) -> None:
+    properties = out.get("properties")
+    if not isinstance(properties, dict):
+        return
+    flag = "readOnly" if direction is Direction.REQUEST else "writeOnly"
+    hidden = [name for name, sub in properties.items() if isinstance(sub, dict) and sub.get(flag) is True]
+    if not hidden:
+        return
+    if "required" in out:
+        out["required"] = [name for name in out["required"] if name not in hidden]
+    if direction is Direction.RESPONSE:
+        out["properties"] = {k: v for k, v in properties.items() if k not in hidden}
+
+
+def normalize_defs(components: Mapping[str, Any], *, oas30: bool, direction: Direction) -> dict[str, Schema]:
+    """Normalise every component schema once; `$defs` for all schemas of one contract."""
+    return {name: normalize(schema, oas30=oas30, direction=direction) for name, schema in components.items()}
+
+
+def with_defs(schema: Schema, defs: Mapping[str, Schema]) -> Schema:
+    """A self-contained document: the schema plus the definitions its refs point to."""
+    if isinstance(schema, bool):
+        return schema
+    return {"$schema": DIALECT, **schema, "$defs": dict(defs)}
+
+
+def _is_base64(value: str) -> bool:
+    try:
+        base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+OPENAPI_FORMATS = {"byte": _is_base64}
+
+
+def compile_validator(schema: Schema, defs: Mapping[str, Schema]) -> jsonschema_rs.Validator:
+    """A validator for one schema, built at start-up; formats are checked, unknown ones ignored."""
+    return jsonschema_rs.validator_for(
+        with_defs(schema, defs), validate_formats=True, formats=OPENAPI_FORMATS
+    )
+
+
+def describe_error(error: jsonschema_rs.ValidationError, where: str) -> str:
+    """One line a person can act on: where in the request, and what is wrong."""
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.instance_path)
+    return f"{where}{path}: {error.message}"

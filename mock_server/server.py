@@ -1,0 +1,49 @@
+"""Run the app under uvicorn: the start-up banner, then serve until interrupted."""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from collections.abc import Callable
+
+import uvicorn
+
+from .app import create_app
+from .settings import ServeSettings
+
+
+def uvicorn_options(settings: ServeSettings) -> dict[str, object]:
+    """uvloop and httptools when installed: the fastest loop and parser uvicorn offers."""
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "loop": "uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
+        "http": "httptools" if importlib.util.find_spec("httptools") else "h11",
+        "log_level": "warning",
+        "access_log": False,
+        "lifespan": "on",
+        "timeout_graceful_shutdown": 2,
+    }
+
+
+def run(settings: ServeSettings, announce: Callable[[str], None]) -> None:
+    from .cli import configure_logging, contract_table, contract_warnings
+
+    started = time.perf_counter()
+    app = create_app(settings)
+    configure_logging()
+    announce(contract_table(app.contracts))
+    for warning in contract_warnings(app.contracts):
+        announce(f"warning: {warning}")
+    config = uvicorn.Config(app, **uvicorn_options(settings))  # type: ignore[arg-type]
+    server = uvicorn.Server(config)
+    original_startup = server.startup
+
+    async def startup(sockets: object = None) -> None:
+        await original_startup(sockets=sockets)  # type: ignore[arg-type]
+        port = server.servers[0].sockets[0].getsockname()[1] if server.servers else settings.port
+        announce(f"mock-server: serving {len(app.operations)} operations at http://{settings.host}:{port} "
+                 f"(ready in {time.perf_counter() - started:.2f}s, seed {settings.seed if settings.seed is not None else 'random'})")
+
+    server.startup = startup  # type: ignore[method-assign]
+    server.run()

@@ -1,0 +1,92 @@
+"""Every option of `serve`, as one frozen value built once from flags and MOCK_SERVER_* variables.
+
+Per-request overrides (Prefer header, rules) never change it: they produce a `Directive`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SettingsError
+
+AUTH_MODES = ("lenient", "strict")
+CLOCKS = ("fixed", "real")
+# Browsers on the developer's own machine: any port of localhost / 127.0.0.1 / [::1].
+LOCAL_ORIGINS = r"^https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServeSettings:
+    contracts: tuple[Path, ...] = (Path("openapi"),)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    seed: int | None = 0  # None: a fresh seed per request (`--seed random`)
+    auth: str = "lenient"
+    api_keys: tuple[str, ...] = ()
+    token_ttl: int = 3600
+    rules: Path | None = None
+    latency_ms: tuple[int, int] = (0, 0)
+    error_rate: float = 0.0
+    cors_origins: tuple[str, ...] = (LOCAL_ORIGINS,)
+    ttft_ms: float = 0.0
+    tokens_per_second: float = 0.0
+    clock: str = "fixed"
+    journal_size: int = 200
+    quota_input_tokens: int | None = None
+    quota_output_tokens: int | None = None
+    examples: Path | None = None
+    access_log: bool = True
+    workers: int = 1
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.port <= 65535:
+            raise SettingsError(f"--port / MOCK_SERVER_PORT: {self.port} is not a port number (0-65535)")
+        if self.auth not in AUTH_MODES:
+            raise SettingsError(f"--auth / MOCK_SERVER_AUTH: {self.auth!r} is not one of {', '.join(AUTH_MODES)}")
+        if self.clock not in CLOCKS:
+            raise SettingsError(f"--clock / MOCK_SERVER_CLOCK: {self.clock!r} is not one of {', '.join(CLOCKS)}")
+        if not 0.0 <= self.error_rate <= 1.0:
+            raise SettingsError(f"--error-rate / MOCK_SERVER_ERROR_RATE: {self.error_rate} is not between 0 and 1")
+        low, high = self.latency_ms
+        if low < 0 or high < low:
+            raise SettingsError(f"--latency / MOCK_SERVER_LATENCY: {low}-{high} is not a range of milliseconds")
+        if self.token_ttl <= 0:
+            raise SettingsError(f"--token-ttl / MOCK_SERVER_TOKEN_TTL: {self.token_ttl} must be positive")
+        if self.ttft_ms < 0 or self.tokens_per_second < 0:
+            raise SettingsError("--ttft and --tokens-per-second must not be negative")
+        if self.workers < 1:
+            raise SettingsError(f"--workers / MOCK_SERVER_WORKERS: {self.workers} must be at least 1")
+        for pattern in self.cors_origins:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise SettingsError(f"--cors-origin: {pattern!r} is not a regular expression: {exc}") from None
+
+    def replace(self, **changes: object) -> "ServeSettings":
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+def parse_seed(text: str) -> int | None:
+    """`random` gives variety; anything else must be an integer."""
+    if text.strip().lower() == "random":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise SettingsError(f"--seed / MOCK_SERVER_SEED: {text!r} is neither an integer nor 'random'") from None
+
+
+def parse_range(text: str, flag: str) -> tuple[int, int]:
+    """'800' or '200-900' (milliseconds)."""
+    match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", text)
+    if match is None:
+        raise SettingsError(f"{flag}: {text!r} is not MS or MIN-MAX milliseconds")
+    low = int(match.group(1))
+    high = int(match.group(2)) if match.group(2) else low
+    if high < low:
+        raise SettingsError(f"{flag}: {text!r}: the maximum is below the minimum")
+    return low, high

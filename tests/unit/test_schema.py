@@ -1,0 +1,47 @@
+from mock_server.schema import Direction, compile_validator, normalize
+
+
+def test_nullable_becomes_a_null_type_and_enum_member() -> None:
+    schema = normalize({"type": "string", "enum": ["a"], "nullable": True}, oas30=True, direction=Direction.RESPONSE)
+    assert schema == {"type": ["string", "null"], "enum": ["a", None]}
+    assert compile_validator(schema, {}).is_valid(None)
+
+
+def test_nullable_ref_is_wrapped_in_any_of() -> None:
+    schema = normalize({"allOf": [{"$ref": "#/components/schemas/Pet"}], "nullable": True}, oas30=True,
+                       direction=Direction.REQUEST)
+    assert schema == {"anyOf": [{"allOf": [{"$ref": "#/$defs/Pet"}]}, {"type": "null"}]}
+
+
+def test_boolean_exclusive_bounds_become_numeric() -> None:
+    schema = normalize({"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": 2,
+                        "exclusiveMaximum": False}, oas30=True, direction=Direction.REQUEST)
+    assert schema == {"type": "number", "exclusiveMinimum": 0, "maximum": 2}
+
+
+def test_int32_gets_bounds_and_oas31_is_left_alone() -> None:
+    assert normalize({"type": "integer", "format": "int32"}, oas30=False, direction=Direction.REQUEST)["maximum"] == 2**31 - 1
+    assert normalize({"type": ["string", "null"], "const": "x"}, oas30=False, direction=Direction.REQUEST) == {
+        "type": ["string", "null"], "const": "x"}
+
+
+def test_read_only_is_not_required_in_requests_and_write_only_absent_from_responses() -> None:
+    raw = {"type": "object", "required": ["id", "secret", "name"], "properties": {
+        "id": {"type": "string", "readOnly": True}, "secret": {"type": "string", "writeOnly": True},
+        "name": {"type": "string"}}}
+    request = normalize(raw, oas30=True, direction=Direction.REQUEST)
+    response = normalize(raw, oas30=True, direction=Direction.RESPONSE)
+    assert request["required"] == ["secret", "name"]
+    assert response["required"] == ["id", "name"] and "secret" not in response["properties"]
+
+
+def test_ref_siblings_are_ignored_in_oas30_and_refs_point_into_defs() -> None:
+    schema = normalize({"$ref": "#/components/schemas/A", "description": "x"}, oas30=True, direction=Direction.REQUEST)
+    assert schema == {"$ref": "#/$defs/A"}
+    validator = compile_validator(schema, {"A": {"type": "integer"}})
+    assert validator.is_valid(3) and not validator.is_valid("3")
+
+
+def test_byte_format_is_checked() -> None:
+    validator = compile_validator({"type": "string", "format": "byte"}, {})
+    assert validator.is_valid("aGVsbG8=") and not validator.is_valid("not base64!")
