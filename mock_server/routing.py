@@ -23,25 +23,33 @@ ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 ROUTING_EXTENSION = "connexion_routing"
 
 
-def routing_document(contract: Contract) -> dict[str, Any]:
-    """The smallest valid OpenAPI 3.0 document that routes `contract`'s operations."""
+def routing_document(operations: Iterable[Operation]) -> dict[str, Any]:
+    """The smallest valid OpenAPI 3.0 document that routes these operations."""
     paths: dict[str, dict[str, Any]] = {}
-    for operation in contract.operations:
+    for operation in operations:
         names = re.findall(r"\{([^}]+)\}", operation.path)
         paths.setdefault(operation.path, {})[operation.method.lower()] = {
             "operationId": operation.key,
             "parameters": [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names],
             "responses": {"default": {"description": "routed"}},
         }
-    return {"openapi": "3.0.3", "info": {"title": contract.title, "version": "routing"}, "paths": paths}
+    return {"openapi": "3.0.3", "info": {"title": "routing", "version": "routing"}, "paths": paths}
 
 
 def build_router(contracts: Iterable[Contract], pipeline: ASGIApp) -> RoutingMiddleware:
-    """Connexion's RoutingMiddleware with every contract mounted at its base path, most specific first."""
+    """Connexion's RoutingMiddleware with one API per base path, most specific first.
+
+    Contracts sharing a base path are routed by one merged document: connexion chains APIs mounted
+    at the same base path, but a third one replaces the second in that chain.
+    """
+    by_base_path: dict[str, list[Operation]] = {}
+    for contract in contracts:
+        by_base_path.setdefault(contract.base_path, []).extend(contract.operations)
     router = RoutingMiddleware(pipeline)
     resolver = Resolver(function_resolver=lambda _operation_id: pipeline)
-    for contract in sorted(contracts, key=lambda c: (-len(c.base_path), c.name)):
-        router.add_api(Specification.load(routing_document(contract)), base_path=contract.base_path, resolver=resolver)
+    for base_path in sorted(by_base_path, key=lambda b: (-len(b), b)):
+        document = Specification.load(routing_document(by_base_path[base_path]))
+        router.add_api(document, base_path=base_path, resolver=resolver)
     return router
 
 
