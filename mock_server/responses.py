@@ -59,12 +59,14 @@ class CompiledResponse:
     media: Mapping[str, CompiledMedia]
     headers: tuple[CompiledHeader, ...]
 
-    def negotiate(self, accept: str | None) -> CompiledMedia | None:
-        """The declared media type Accept prefers; 406 when none fits (if the operation allows it)."""
+    def negotiate(self, accept: str | None, *, refuse: bool = True) -> CompiledMedia | None:
+        """The declared media type Accept prefers. When none fits: 406 if `refuse`, else the first declared."""
         if not self.media:
             return None
         chosen = choose_media_type(accept, list(self.media))
         if chosen is None:
+            if not refuse:
+                return next(iter(self.media.values()))
             raise NotAcceptable(f"none of the declared media types ({', '.join(self.media)}) is acceptable to Accept: {accept}")
         return self.media[chosen]
 

@@ -16,7 +16,8 @@ def answer(context: Context, status: int | None = None) -> Reply:
     if response is None:
         return Reply(status, None, None)
     headers = tuple(response.header_values(context.source))
-    media = response.negotiate(context.request.headers.get("accept"))
+    # 406 only where the contract declares it; otherwise the first declared type, as HTTP allows
+    media = response.negotiate(context.request.headers.get("accept"), refuse=context.operation.declares(406))
     if media is None:
         return Reply(status, None, None, headers)
     example = context.directive.example

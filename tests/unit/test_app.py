@@ -1,0 +1,156 @@
+"""The pipeline in-process: routing, validation, examples, negotiation and error shapes."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from mock_server.app import create_app
+from mock_server.contracts import load_contracts
+from mock_server.settings import ServeSettings
+
+ERROR = {"type": "object", "required": ["code", "message"],
+         "properties": {"code": {"type": "integer"}, "message": {"type": "string", "maxLength": 200}}}
+
+CONTRACT: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Things", "version": "1"},
+    "servers": [{"url": "https://api.example.com/v2"}],
+    "paths": {
+        "/things": {
+            "get": {
+                "operationId": "listThings",
+                "parameters": [
+                    {"name": "limit", "in": "query", "required": True, "schema": {"type": "integer", "maximum": 50}},
+                    {"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+                    {"name": "X-Trace", "in": "header", "required": True, "schema": {"type": "string", "format": "uuid"}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "headers": {"X-Total-Count": {"required": True, "schema": {"type": "integer", "minimum": 0}}},
+                        "content": {
+                            "application/json": {
+                                "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}},
+                                "examples": {"one": {"value": [{"id": 1, "name": "a"}]},
+                                             "broken": {"value": [{"id": "not an int"}]},
+                                             "two": {"value": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]}},
+                            },
+                            "text/csv": {"schema": {"type": "string"}, "example": "id,name\n1,a\n"},
+                        },
+                    },
+                    "400": {"description": "bad", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                },
+            },
+            "post": {
+                "operationId": "createThing",
+                "requestBody": {"required": True, "content": {
+                    "application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/Thing"}}}},
+                "responses": {
+                    "201": {"description": "made", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}},
+                    "406": {"description": "no", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                    "422": {"description": "invalid", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                },
+            },
+        },
+        "/ping": {"get": {"operationId": "ping", "responses": {"200": {"description": "pong", "content": {
+            "application/json": {"schema": {"type": "object", "properties": {"ok": {"type": "boolean"}}}}}}}}},
+    },
+    "components": {"schemas": {
+        "Thing": {"type": "object", "required": ["id", "name"], "properties": {
+            "id": {"type": "integer", "readOnly": True}, "name": {"type": "string", "minLength": 1}}},
+        "Error": ERROR,
+    }},
+}
+TRACE = {"X-Trace": "5f0c6f3e-8a4f-4e3a-9c39-2b1d8f0b6d11"}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> httpx.Client:
+    folder = tmp_path_factory.mktemp("contracts")
+    (folder / "things.yaml").write_text(yaml.safe_dump(CONTRACT))
+    app = create_app(ServeSettings(contracts=(folder,), access_log=False))
+    return SyncASGI(app)
+
+
+class SyncASGI:
+    """A tiny synchronous facade over httpx's ASGI transport."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        async def call() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://mock") as c:
+                return await c.request(method, url, **kwargs)
+        return asyncio.run(call())
+
+
+def test_mounted_under_the_servers_base_path(client: SyncASGI) -> None:
+    assert client.request("GET", "/v2/ping").status_code == 200
+    assert client.request("GET", "/ping").status_code == 404
+
+
+def test_parameters_are_coerced_and_validated(client: SyncASGI) -> None:
+    ok = client.request("GET", "/v2/things?limit=5&tags=a&tags=b", headers=TRACE)
+    assert ok.status_code == 200
+    assert int(ok.headers["x-total-count"]) >= 0
+    too_big = client.request("GET", "/v2/things?limit=500", headers=TRACE)
+    assert too_big.status_code == 400
+    assert too_big.json()["code"] == 400 and "query.limit" in too_big.json()["message"]
+    missing = client.request("GET", "/v2/things", headers=TRACE)
+    assert "'limit' is required" in missing.json()["message"]
+    bad_header = client.request("GET", "/v2/things?limit=1", headers={"X-Trace": "nope"})
+    assert bad_header.status_code == 400 and "header.X-Trace" in bad_header.json()["message"]
+
+
+def test_examples_first_by_name_and_invalid_ones_never_served(client: SyncASGI) -> None:
+    first = client.request("GET", "/v2/things?limit=1", headers=TRACE)
+    assert first.json() == [{"id": 1, "name": "a"}]
+    named = client.request("GET", "/v2/things?limit=1", headers={**TRACE, "Prefer": "example=two"})
+    assert len(named.json()) == 2
+    broken = client.request("GET", "/v2/things?limit=1", headers={**TRACE, "Prefer": "example=broken"})
+    assert broken.status_code == 400 and "one, two" in broken.json()["message"]
+
+
+def test_accept_negotiation_without_a_declared_406(client: SyncASGI) -> None:
+    csv = client.request("GET", "/v2/things?limit=1", headers={**TRACE, "Accept": "text/csv"})
+    assert csv.headers["content-type"].startswith("text/csv") and csv.text.startswith("id,name")
+    fallback = client.request("GET", "/v2/things?limit=1", headers={**TRACE, "Accept": "application/xml"})
+    assert fallback.status_code == 200 and fallback.headers["content-type"] == "application/json"
+
+
+def test_form_body_validation_prefers_declared_422_and_read_only_is_not_required(client: SyncASGI) -> None:
+    made = client.request("POST", "/v2/things", data={"name": "x"})
+    assert made.status_code == 201
+    assert isinstance(made.json()["id"], int)
+    invalid = client.request("POST", "/v2/things", data={"name": ""})
+    assert invalid.status_code == 422 and "body.name" in invalid.json()["message"]
+    missing = client.request("POST", "/v2/things")
+    assert missing.status_code == 422 and "required" in missing.json()["message"]
+
+
+def test_accept_with_a_declared_406(client: SyncASGI) -> None:
+    refused = client.request("POST", "/v2/things", data={"name": "x"}, headers={"Accept": "text/html"})
+    assert refused.status_code == 406 and "Accept" in refused.json()["message"]
+
+
+def test_no_declared_error_falls_back_to_problem_json(client: SyncASGI) -> None:
+    wrong = client.request("DELETE", "/v2/ping")
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "GET"
+    assert wrong.headers["content-type"] == "application/problem+json"
+
+
+def test_same_request_same_bytes_and_dynamic_varies(client: SyncASGI) -> None:
+    first = client.request("POST", "/v2/things", data={"name": "x"})
+    again = client.request("POST", "/v2/things", data={"name": "x"})
+    assert first.content == again.content
+    dynamic = {client.request("POST", "/v2/things", data={"name": "x"}, headers={"Prefer": "dynamic=true"}).content
+               for _ in range(5)}
+    assert len(dynamic) > 1
