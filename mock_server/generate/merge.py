@@ -58,7 +58,23 @@ def merge(a: Schema, b: Schema) -> Schema:
     out = dict(a)
     for key, value in b.items():
         out[key] = _merge_key(key, out[key], value) if key in out else value
+    _apply_additional(out, a, b)
+    _apply_additional(out, b, a)
     return out
+
+
+def _apply_additional(out: dict[str, Any], owner: dict[str, Any], other: dict[str, Any]) -> None:
+    """`owner`'s additionalProperties also governs the properties only `other` declares."""
+    rule = owner.get("additionalProperties", True)
+    props = out.get("properties")
+    if rule is True or not isinstance(props, dict):
+        return
+    own = owner.get("properties") or {}
+    foreign = [k for k in (other.get("properties") or {}) if k not in own]
+    if rule is False:
+        out["properties"] = {k: v for k, v in props.items() if k not in foreign}
+    else:
+        out["properties"] = {k: ({"allOf": [v, rule]} if k in foreign else v) for k, v in props.items()}
 
 
 def _merge_key(key: str, a: Any, b: Any) -> Any:  # noqa: C901 - one rule per keyword
@@ -73,7 +89,7 @@ def _merge_key(key: str, a: Any, b: Any) -> Any:  # noqa: C901 - one rule per ke
     if key in _SCHEMA_MAPS:
         return {**a, **b, **{k: {"allOf": [a[k], b[k]]} for k in a if k in b}}
     if key in _SCHEMA_VALUES:
-        return {"allOf": [a, b]}
+        return False if a is False or b is False else {"allOf": [a, b]}
     if key == "dependentRequired":
         return {**a, **b, **{k: list(dict.fromkeys([*a[k], *b[k]])) for k in a if k in b}}
     if key == "enum":
