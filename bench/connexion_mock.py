@@ -6,7 +6,8 @@ Configured by environment variables (read at import, served by uvicorn):
 
 Every contract is mounted at base path "" so the operation paths are served
 exactly as written in the contract (as the mock server does). Any bearer
-token / API key is accepted, as in the mock server.
+token / API key is accepted and OAuth2 scopes are not checked, as in the
+mock server's lenient auth.
 
   BENCH_CONNEXION_KIND=async BENCH_CONNEXION_CONTRACTS=openapi/kodexa/chat-completions.yaml \
     python -m uvicorn bench.connexion_mock:app --loop uvloop --http httptools
@@ -22,6 +23,7 @@ os.environ.setdefault("BEARERINFO_FUNC", "bench.connexion_mock.accept_token")
 os.environ.setdefault("APIKEYINFO_FUNC", "bench.connexion_mock.accept_apikey")
 os.environ.setdefault("BASICINFO_FUNC", "bench.connexion_mock.accept_basic")
 os.environ.setdefault("TOKENINFO_FUNC", "bench.connexion_mock.accept_token")
+os.environ.setdefault("SCOPEVALIDATE_FUNC", "bench.connexion_mock.accept_scopes")
 
 logging.getLogger("connexion").setLevel(logging.ERROR)
 warnings.filterwarnings("ignore")
@@ -29,6 +31,10 @@ warnings.filterwarnings("ignore")
 
 def accept_token(token, *args, **kwargs):
     return {"sub": "bench", "scope": []}
+
+
+def accept_scopes(required_scopes, token_scopes):
+    return True
 
 
 def accept_apikey(key, required_scopes=None, *args, **kwargs):
