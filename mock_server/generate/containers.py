@@ -140,7 +140,7 @@ class ArrayNode:
         return out
 
     def _count(self, source: Source, budget: int, wanted_contains: int) -> int:
-        low = max(self.min_items, wanted_contains)
+        low = max(self.min_items, len(self.prefix) + wanted_contains if wanted_contains else 0)
         high = self.max_items
         if self.items is None:
             cap = len(self.prefix) + wanted_contains

@@ -31,6 +31,7 @@ CATEGORY_CHARS: dict[object, str] = {
     C.CATEGORY_NOT_SPACE: string.ascii_letters + string.digits,
 }
 UNBOUNDED_EXTRA = 4
+_ECMA_NAMED_GROUP = re.compile(r"\(\?<(?![=!])")
 
 Emit = Callable[[random.Random, list[str], dict[int, str]], None]
 
@@ -54,6 +55,7 @@ class RegexGenerator:
 
 def compile_regex(pattern: str) -> RegexGenerator | None:
     """None when Python cannot parse the pattern (ECMA-only syntax): callers fall back to text."""
+    pattern = _ECMA_NAMED_GROUP.sub("(?P<", pattern)
     try:
         compiled = re.compile(pattern)
         tree = P.parse(pattern)
