@@ -550,13 +550,13 @@ def find_mock_cli() -> Path | None:
 
 
 def ensure_prism() -> tuple[Path | None, str]:
+    if not shutil.which("node"):
+        return None, "node not on PATH: Prism rows skipped"
     if PRISM_BIN.exists():
         return PRISM_BIN, ""
     npm = shutil.which("npm")
     if not npm:
-        return None, "npm not on PATH: Prism rows skipped"
-    if not shutil.which("node"):
-        return None, "node not on PATH: Prism rows skipped"
+        return None, "npm not on PATH: Prism rows skipped (install Node.js + npm to get them)"
     log(f"installing @stoplight/prism-cli@{PRISM_VERSION} into {PRISM_DIR.relative_to(ROOT)} (once) ...")
     PRISM_DIR.mkdir(parents=True, exist_ok=True)
     try:
@@ -1102,6 +1102,9 @@ def render(args, started_at, generator, v, contracts_dir, specs, running, scenar
 
     out.append("## Notes")
     out.append("")
+    out.append("- every server runs with its default settings, logging included (the mock logs a line per "
+               "request, Prism logs at info level; to files under bench/.cache/logs/); uvicorn-served rows "
+               "(ceiling, connexion-*) use " + " ".join(UVICORN_FLAGS) + ".")
     out.append("- ratios are req/s of the row divided by req/s of prism-static / ceiling on the same scenario.")
     out.append("- non-2xx %: share of answers that were not 2xx/3xx (they still count in req/s); "
                "a row with a high share is not measuring the happy path.")
