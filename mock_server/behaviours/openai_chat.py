@@ -1,0 +1,190 @@
+"""`createChatCompletion` (Kodexa, OpenAI-compatible): choices, stop, max_tokens, usage and SSE streams.
+
+The whole answer is decided up front from the request (`plan`), then either sent as one
+`chat.completion` object or streamed as `chat.completion.chunk` events in OpenAI's framing, so the
+stream's deltas always join to the non-streamed content and both report the same usage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..generate.source import Source
+from ..render import Reply, sse_event
+from . import generic, text
+from .registry import Context, Registry
+
+OPERATION_ID = "createChatCompletion"
+DONE = "[DONE]"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    content: str
+    finish_reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    id: str
+    created: int
+    model: str
+    choices: tuple[Choice, ...]
+    prompt_tokens: int
+
+    @property
+    def usage(self) -> dict[str, int]:
+        completion_tokens = sum(text.count_tokens(choice.content) for choice in self.choices)
+        return {
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": self.prompt_tokens + completion_tokens,
+        }
+
+
+def register(registry: Registry) -> None:
+    registry.register(OPERATION_ID, create_chat_completion)
+
+
+def create_chat_completion(context: Context) -> Reply:
+    if _asks_for_something_else(context):
+        return generic.answer(context)
+    body = context.request.body
+    completion = plan(context)
+    if body.get("stream"):
+        include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+        ttft_s, interval_s = pacing(context)
+        events = stream_events(completion, include_usage=include_usage, ttft_s=ttft_s, interval_s=interval_s)
+        return Reply(200, None, "text/event-stream", events=events)
+    return Reply(200, completion_body(completion), "application/json")
+
+
+def _asks_for_something_else(context: Context) -> bool:
+    """A Prefer/rule status other than the normal one, or a named example: the generic answer."""
+    directive = context.directive
+    return directive.example is not None or (directive.status is not None and directive.status != 200)
+
+
+def plan(context: Context) -> Completion:
+    """Every choice's final text and finish reason, the id, the clock and the prompt's token count."""
+    body = context.request.body
+    messages: list[dict[str, Any]] = body["messages"]
+    stops = _stops(body.get("stop"))
+    limits = [v for v in (body.get("max_tokens"), body.get("max_completion_tokens")) if v is not None]
+    max_tokens = min(limits) if limits else None
+    choices = []
+    for index in range(body.get("n") or 1):
+        content, reason = text.finish(_reply_text(context, messages, index), stops, max_tokens)
+        choices.append(Choice(content, reason))
+    return Completion(
+        id=f"chatcmpl-{text.request_id(context)}",
+        created=text.created(context),
+        model=body["model"],
+        choices=tuple(choices),
+        prompt_tokens=text.prompt_tokens(messages),
+    )
+
+
+def _stops(stop: Any) -> list[str]:
+    if isinstance(stop, str):
+        return [stop]
+    if isinstance(stop, list):
+        return [s for s in stop if isinstance(s, str)]
+    return []
+
+
+def _reply_text(context: Context, messages: list[dict[str, Any]], index: int) -> str:
+    """The canned reply of a rule, else prose about the last user message, different per choice."""
+    if context.directive.reply_text is not None:
+        return context.directive.reply_text
+    asked = next((m for m in reversed(messages) if m.get("role") == "user"), messages[-1])
+    subject = text.subject_of(text.content_text(asked.get("content")), default="your question")
+    source = Source.from_seed(text.derive_seed(context, messages, index), context.source.faker)
+    return text.chat_reply(subject, source)
+
+
+def completion_body(completion: Completion) -> dict[str, Any]:
+    return {
+        "id": completion.id,
+        "object": "chat.completion",
+        "created": completion.created,
+        "model": completion.model,
+        "choices": [
+            {
+                "index": index,
+                "message": {"role": "assistant", "content": choice.content},
+                "finish_reason": choice.finish_reason,
+                "logprobs": None,
+            }
+            for index, choice in enumerate(completion.choices)
+        ],
+        "usage": completion.usage,
+    }
+
+
+def pacing(context: Context) -> tuple[float, float]:
+    """(seconds before the first token, seconds between tokens); a rule's values win over the flags."""
+    directive, settings = context.directive, context.settings
+    ttft_ms = directive.ttft_ms if directive.ttft_ms is not None else settings.ttft_ms
+    rate = directive.tokens_per_second if directive.tokens_per_second is not None else settings.tokens_per_second
+    return ttft_ms / 1000, (1 / rate if rate else 0.0)
+
+
+def chunks(completion: Completion, *, include_usage: bool) -> list[list[dict[str, Any]]]:
+    """The stream's chunks in rounds: round r holds the r-th chunk of every choice still going.
+
+    Each choice sends a role chunk, one chunk per token, then an empty delta with its
+    finish_reason; choices interleave round by round, as OpenAI's do when n > 1. With
+    `include_usage` every chunk has `usage: null` and a last round holds the usage chunk.
+    """
+
+    def chunk(choices: list[dict[str, Any]], usage: Any = None) -> dict[str, Any]:
+        value: dict[str, Any] = {
+            "id": completion.id,
+            "object": "chat.completion.chunk",
+            "created": completion.created,
+            "model": completion.model,
+            "choices": choices,
+        }
+        if include_usage:
+            value["usage"] = usage
+        return value
+
+    per_choice = []
+    for index, choice in enumerate(completion.choices):
+        deltas: list[tuple[dict[str, Any], str | None]] = [({"role": "assistant", "content": ""}, None)]
+        deltas += [({"content": piece}, None) for piece in text.tokens(choice.content)]
+        deltas.append(({}, choice.finish_reason))
+        per_choice.append(
+            [chunk([{"index": index, "delta": d, "finish_reason": r, "logprobs": None}]) for d, r in deltas]
+        )
+    rounds = [
+        [events[r] for events in per_choice if r < len(events)]
+        for r in range(max(len(events) for events in per_choice))
+    ]
+    if include_usage:
+        rounds.append([chunk([], completion.usage)])
+    return rounds
+
+
+async def stream_events(
+    completion: Completion, *, include_usage: bool, ttft_s: float = 0.0, interval_s: float = 0.0
+) -> AsyncIterator[bytes]:
+    """The SSE bytes, paced: `ttft_s` before the first token, `interval_s` before each later one.
+
+    Everything is computed before the first event, so closing this generator (the client went away)
+    stops it at its next `await` with nothing left running.
+    """
+    rounds = chunks(completion, include_usage=include_usage)
+    if ttft_s:
+        await asyncio.sleep(ttft_s)
+    for number, round_ in enumerate(rounds):
+        carries_content = any("content" in c["choices"][0]["delta"] for c in round_ if c["choices"])
+        if interval_s and number >= 2 and carries_content:
+            await asyncio.sleep(interval_s)
+        for event in round_:
+            yield sse_event(event)
+    yield sse_event(DONE)
