@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-MODULES: list[Any] = []
+from . import emporix_ai, openai_chat
+
+MODULES: list[Any] = [emporix_ai, openai_chat]
