@@ -1,0 +1,240 @@
+"""The stream check: what schemathesis cannot judge about a `text/event-stream` answer.
+
+For an operation that can answer `text/event-stream`, one positive request is sent with
+`stream: true` (when the body schema has a boolean `stream`) and `Accept: text/event-stream`:
+- `stream_content_type`: the answer is 2xx `text/event-stream`;
+- `stream_event_schema`: every `data` payload is JSON valid against `x-sse-event-schema`;
+- `stream_termination`: the last event is `x-sse-terminator` (when declared), nothing after it;
+- `stream_consistency`: keys the chunk schema shares with the non-streamed answer's schema keep
+  one value across chunks (one `id`, one `model`...), of the type the non-streamed answer uses.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from ..contracts import MediaContent, Operation
+from ..schema import Direction, Schema, compile_validator, describe_error, normalize
+from .report import Violation
+from .sse import SSEEvent, SSEParser
+
+EVENT_STREAM = "text/event-stream"
+MAX_EVENTS = 10_000
+
+
+@dataclass(slots=True)
+class StreamRequest:
+    method: str
+    url: str
+    headers: dict[str, str]
+    query: dict[str, str] = field(default_factory=dict)
+    cookies: dict[str, str] = field(default_factory=dict)
+    body: Any = None
+
+
+def stream_media(operation: Operation) -> tuple[str, MediaContent] | None:
+    """The first 2xx response that can be a stream, with its media entry."""
+    for status, response in operation.responses.items():
+        if status.startswith("2") and EVENT_STREAM in response.content:
+            return status, response.content[EVENT_STREAM]
+    return None
+
+
+def has_stream_flag(operation: Operation) -> bool:
+    schema = _body_schema(operation)
+    prop = _properties(schema, operation.request_defs).get("stream")
+    return isinstance(prop, dict) and _type_of(prop, operation.request_defs) == "boolean"
+
+
+def _body_schema(operation: Operation) -> Schema | None:
+    if operation.request_body is None:
+        return None
+    media = operation.request_body.content.get("application/json") or next(iter(operation.request_body.content.values()), None)
+    return media.schema if media is not None else None
+
+
+def _deref(schema: Any, defs: Mapping[str, Schema], depth: int = 0) -> Any:
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and depth < 16:
+        schema = defs.get(schema["$ref"].rsplit("/", 1)[-1], {})
+        depth += 1
+    return schema
+
+
+def _properties(schema: Any, defs: Mapping[str, Schema]) -> dict[str, Any]:
+    schema = _deref(schema, defs)
+    if not isinstance(schema, dict):
+        return {}
+    props = dict(schema.get("properties") or {})
+    for part in schema.get("allOf") or []:
+        props.update(_properties(part, defs))
+    return props
+
+
+def _type_of(schema: Any, defs: Mapping[str, Schema]) -> str | None:
+    kind = _deref(schema, defs).get("type") if isinstance(_deref(schema, defs), dict) else None
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), None)
+    return kind
+
+
+def curl_line(request: StreamRequest, redact: Callable[[str], str]) -> str:
+    url = str(httpx.URL(request.url, params=request.query or None))
+    parts = ["curl -N -X", request.method]
+    for name, value in request.headers.items():
+        parts.append("-H " + _quote(f"{name}: {value}"))
+    if request.cookies:
+        parts.append("-b " + _quote("; ".join(f"{k}={v}" for k, v in request.cookies.items())))
+    if request.body is not None:
+        parts.append("-H " + _quote("Content-Type: application/json"))
+        parts.append("-d " + _quote(json.dumps(request.body)))
+    parts.append(_quote(url))
+    return redact(" ".join(parts))
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+@dataclass(slots=True)
+class StreamOutcome:
+    violations: list[Violation]
+    elapsed_ms: list[float]
+
+
+class StreamCheck:
+    """Built once per operation (validators compiled here), run with a `send` that owns the budget."""
+
+    def __init__(self, operation: Operation, *, oas30: bool, wanted: Callable[[str], bool]) -> None:
+        found = stream_media(operation)
+        if found is None:
+            raise ValueError(f"{operation.operation_id} has no text/event-stream response")
+        self.operation = operation
+        self.status, media = found
+        raw_event_schema = media.extensions.get("x-sse-event-schema")
+        self.event_schema: Schema | None = (
+            normalize(raw_event_schema, oas30=oas30, direction=Direction.RESPONSE) if raw_event_schema is not None else None
+        )
+        self.validator = compile_validator(self.event_schema, operation.response_defs) if self.event_schema is not None else None
+        terminator = media.extensions.get("x-sse-terminator")
+        self.terminator = str(terminator) if terminator is not None else None
+        self.wanted = wanted
+        json_media = operation.responses[self.status].content.get("application/json")
+        self.answer_schema = json_media.schema if json_media is not None else None
+
+    def run(self, request: StreamRequest, send: Callable[..., Any], redact: Callable[[str], str]) -> StreamOutcome:
+        violations: list[Violation] = []
+        timings: list[float] = []
+        curl = curl_line(request, redact)
+
+        def fail(check: str, title: str, message: str, status: int | None = None) -> None:
+            if self.wanted(check):
+                violations.append(Violation(check, title, redact(message), curl, status))
+
+        started = time.monotonic()
+        events: list[SSEEvent] = []
+        try:
+            with send(request, stream=True) as response:
+                status = response.status_code
+                media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+                if not 200 <= status < 300 or media != EVENT_STREAM:
+                    response.read()
+                    timings.append((time.monotonic() - started) * 1000)
+                    fail("stream_content_type", "Stream not served",
+                         f"expected 2xx {EVENT_STREAM}, got {status} {media or '(no content type)'}: "
+                         f"{response.text[:200]}", status)
+                    return StreamOutcome(violations, timings)
+                parser = SSEParser()
+                for text in response.iter_text():
+                    events.extend(parser.feed(text))
+                    if len(events) > MAX_EVENTS:
+                        break
+                events.extend(parser.close())
+        except httpx.HTTPError as exc:
+            timings.append((time.monotonic() - started) * 1000)
+            fail("stream_termination", "Stream broken", f"the stream failed after {len(events)} events: {exc!r}")
+            return StreamOutcome(violations, timings)
+        timings.append((time.monotonic() - started) * 1000)
+
+        chunks = self._validate_events(events, fail)
+        self._check_termination(events, fail)
+        answer = self._answer(request, send, timings)
+        self._check_consistency(chunks, answer, fail)
+        return StreamOutcome(violations, timings)
+
+    def _validate_events(self, events: list[SSEEvent], fail: Callable[..., None]) -> list[dict[str, Any]]:
+        chunks: list[dict[str, Any]] = []
+        for index, event in enumerate(events):
+            if self.terminator is not None and event.data == self.terminator:
+                continue
+            try:
+                payload = json.loads(event.data)
+            except ValueError:
+                if self.validator is not None:
+                    fail("stream_event_schema", "SSE event is not JSON", f"event #{index}: {event.data[:200]!r}")
+                continue
+            if isinstance(payload, dict):
+                chunks.append(payload)
+            if self.validator is not None:
+                errors = list(self.validator.iter_errors(payload))
+                if errors:
+                    fail("stream_event_schema", "SSE event violates x-sse-event-schema",
+                         f"event #{index}: " + "; ".join(describe_error(e, "data") for e in errors[:3]))
+        return chunks
+
+    def _check_termination(self, events: list[SSEEvent], fail: Callable[..., None]) -> None:
+        if not events:
+            fail("stream_termination", "Empty stream", "the stream ended without any event")
+            return
+        if self.terminator is None:
+            return
+        positions = [i for i, e in enumerate(events) if e.data == self.terminator]
+        if not positions:
+            fail("stream_termination", "Stream not terminated",
+                 f"{len(events)} events, none is the declared terminator {self.terminator!r}")
+        elif positions[0] != len(events) - 1:
+            fail("stream_termination", "Events after the terminator",
+                 f"{len(events) - 1 - positions[0]} events follow {self.terminator!r}")
+
+    def _answer(self, request: StreamRequest, send: Callable[..., Any], timings: list[float]) -> dict[str, Any] | None:
+        """The same request without streaming, to learn the non-streamed answer's shape."""
+        if self.answer_schema is None or not isinstance(request.body, dict) or "stream" not in request.body:
+            return None
+        plain = StreamRequest(
+            request.method, request.url, {**request.headers, "Accept": "application/json"},
+            request.query, request.cookies, {**request.body, "stream": False},
+        )
+        started = time.monotonic()
+        try:
+            with send(plain, stream=False) as response:
+                response.read()
+        except httpx.HTTPError:
+            return None
+        timings.append((time.monotonic() - started) * 1000)
+        try:
+            answer = response.json()
+        except ValueError:
+            return None
+        return answer if isinstance(answer, dict) and 200 <= response.status_code < 300 else None
+
+    def _check_consistency(self, chunks: list[dict[str, Any]], answer: dict[str, Any] | None, fail: Callable[..., None]) -> None:
+        if self.event_schema is None or self.answer_schema is None or not chunks:
+            return
+        defs = self.operation.response_defs
+        shared = set(_properties(self.event_schema, defs)) & set(_properties(self.answer_schema, defs))
+        for key in sorted(shared):
+            values = [c[key] for c in chunks if key in c]
+            scalars = [v for v in values if isinstance(v, (str, int, float, bool))]
+            if not scalars or len(scalars) != len(values):
+                continue  # objects and arrays (choices, usage) legitimately differ chunk by chunk
+            if len({json.dumps(v) for v in scalars}) > 1:
+                fail("stream_consistency", f"Chunks disagree on {key!r}",
+                     f"{key!r} takes {len(set(map(json.dumps, scalars)))} values across chunks: {scalars[:3]}")
+            if answer is not None and key in answer and answer[key] is not None and type(answer[key]) is not type(scalars[0]):
+                fail("stream_consistency", f"Chunk {key!r} differs in type from the non-streamed answer",
+                     f"chunks have {type(scalars[0]).__name__}, the non-streamed answer {type(answer[key]).__name__}")
