@@ -1,8 +1,14 @@
-"""Authentication as each operation declares it: one check per scheme type.
+"""Authentication as each operation declares it: one check per scheme type, lenient or strict.
 
-Lenient mode (the default, for offline frontends) accepts any well-formed credential. A missing
-or malformed one is a 401 in the contract's own shape. Authentication runs before validation, as
-API gateways do: an unauthenticated caller learns nothing about the schema.
+Lenient mode (the default, for offline frontends) accepts any well-formed credential. Strict mode
+accepts only bearer tokens the mock minted (not expired) and the keys given with `--api-key`; HTTP
+basic credentials count as the key `user:password`. A missing, malformed, unknown or expired
+credential is a 401 and a valid token lacking a declared OAuth2 scope a 403, both in the
+contract's own shape. Authentication runs before validation, as API gateways do: an
+unauthenticated caller learns nothing about the schema.
+
+This module also knows which parts of a request are credentials, so logs, the request journal and
+reports can redact them (`Redactor`).
 """
 
 from __future__ import annotations
@@ -10,13 +16,18 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+import secrets
+import time
+from collections.abc import Iterable, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
 
-from .contracts import Operation, SecurityScheme
-from .errors import Unauthorized
+from .contracts import Contract, Operation, SecurityScheme
+from .errors import Forbidden, Unauthorized
 
 TOKEN68 = re.compile(r"^[A-Za-z0-9\-._~+/]+=*$")
+SCOPED_TYPES = ("oauth2", "openIdConnect")
+REDACTED = "***"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +45,56 @@ class Principal:
 
     schemes: tuple[str, ...] = ()
     token: str | None = None
+    scopes: tuple[str, ...] | None = None  # None: not known (lenient mode, API keys)
 
 
 ANONYMOUS = Principal()
+
+
+@dataclass(frozen=True, slots=True)
+class MintedToken:
+    scopes: tuple[str, ...]
+    expires_at: float  # time.time() seconds
+    client_id: str = ""
+
+    def expired(self, now: float | None = None) -> bool:
+        return (time.time() if now is None else now) >= self.expires_at
+
+
+@dataclass(frozen=True, slots=True)
+class AuthPolicy:
+    """How strictly credentials are checked. `tokens` is the live store of minted tokens."""
+
+    strict: bool = False
+    api_keys: frozenset[str] = frozenset()
+    tokens: Mapping[str, Any] = field(default_factory=dict)
+
+
+LENIENT = AuthPolicy()
+
+
+def mint_token(
+    tokens: MutableMapping[str, Any], scopes: Iterable[str], ttl: int, client_id: str = "", now: float | None = None
+) -> str:
+    """A fresh opaque bearer token, remembered so strict mode can accept it until it expires."""
+    token = secrets.token_urlsafe(32)
+    issued = time.time() if now is None else now
+    tokens[token] = MintedToken(tuple(dict.fromkeys(scopes)), issued + ttl, client_id)
+    return token
+
+
+def declared_scopes(contracts: Iterable[Contract]) -> tuple[str, ...]:
+    """Every OAuth2 / OpenID Connect scope the loaded contracts declare, in declaration order."""
+    scopes: dict[str, None] = {}
+    for contract in contracts:
+        for operation in contract.operations:
+            for scheme in operation.security_schemes.values():
+                if scheme.type in SCOPED_TYPES:
+                    scopes.update(dict.fromkeys(scheme.scopes))
+            for requirement in operation.security:
+                for _name, required in requirement:
+                    scopes.update(dict.fromkeys(required))
+    return tuple(scopes)
 
 
 def bearer_token(headers: Mapping[str, str]) -> str | None:
@@ -80,30 +138,154 @@ def satisfied(scheme: SecurityScheme, credentials: Credentials) -> str | None:
     if scheme.type == "http" and scheme.scheme == "basic":
         pair = basic_credentials(credentials.headers)
         return f"{pair[0]}:{pair[1]}" if pair else None
-    if scheme.type in ("http", "oauth2", "openIdConnect"):
+    if scheme.type in ("http", *SCOPED_TYPES):
         return bearer_token(credentials.headers)
     return "mutual-tls"  # mutualTLS is the transport's business, not the mock's
 
 
-def authenticate(operation: Operation, credentials: Credentials) -> Principal:
-    """The principal of the first declared alternative the request satisfies, else 401."""
+class _Rejected(Exception):
+    """One scheme of one alternative failed; `forbidden` when the credential is valid but lacks scopes."""
+
+    def __init__(self, reason: str, *, forbidden: bool = False, challenge: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.forbidden = forbidden
+        self.challenge = challenge
+
+
+def _check_strict(
+    scheme: SecurityScheme, value: str, required: tuple[str, ...], policy: AuthPolicy
+) -> tuple[str, ...] | None:
+    """The scopes of an accepted credential (None when scopes do not apply); raises _Rejected."""
+    if scheme.type == "apiKey" or (scheme.type == "http" and scheme.scheme == "basic"):
+        if value not in policy.api_keys:
+            what = "API key" if scheme.type == "apiKey" else "basic credential (user:password)"
+            raise _Rejected(f"the {what} is not one of those given with --api-key")
+        return None
+    if scheme.type == "mutualTLS":
+        return None
+    minted = policy.tokens.get(value)
+    if minted is None:
+        raise _Rejected("the bearer token was not issued by this mock", challenge='Bearer error="invalid_token"')
+    if minted.expired():
+        raise _Rejected("the bearer token has expired", challenge='Bearer error="invalid_token"')
+    missing = [scope for scope in required if scope not in minted.scopes] if scheme.type in SCOPED_TYPES else []
+    if missing:
+        raise _Rejected(
+            "the bearer token lacks the scope " + " ".join(missing),
+            forbidden=True,
+            challenge=f'Bearer error="insufficient_scope", scope="{" ".join(required)}"',
+        )
+    return minted.scopes
+
+
+def authenticate(operation: Operation, credentials: Credentials, policy: AuthPolicy = LENIENT) -> Principal:
+    """The principal of the first declared alternative the request satisfies, else 401 (or 403)."""
     if not operation.security:
         return ANONYMOUS
     wanted: list[str] = []
+    rejections: list[_Rejected] = []
     for requirement in operation.security:
         if not requirement:
             return ANONYMOUS  # `{}` in the list: anonymous access is allowed
-        found = []
-        for scheme_name, _scopes in requirement:
-            scheme = operation.security_schemes.get(scheme_name)
-            value = satisfied(scheme, credentials) if scheme else None
-            if value is None:
-                if scheme is not None:
-                    wanted.append(_describe(scheme))
-                break
-            found.append(value)
-        else:
-            return Principal(tuple(name for name, _ in requirement), found[0] if found else None)
+        found: list[str] = []
+        scopes: tuple[str, ...] | None = None
+        try:
+            for scheme_name, required in requirement:
+                scheme = operation.security_schemes.get(scheme_name)
+                value = satisfied(scheme, credentials) if scheme else None
+                if value is None or scheme is None:
+                    if scheme is not None:
+                        wanted.append(_describe(scheme))
+                    raise _Rejected("missing")
+                if policy.strict:
+                    scopes = _check_strict(scheme, value, required, policy) or scopes
+                found.append(value)
+        except _Rejected as rejection:
+            if rejection.reason != "missing":
+                rejections.append(rejection)
+            continue
+        return Principal(tuple(name for name, _ in requirement), found[0] if found else None, scopes)
+    forbidden = [r for r in rejections if r.forbidden]
+    if forbidden:
+        raise Forbidden(f"Insufficient scope: {forbidden[0].reason}", headers=_challenge(forbidden[0]))
+    if rejections:
+        raise Unauthorized(f"Invalid credentials: {rejections[0].reason}", headers=_challenge(rejections[0]))
     challenge = "Bearer" if any("bearer" in w for w in wanted) else None
     headers = {"WWW-Authenticate": challenge} if challenge else {}
     raise Unauthorized("Missing or malformed credentials: send " + " or ".join(dict.fromkeys(wanted)), headers=headers)
+
+
+def _challenge(rejection: _Rejected) -> dict[str, str]:
+    return {"WWW-Authenticate": rejection.challenge} if rejection.challenge else {}
+
+
+# --- redaction -------------------------------------------------------------------------------
+
+ALWAYS_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+SECRET_FIELDS = frozenset({
+    "client_secret", "password", "refresh_token", "access_token", "assertion", "client_assertion",
+    "code_verifier", "id_token", "api_key", "apikey", "token", "secret",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class Redactor:
+    """Knows which headers, query parameters and body fields carry credentials, from every contract."""
+
+    headers: frozenset[str] = ALWAYS_SECRET_HEADERS
+    query: frozenset[str] = frozenset()
+    cookies: frozenset[str] = frozenset()
+    fields: frozenset[str] = SECRET_FIELDS
+
+    @classmethod
+    def for_contracts(cls, contracts: Iterable[Contract]) -> "Redactor":
+        headers, query, cookies = set(ALWAYS_SECRET_HEADERS), set(), set()
+        for contract in contracts:
+            for operation in contract.operations:
+                for scheme in operation.security_schemes.values():
+                    if scheme.type != "apiKey" or not scheme.parameter:
+                        continue
+                    {"header": headers, "query": query, "cookie": cookies}.get(scheme.location, set()).add(
+                        scheme.parameter.lower() if scheme.location == "header" else scheme.parameter
+                    )
+        headers.update(("x-api-key", "api-key"))  # the usual names, even where no contract declares them
+        return cls(frozenset(headers), frozenset(query), frozenset(cookies), SECRET_FIELDS)
+
+    def secret_values(self, headers: Mapping[str, str], query: Mapping[str, Any], body: Any) -> set[str]:
+        """The credential values this request carries, to scrub from any free text (error messages)."""
+        values: set[str] = set()
+        for name, value in headers.items():
+            if name.lower() in self.headers and value:
+                values.add(value)
+                scheme, _, rest = value.partition(" ")
+                if rest.strip():
+                    values.add(rest.strip())
+        values.update(str(v) for k, v in query.items() if k in self.query and v)
+        if isinstance(body, Mapping):
+            values.update(str(v) for k, v in body.items() if str(k).lower() in self.fields and v not in (None, ""))
+        return {v for v in values if len(v) >= 3}
+
+    def redact_headers(self, headers: Mapping[str, str]) -> dict[str, str]:
+        return {k: (REDACTED if k.lower() in self.headers else v) for k, v in headers.items()}
+
+    def redact_query(self, query: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: (REDACTED if k in self.query or k.lower() in self.fields else v) for k, v in query.items()}
+
+    def redact_body(self, body: Any, depth: int = 0) -> Any:
+        if depth > 8:
+            return body
+        if isinstance(body, Mapping):
+            return {
+                k: (REDACTED if str(k).lower() in self.fields else self.redact_body(v, depth + 1)) for k, v in body.items()
+            }
+        if isinstance(body, list):
+            return [self.redact_body(v, depth + 1) for v in body]
+        return body
+
+
+def scrub(text: str, secrets_: Iterable[str]) -> str:
+    """`text` with every occurrence of each secret value replaced."""
+    for secret in sorted(secrets_, key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return text

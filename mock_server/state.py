@@ -17,7 +17,8 @@ class ServerState:
     journal: deque[dict[str, Any]] = field(default_factory=deque)
     counters: dict[str, int] = field(default_factory=dict)
     quotas: dict[str, dict[str, int]] = field(default_factory=dict)
-    tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tokens: dict[str, Any] = field(default_factory=dict)  # minted token → security.MintedToken
+    declared_scopes: tuple[str, ...] = ()  # every scope of the loaded contracts: a token's default grant
     request_count: int = 0
 
     def record(self, entry: dict[str, Any]) -> None:
