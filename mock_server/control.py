@@ -1,17 +1,27 @@
-"""What this request should get, decided in one place: the Prefer header (later: rules, chaos).
+"""What this request should get, decided in one place: Prefer header, rules file, latency, chaos.
 
-The result is a frozen `Directive`; behaviours read it, nothing else reads the Prefer header.
+The result is a frozen `Directive`; behaviours read it, nothing else reads the Prefer header or the
+rules. Precedence, field by field: `Prefer` > the first matching rule > `--latency` /
+`--error-rate`. Every choice that is random (a delay in a range, whether `--error-rate` fires and
+which status it picks) is drawn from the request's seed, so the same request gets the same answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
-from .contracts import Operation
-from .errors import RequestInvalid
+from .contracts import Contract, Operation
+from .errors import ForcedStatus, RequestInvalid
+from .render import Reply
+from .rules import Fault, Rule, load_rules
+from .settings import ServeSettings
+from .state import ServerState
 
 MAX_DELAY_MS = 60_000
+RETRY_AFTER_SECONDS = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,10 +29,12 @@ class Directive:
     status: int | None = None  # a declared status to answer with instead of the normal one
     example: str | None = None  # a declared example to serve by name
     dynamic: bool = False  # a fresh seed: variety instead of determinism
-    delay_ms: int = 0  # wait before answering
+    delay_ms: int | None = None  # wait before answering (None: not asked for; --latency may apply)
     reply_text: str | None = None  # a canned reply for behaviours that produce text
     ttft_ms: float | None = None  # stream pacing override: time to first token
     tokens_per_second: float | None = None  # stream pacing override
+    fault: Fault | None = None  # break the answer on the wire (faults.py)
+    rule: str | None = None  # the name of the rule that matched, for the journal
 
     @property
     def cache_key(self) -> tuple[object, ...]:
@@ -68,9 +80,9 @@ def _status(text: str | None, operation: Operation) -> int | None:
     return status
 
 
-def _delay(text: str | None) -> int:
+def _delay(text: str | None) -> int | None:
     if text is None:
-        return 0
+        return None
     if not text.isdigit() or int(text) > MAX_DELAY_MS:
         raise RequestInvalid(f"Prefer: delay={text} is not a number of milliseconds from 0 to {MAX_DELAY_MS}")
     return int(text)
@@ -78,3 +90,95 @@ def _delay(text: str | None) -> int:
 
 def prefer_header(headers: Mapping[str, str]) -> str:
     return headers.get("prefer", "")
+
+
+def chaos_statuses(operation: Operation) -> tuple[int, ...]:
+    """The statuses `--error-rate` may pick for an operation: its declared 5xx and 429."""
+    statuses = []
+    for text in operation.statuses:
+        if text.isdigit() and (text.startswith("5") or text == "429"):
+            statuses.append(int(text))
+        elif text == "5XX":
+            statuses.append(503)
+    return tuple(sorted(set(statuses)))
+
+
+class Control:
+    """The rules, latency and error rate of one run, applied to each request in `decide`."""
+
+    def __init__(self, settings: ServeSettings, contracts: Iterable[Contract], state: ServerState) -> None:
+        operations = [op for contract in contracts for op in contract.operations]
+        self.rules: tuple[Rule, ...] = load_rules(settings.rules, operations) if settings.rules else ()
+        self.latency = settings.latency_ms
+        self.error_rate = settings.error_rate
+        self.state = state
+        self._chaos = {op.key: chaos_statuses(op) for op in operations}
+
+    def first_rule(
+        self, operation: Operation, path_params: Mapping[str, Any], query: Mapping[str, Any],
+        headers: Mapping[str, str], body: Any, raw_body: bytes,
+    ) -> Rule | None:
+        for rule in self.rules:
+            if rule.matches(operation, path_params, query, headers, body, raw_body):
+                return rule
+        return None
+
+    def decide(self, prefer: Directive, operation: Operation, request: Any, seed: int) -> Directive:
+        """The directive for a validated request: Prefer over the first matching rule over the run's flags."""
+        rng = random.Random(seed ^ 0x5EED_C0DE)
+        rule = self.first_rule(
+            operation, request.path_params, request.query, request.headers, request.body, request.raw_body
+        ) if self.rules else None
+        status = prefer.status
+        delay_ms = prefer.delay_ms
+        directive = prefer
+        if rule is not None:
+            rule_status = rule.status
+            if rule.sequence:
+                step = self.state.next_count(rule.counter)
+                rule_status = rule.sequence[step] if step < len(rule.sequence) else None
+            status = status if status is not None else rule_status
+            if delay_ms is None and rule.delay is not None:
+                delay_ms = rng.randint(*rule.delay)
+            directive = replace(
+                directive,
+                reply_text=rule.reply,
+                ttft_ms=rule.ttft_ms,
+                tokens_per_second=rule.tokens_per_second,
+                fault=rule.fault,
+                rule=rule.name,
+            )
+        chaos = self._chaos.get(operation.key, ())
+        roll, pick = rng.random(), rng.randrange(1 << 30)
+        if status is None and chaos and self.error_rate > 0 and roll < self.error_rate:
+            status = chaos[pick % len(chaos)]
+        if delay_ms is None and self.latency != (0, 0):
+            delay_ms = rng.randint(*self.latency)
+        return replace(directive, status=status, delay_ms=delay_ms)
+
+    def enforce(self, directive: Directive) -> None:
+        """An error status asked for by Prefer, a rule or chaos is answered before any behaviour runs."""
+        if directive.status is not None and directive.status >= 400:
+            source = "a rule" if directive.rule else "Prefer or --error-rate"
+            raise ForcedStatus(f"{directive.status} was asked for ({source})", status=directive.status)
+
+    def finish(self, reply: Reply, operation: Operation) -> Reply:
+        """Last touches every answer gets: a short `Retry-After` on 429/503 where the contract declares one."""
+        if reply.status not in (429, 503) or not any(k.lower() == "retry-after" for k, _ in reply.headers):
+            return reply
+        response = operation.response_for(reply.status)
+        declared = next((h for h in response.headers if h.name.lower() == "retry-after"), None) if response else None
+        if declared is None or not _numeric(declared.schema):
+            return reply
+        headers = tuple((k, str(RETRY_AFTER_SECONDS) if k.lower() == "retry-after" else v) for k, v in reply.headers)
+        return replace(reply, headers=headers)
+
+
+def _numeric(schema: Any) -> bool:
+    if not isinstance(schema, Mapping):
+        return False
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    if "integer" in kinds or "number" in kinds:
+        return True
+    return any(_numeric(s) for key in ("anyOf", "oneOf", "allOf") for s in schema.get(key) or [])

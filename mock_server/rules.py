@@ -1,0 +1,366 @@
+"""The rules file (`--rules FILE`): what matching requests get, checked once at start.
+
+    rules:                                   # or the list itself at the top level
+      - name: refunds get a canned answer    # optional; shown in the journal
+        match:                               # every condition given must hold; none: every request
+          operationId: createChatCompletion  # or a list of operationIds
+          params: {orgId: "^acme-.*"}        # path parameters: regular expressions, whole value
+          query: {limit: "10"}               # query parameters: same
+          headers: {x-tenant: "beta"}        # request headers: same (names case-insensitive)
+          body:                              # one condition or a list; all must hold
+            path: "$.messages[-1].content"   # JSONPath into the parsed body (omit: the raw body text)
+            regex: "refund"                  # searched in the value; or `equals: <value>`
+        reply: "Your refund is on its way."  # canned text for behaviours that produce text
+        status: 429                          # a declared status (error in the contract's shape) or a 2xx
+        delay: [200, 800]                    # ms, fixed or a range
+        fault: reset                         # reset | hang | truncate | cut_stream | malformed_json,
+                                             # or {hang: MS} {truncate: BYTES} {cut_stream: EVENTS}
+        sequence: [503, 503, ok]             # the first matching calls get these, then normal answers
+        pacing: {ttft: 300, tokens_per_second: 20}
+
+Rules are tried top-down and the first that matches decides. A bad file stops `serve` with a
+message naming the file and the rule's index (`SettingsError`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonpath_ng import JSONPath
+from jsonpath_ng.exceptions import JsonPathParserError
+from jsonpath_ng.ext import parse as parse_jsonpath
+
+from .contracts import Operation
+from .errors import SettingsError
+
+FAULTS = ("reset", "hang", "truncate", "cut_stream", "malformed_json")
+MAX_HANG_MS = 30_000
+MAX_DELAY_MS = 60_000
+OK_WORDS = ("ok", "normal", "pass")
+RULE_KEYS = ("name", "match", "reply", "status", "delay", "fault", "sequence", "pacing")
+MATCH_KEYS = ("operationId", "params", "query", "headers", "body")
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """A broken answer: `amount` is the hang in ms, the bytes before a truncation, or the events kept."""
+
+    kind: str
+    amount: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BodyCondition:
+    path_text: str | None
+    path: JSONPath | None
+    regex: re.Pattern[str] | None
+    equals: Any = _MISSING
+
+    def holds(self, body: Any, raw_body: bytes) -> bool:
+        if self.path is None:
+            values: list[Any] = [raw_body.decode("utf-8", "replace")]
+        else:
+            if body is None:
+                return False
+            try:
+                values = [match.value for match in self.path.find(body)]
+            except Exception:  # JSONPath on an unexpected shape (a list index into a dict...): no match
+                return False
+        for value in values:
+            if self.equals is not _MISSING and value == self.equals:
+                return True
+            if self.regex is not None and self.regex.search(value if isinstance(value, str) else _text(value)):
+                return True
+        return False
+
+
+def _text(value: Any) -> str:
+    import orjson
+
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    index: int
+    name: str
+    operation_ids: frozenset[str] | None
+    params: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    query: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    headers: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    body: tuple[BodyCondition, ...] = ()
+    reply: str | None = None
+    status: int | None = None
+    delay: tuple[int, int] | None = None
+    fault: Fault | None = None
+    sequence: tuple[int | None, ...] = ()  # None: a normal answer
+    ttft_ms: float | None = None
+    tokens_per_second: float | None = None
+
+    @property
+    def counter(self) -> str:
+        return f"rule:{self.index}"
+
+    def statuses(self) -> tuple[int, ...]:
+        return tuple(s for s in (self.status, *self.sequence) if s is not None)
+
+    def applies_to(self, operation: Operation) -> bool:
+        """The operation is named (or none is) and declares every status the rule may send."""
+        if self.operation_ids is not None and operation.operation_id not in self.operation_ids:
+            return False
+        return all(operation.declares(status) for status in self.statuses())
+
+    def matches(
+        self,
+        operation: Operation,
+        path_params: Mapping[str, Any],
+        query: Mapping[str, Any],
+        headers: Mapping[str, str],
+        body: Any,
+        raw_body: bytes,
+    ) -> bool:
+        if not self.applies_to(operation):
+            return False
+        for source, conditions in ((path_params, self.params), (query, self.query)):
+            for name, pattern in conditions:
+                if name not in source or not pattern.fullmatch(_scalar(source[name])):
+                    return False
+        for name, pattern in self.headers:
+            if name not in headers or not pattern.fullmatch(headers[name]):
+                return False
+        return all(condition.holds(body, raw_body) for condition in self.body)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(_scalar(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def load_rules(path: Path, operations: Iterable[Operation]) -> tuple[Rule, ...]:
+    """Read and check the rules file against the loaded operations; SettingsError names the problem."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise SettingsError(f"--rules {path}: cannot be read: {exc}") from None
+    if document is None:
+        return ()
+    if isinstance(document, Mapping):
+        unknown = set(document) - {"rules"}
+        if unknown:
+            raise SettingsError(f"--rules {path}: unknown top-level key(s) {', '.join(sorted(map(str, unknown)))}; expected 'rules'")
+        document = document.get("rules") or []
+    if not isinstance(document, list):
+        raise SettingsError(f"--rules {path}: expected a list of rules (or 'rules:' with a list)")
+    by_id: dict[str, list[Operation]] = {}
+    for operation in operations:
+        by_id.setdefault(operation.operation_id, []).append(operation)
+    return tuple(_rule(index, raw, path, by_id) for index, raw in enumerate(document))
+
+
+class _Bad(Exception):
+    pass
+
+
+def _rule(index: int, raw: Any, path: Path, by_id: Mapping[str, list[Operation]]) -> Rule:
+    try:
+        return _build(index, raw, by_id)
+    except _Bad as exc:
+        name = raw.get("name") if isinstance(raw, Mapping) else None
+        label = f"rule {index}" + (f" ({name})" if name else "")
+        raise SettingsError(f"--rules {path}: {label}: {exc}") from None
+
+
+def _build(index: int, raw: Any, by_id: Mapping[str, list[Operation]]) -> Rule:
+    if not isinstance(raw, Mapping):
+        raise _Bad("a rule is a mapping with 'match' and actions")
+    unknown = set(raw) - set(RULE_KEYS)
+    if unknown:
+        raise _Bad(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(RULE_KEYS)}")
+    match = raw.get("match") or {}
+    if not isinstance(match, Mapping):
+        raise _Bad("'match' must be a mapping")
+    unknown = set(match) - set(MATCH_KEYS)
+    if unknown:
+        raise _Bad(f"unknown match key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(MATCH_KEYS)}")
+    operation_ids = _operation_ids(match.get("operationId"), by_id)
+    actions = [key for key in ("reply", "status", "delay", "fault", "sequence", "pacing") if raw.get(key) is not None]
+    if not actions:
+        raise _Bad("no action: give at least one of reply, status, delay, fault, sequence, pacing")
+    status = _status(raw.get("status"), "status")
+    sequence = _sequence(raw.get("sequence"))
+    if status is not None and sequence:
+        raise _Bad("give either 'status' or 'sequence', not both")
+    ttft, tps = _pacing(raw.get("pacing"))
+    rule = Rule(
+        index=index,
+        name=str(raw.get("name") or f"rule {index}"),
+        operation_ids=operation_ids,
+        params=_patterns(match.get("params"), "params"),
+        query=_patterns(match.get("query"), "query"),
+        headers=tuple((name.lower(), pattern) for name, pattern in _patterns(match.get("headers"), "headers")),
+        body=_body_conditions(match.get("body")),
+        reply=_reply(raw.get("reply")),
+        status=status,
+        delay=_delay(raw.get("delay")),
+        fault=parse_fault(raw.get("fault")),
+        sequence=sequence,
+        ttft_ms=ttft,
+        tokens_per_second=tps,
+    )
+    if operation_ids is not None:
+        for operation_id in sorted(operation_ids):
+            for operation in by_id[operation_id]:
+                undeclared = [s for s in rule.statuses() if not operation.declares(s)]
+                if undeclared:
+                    raise _Bad(
+                        f"status {undeclared[0]} is not declared by {operation_id} "
+                        f"(it declares {', '.join(operation.statuses)})"
+                    )
+    return rule
+
+
+def _operation_ids(value: Any, by_id: Mapping[str, list[Operation]]) -> frozenset[str] | None:
+    if value is None:
+        return None
+    ids = [value] if isinstance(value, str) else value
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+        raise _Bad("'match.operationId' must be an operationId or a list of them")
+    for operation_id in ids:
+        if operation_id not in by_id:
+            known = ", ".join(sorted(by_id)) or "none"
+            raise _Bad(f"no loaded contract declares operationId {operation_id!r} (known: {known})")
+    return frozenset(ids)
+
+
+def _compile(pattern: Any, where: str) -> re.Pattern[str]:
+    if isinstance(pattern, bool) or not isinstance(pattern, (str, int, float)):
+        raise _Bad(f"{where}: expected a regular expression (a string)")
+    try:
+        return re.compile(str(pattern))
+    except re.error as exc:
+        raise _Bad(f"{where}: {pattern!r} is not a regular expression: {exc}") from None
+
+
+def _patterns(value: Any, where: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise _Bad(f"'match.{where}' must map names to regular expressions")
+    return tuple((str(name), _compile(pattern, f"match.{where}.{name}")) for name, pattern in value.items())
+
+
+def _body_conditions(value: Any) -> tuple[BodyCondition, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    conditions = []
+    for item in items:
+        if isinstance(item, str):
+            item = {"regex": item}
+        if not isinstance(item, Mapping) or set(item) - {"path", "regex", "equals"}:
+            raise _Bad("'match.body' takes {path: JSONPath, regex: ...} or {path: ..., equals: ...}")
+        if "regex" not in item and "equals" not in item:
+            raise _Bad("'match.body' needs 'regex' or 'equals'")
+        jsonpath = None
+        if item.get("path") is not None:
+            try:
+                jsonpath = parse_jsonpath(str(item["path"]))
+            except (JsonPathParserError, Exception) as exc:  # the parser raises several types
+                raise _Bad(f"match.body.path {item['path']!r} is not a JSONPath expression: {exc}") from None
+        regex = _compile(item["regex"], "match.body.regex") if "regex" in item else None
+        conditions.append(BodyCondition(item.get("path"), jsonpath, regex, item.get("equals", _MISSING)))
+    return tuple(conditions)
+
+
+def _status(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 100 <= value <= 599:
+        raise _Bad(f"'{where}' must be an HTTP status (100-599), not {value!r}")
+    return value
+
+
+def _sequence(value: Any) -> tuple[int | None, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value:
+        raise _Bad("'sequence' must be a non-empty list of statuses and 'ok', e.g. [503, 503, ok]")
+    steps: list[int | None] = []
+    for step in value:
+        if isinstance(step, str) and step.lower() in OK_WORDS:
+            steps.append(None)
+        else:
+            steps.append(_status(step, "sequence"))
+    return tuple(steps)
+
+
+def _reply(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _Bad("'reply' must be the text of the canned reply")
+    return value
+
+
+def _delay(value: Any) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    low_high = value if isinstance(value, list) else [value, value]
+    if (
+        len(low_high) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in low_high)
+        or not 0 <= low_high[0] <= low_high[1] <= MAX_DELAY_MS
+    ):
+        raise _Bad(f"'delay' must be milliseconds (0-{MAX_DELAY_MS}) or [min, max], not {value!r}")
+    return int(low_high[0]), int(low_high[1])
+
+
+def parse_fault(value: Any) -> Fault | None:
+    """`reset`, `{truncate: 100}`, ...; raises _Bad (rules) — callers outside rules wrap it."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        kind, amount = value, None
+    elif isinstance(value, Mapping) and len(value) == 1:
+        kind, amount = next(iter(value.items()))
+    else:
+        raise _Bad(f"'fault' must be one of {', '.join(FAULTS)} or a one-key mapping such as {{truncate: 100}}")
+    if kind not in FAULTS:
+        raise _Bad(f"unknown fault {kind!r}; known: {', '.join(FAULTS)}")
+    if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount < 0):
+        raise _Bad(f"fault {kind}: {amount!r} must be a non-negative integer")
+    if kind in ("reset", "malformed_json") and amount is not None:
+        raise _Bad(f"fault {kind} takes no amount")
+    if kind == "hang":
+        amount = MAX_HANG_MS if amount is None else amount
+        if amount > MAX_HANG_MS:
+            raise _Bad(f"fault hang: {amount} ms is above the bound of {MAX_HANG_MS} ms")
+    if kind == "cut_stream" and amount is None:
+        amount = 2
+    return Fault(str(kind), amount)
+
+
+def _pacing(value: Any) -> tuple[float | None, float | None]:
+    if value is None:
+        return None, None
+    if not isinstance(value, Mapping) or set(value) - {"ttft", "tokens_per_second"} or not value:
+        raise _Bad("'pacing' takes {ttft: MS, tokens_per_second: N}")
+    result = []
+    for key in ("ttft", "tokens_per_second"):
+        number = value.get(key)
+        if number is not None and (isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0):
+            raise _Bad(f"pacing.{key} must be a non-negative number")
+        result.append(None if number is None else float(number))
+    return result[0], result[1]
