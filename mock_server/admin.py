@@ -1,14 +1,23 @@
-"""Admin endpoints under /__mock, a prefix no contract may use (contracts.check_clashes)."""
+"""Admin endpoints under /__mock, a prefix no contract may use (contracts.check_clashes).
+
+    GET  /__mock/health              {"status": "ok", ...}
+    GET  /__mock/contracts           the loaded contracts and their operations
+    GET  /__mock/requests?limit=N    the journal, newest first (default 50), credentials redacted
+    POST /__mock/reset               forget counters, sequences, quotas, minted tokens and the journal
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
 
 from .contracts import ADMIN_PREFIX
 from .render import Reply, send_reply
 
 if TYPE_CHECKING:
     from .app import MockApp
+
+DEFAULT_LIMIT = 50
 
 
 def is_admin_path(path: str) -> bool:
@@ -38,6 +47,28 @@ def describe_contracts(app: "MockApp") -> list[dict[str, Any]]:
     ]
 
 
+def _problem(status: int, title: str, detail: str) -> Reply:
+    return Reply(status, {"status": status, "title": title, "detail": detail})
+
+
+def _limit(scope: dict[str, Any]) -> int | Reply:
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("limit")
+    if not values:
+        return DEFAULT_LIMIT
+    text = values[-1]
+    if not text.isdigit():
+        return _problem(400, "Bad Request", f"limit={text} is not a non-negative integer")
+    return int(text)
+
+
+def requests_reply(app: "MockApp", scope: dict[str, Any]) -> Reply:
+    limit = _limit(scope)
+    if isinstance(limit, Reply):
+        return limit
+    entries = app.journal.recent(limit)
+    return Reply(200, {"requests": entries, "count": len(entries), "capacity": app.state.journal_size})
+
+
 async def handle(app: "MockApp", scope: dict[str, Any], receive: Any, send: Any) -> None:
     path = scope["path"][len(ADMIN_PREFIX):].strip("/")
     method = scope["method"]
@@ -45,6 +76,15 @@ async def handle(app: "MockApp", scope: dict[str, Any], receive: Any, send: Any)
         reply = Reply(200, {"status": "ok", "contracts": len(app.contracts), "operations": len(app.operations)})
     elif path == "contracts" and method == "GET":
         reply = Reply(200, {"contracts": describe_contracts(app)})
+    elif path == "requests" and method == "GET":
+        reply = requests_reply(app, scope)
+    elif path == "reset" and method == "POST":
+        app.state.reset()
+        reply = Reply(200, {"reset": ["counters", "sequences", "quotas", "tokens", "journal"]})
+    elif path in ("health", "contracts", "requests", "reset"):
+        allow = "POST" if path == "reset" else "GET, HEAD" if path == "health" else "GET"
+        reply = Reply(405, {"status": 405, "title": "Method Not Allowed", "detail": f"{method} {scope['path']}: use {allow}"},
+                      headers=(("Allow", allow),))
     else:
-        reply = Reply(404, {"status": 404, "title": "Not Found", "detail": f"no admin endpoint {method} {scope['path']}"})
+        reply = _problem(404, "Not Found", f"no admin endpoint {method} {scope['path']}")
     await send_reply(reply, send, receive, head=method == "HEAD")

@@ -1,0 +1,108 @@
+"""The request journal behind `/__mock/requests`: what each request was and what it got, redacted.
+
+The pipeline fills an `Exchange` as the request goes (body, directive, error) and hands it to
+`Journal.record` at the end. Credentials never reach the journal: headers, query parameters and
+body fields that carry them are replaced by `***` (`security.Redactor`), and their values are
+scrubbed from any free text such as validation messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+
+from .contracts import Operation
+from .control import NO_DIRECTIVE, Directive
+from .security import Redactor, scrub
+from .state import ServerState
+
+MAX_BODY_CHARS = 4096
+
+
+@dataclass
+class Exchange:
+    """One request on its way through the pipeline: what the journal and faults need afterwards."""
+
+    headers: dict[str, str] = field(default_factory=dict)
+    directive: Directive = NO_DIRECTIVE
+    raw_body: bytes = b""
+    body: Any = None  # parsed and validated, when validation passed
+    validated: bool = False
+    error: str | None = None
+
+
+class Journal:
+    def __init__(self, state: ServerState, redactor: Redactor) -> None:
+        self.state = state
+        self.redactor = redactor
+
+    def record(
+        self, scope: dict[str, Any], operation: Operation | None, status: int, seconds: float, exchange: Exchange | None
+    ) -> dict[str, Any]:
+        exchange = exchange or Exchange()
+        raw_query = scope.get("query_string", b"").decode("latin-1")
+        query = dict(parse_qsl(raw_query, keep_blank_values=True))
+        body = exchange.body if exchange.validated else _parse(exchange.raw_body, exchange.headers.get("content-type", ""))
+        secrets = self.redactor.secret_values(exchange.headers, query, body)
+        redact = self.redactor
+        entry: dict[str, Any] = {
+            "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "method": scope["method"],
+            "path": scope["path"],
+            "query": redact.redact_query(query),
+            "operationId": operation.operation_id if operation else None,
+            "contract": operation.contract if operation else None,
+            "status": status,
+            "latency_ms": round(seconds * 1000, 1),
+            "headers": redact.redact_headers(exchange.headers),
+            "body": _clip(scrub_value(redact.redact_body(body), secrets)),
+            "validation_errors": [scrub(exchange.error, secrets)] if exchange.error else [],
+            "rule": exchange.directive.rule,
+            "fault": exchange.directive.fault.kind if exchange.directive.fault else None,
+        }
+        self.state.record(entry)
+        return entry
+
+    def recent(self, limit: int) -> list[dict[str, Any]]:
+        """The last `limit` entries, newest first."""
+        entries = list(self.state.journal)[-limit:] if limit > 0 else []
+        return entries[::-1]
+
+
+def _parse(raw: bytes, content_type: str) -> Any:
+    if not raw:
+        return None
+    text = raw.decode("utf-8", "replace")
+    if "json" in content_type:
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return text
+    if "x-www-form-urlencoded" in content_type:
+        return dict(parse_qsl(text, keep_blank_values=True))
+    return text
+
+
+def scrub_value(value: Any, secrets: set[str]) -> Any:
+    if not secrets:
+        return value
+    if isinstance(value, str):
+        return scrub(value, secrets)
+    if isinstance(value, dict):
+        return {k: scrub_value(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub_value(v, secrets) for v in value]
+    return value
+
+
+def _clip(value: Any) -> Any:
+    """Bodies bigger than MAX_BODY_CHARS once encoded are kept as a clipped string."""
+    try:
+        encoded = orjson.dumps(value).decode()
+    except TypeError:
+        return None
+    return value if len(encoded) <= MAX_BODY_CHARS else encoded[:MAX_BODY_CHARS] + "…"
