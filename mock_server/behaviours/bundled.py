@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import emporix_ai, openai_chat
+from . import emporix_ai, oauth, openai_chat
 
-MODULES: list[Any] = [emporix_ai, openai_chat]
+MODULES: list[Any] = [emporix_ai, openai_chat, oauth]
