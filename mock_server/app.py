@@ -23,18 +23,20 @@ from urllib.parse import parse_qsl
 import orjson
 from starlette.exceptions import HTTPException
 
-from . import admin
+from . import admin, faults
 from .behaviours.generic import answer as generic_answer
 from .behaviours.registry import Behaviour, Context, Registry, default_behaviours
 from .contracts import Contract, Operation, load_contracts
-from .control import NO_DIRECTIVE, Directive, directive_from_prefer, prefer_header
+from .control import Control, Directive, directive_from_prefer, prefer_header
+from .cors import Cors
 from .error_replies import render_error
 from .errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
 from .generate.source import Source, new_faker
 from .render import Reply, send_reply
 from .responses import OperationResponses
 from .routing import PathIndex, build_router, routed_operation_key
-from .security import Credentials, authenticate
+from .journal import Exchange, Journal
+from .security import AuthPolicy, Credentials, Redactor, authenticate, declared_scopes
 from .settings import ServeSettings
 from .state import ServerState
 from .validation import RequestValidator, _cookies
@@ -114,12 +116,16 @@ class MockApp:
         self.settings = settings
         self.contracts = contracts
         self.registry = registry
-        self.state = ServerState(journal_size=settings.journal_size)
+        self.state = ServerState(journal_size=settings.journal_size, declared_scopes=declared_scopes(contracts))
+        self.auth = AuthPolicy(strict=settings.auth == "strict", api_keys=frozenset(settings.api_keys), tokens=self.state.tokens)
+        self.control = Control(settings, contracts, self.state)  # reads and checks --rules: SettingsError
+        self.journal = Journal(self.state, Redactor.for_contracts(contracts))
         self.faker = new_faker()
         operations = [op for contract in contracts for op in contract.operations]
         self.operations = {op.key: compile_operation(op, registry) for op in operations}
         self.paths = PathIndex(operations)
         self.router = build_router(contracts, self.pipeline)
+        self.cors = Cors(settings.cors_origins, contracts, self.paths)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -127,6 +133,10 @@ class MockApp:
             return
         if scope["type"] != "http":
             return
+        faults.remember_transport(scope, send)
+        if await self.cors.preflight(scope, send):  # before routing: a preflight is never a 405
+            return
+        send = self.cors.wrap(scope, send)
         if admin.is_admin_path(scope["path"]):
             await admin.handle(self, scope, receive, send)
             return
@@ -157,29 +167,34 @@ class MockApp:
             await self.not_found(scope, receive, send, started)
             return
         headers = decode_headers(scope["headers"])
-        directive = NO_DIRECTIVE
+        exchange = Exchange(headers)
         seed = self.settings.seed or 0
         try:
-            reply, directive, seed = await self.answer(compiled, scope, receive, headers)
+            reply, _, seed = await self.answer(compiled, scope, receive, headers, exchange)
         except RequestError as exc:
+            exchange.error = exc.message
             reply = render_error(exc, compiled.responses, Source.from_seed(seed, self.faker), accept=headers.get("accept"))
         except Exception:  # a bug in a behaviour must not take the server down
             logger.exception("behaviour of %s failed", compiled.operation.key)
             error = InternalError("the mock failed to produce an answer; see its log")
             reply = render_error(error, compiled.responses, Source.from_seed(seed, self.faker))
+        directive = exchange.directive
         if directive.delay_ms:
             await asyncio.sleep(directive.delay_ms / 1000)
+        reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
+        send = faults.wrap_send(send, directive.fault, scope, receive)
         await send_reply(reply, send, receive, head=scope["method"] == "HEAD")
-        self.log(scope, compiled.operation, reply.status, time.perf_counter() - started)
+        self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
 
     async def answer(
-        self, compiled: CompiledOperation, scope: dict[str, Any], receive: Any, headers: dict[str, str]
+        self, compiled: CompiledOperation, scope: dict[str, Any], receive: Any, headers: dict[str, str],
+        exchange: Exchange,
     ) -> tuple[Reply, Directive, int]:
         operation = compiled.operation
         raw_query = scope.get("query_string", b"").decode("latin-1")
-        body = await read_body(receive)
+        body = exchange.raw_body = await read_body(receive)
         query = dict(parse_qsl(raw_query, keep_blank_values=True))
-        authenticate(operation, Credentials(headers, query, _cookies(headers.get("cookie", ""))))
+        authenticate(operation, Credentials(headers, query, _cookies(headers.get("cookie", ""))), self.auth)
         request = compiled.validator.validate(
             method=operation.method,
             path=scope["path"],
@@ -191,6 +206,9 @@ class MockApp:
         directive = directive_from_prefer(prefer_header(headers), operation)
         fixed_seed = None if directive.dynamic else self.settings.seed
         seed = request_seed(fixed_seed, operation.key, scope["path"], raw_query, request.body, body)
+        exchange.body, exchange.validated = request.body, True
+        exchange.directive = directive = self.control.decide(directive, operation, request, seed)
+        self.control.enforce(directive)
         context = Context(
             operation=operation,
             request=request,
@@ -212,9 +230,13 @@ class MockApp:
         await send_reply(reply, send, receive)
         self.log(scope, None, 404, time.perf_counter() - started)
 
-    def log(self, scope: dict[str, Any], operation: Operation | None, status: int, seconds: float) -> None:
-        """One line per request; the path only (a query string may carry an API key)."""
+    def log(
+        self, scope: dict[str, Any], operation: Operation | None, status: int, seconds: float,
+        exchange: Exchange | None = None,
+    ) -> None:
+        """One line per request; the path only (a query string may carry an API key). Journal: redacted."""
         self.state.request_count += 1
+        self.journal.record(scope, operation, status, seconds, exchange)
         if self.settings.access_log:
             logger.info(
                 "%s %s %s %d %.1fms",
