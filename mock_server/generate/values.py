@@ -102,6 +102,7 @@ class _Compiler:
     defs: Mapping[str, Schema]
     recursive: frozenset[str]
     refs: dict[str, RefNode] = field(default_factory=dict)
+    merges: dict[bytes, RefNode] = field(default_factory=dict)
     checks: dict[bytes, Any] = field(default_factory=dict)
     inlining: tuple[str, ...] = ()
 
@@ -111,8 +112,7 @@ class _Compiler:
         if schema is True or not isinstance(schema, dict) or not any(is_meaningful(k) for k in schema):
             return self._any()
         if needs_merge(schema):
-            merged, inlined = flatten(schema, self.defs, self.inlining)
-            return self._inlined(inlined, lambda: self.compile(merged, name))
+            return self._merged(schema, name)
         if isinstance(schema.get("$ref"), str):
             return self._ref(schema["$ref"])
         if "const" in schema:
@@ -134,6 +134,22 @@ class _Compiler:
             except Exception:  # noqa: BLE001 - an unbuildable validator only disables a check
                 self.checks[key] = None
         return self.checks[key]
+
+    def child(self, schema: Schema, name: str | None = None) -> Node:
+        """A nested schema (property, item...): refs inlined by the parent's merge apply again."""
+        return self._inlined((), lambda: self.compile(schema, name))
+
+    def _merged(self, schema: dict[str, Any], name: str | None) -> Node:
+        """Memoised by content, so `parent: allOf[$ref Node]` inside Node compiles finitely."""
+        key = canon([schema, name, list(self.inlining)])
+        node = self.merges.get(key)
+        if node is not None:
+            node.recursive = node.recursive or node.target is None
+            return node
+        node = self.merges[key] = RefNode(recursive=False)
+        merged, inlined = flatten(schema, self.defs, self.inlining)
+        node.target = self._inlined(inlined, lambda: self.compile(merged, name))
+        return node
 
     def _inlined(self, inlined: tuple[str, ...], build: Callable[[], Node]) -> Node:
         outer, self.inlining = self.inlining, inlined
@@ -254,16 +270,16 @@ class _Compiler:
         return tuple(c for c in candidates if check is not None and check.is_valid(c))
 
     def _array(self, schema: dict[str, Any]) -> Node:
-        prefix = tuple(self.compile(s) for s in schema.get("prefixItems", []))
+        prefix = tuple(self.child(s) for s in schema.get("prefixItems", []))
         items = schema.get("items", None if prefix else True)
         contains = schema.get("contains")
         min_contains = int(schema.get("minContains", 1))
         contains_node = None
         if contains is not None and min_contains > 0:
-            contains_node = self.compile({"allOf": [items, contains]} if isinstance(items, dict) else contains)
+            contains_node = self.child({"allOf": [items, contains]} if isinstance(items, dict) else contains)
         return ArrayNode(
             prefix=prefix,
-            items=None if items is None or items is False else self.compile(items),
+            items=None if items is None or items is False else self.child(items),
             min_items=int(schema.get("minItems", 0)),
             max_items=int(schema["maxItems"]) if "maxItems" in schema else None,
             unique=bool(schema.get("uniqueItems", False)),
@@ -276,20 +292,20 @@ class _Compiler:
         required = [r for r in schema.get("required", []) if isinstance(r, str)]
         patterns = [(compile_regex(p), s) for p, s in (schema.get("patternProperties") or {}).items()]
         regexes = [(rx, s) for rx, s in patterns if rx is not None]
-        extras = [ExtraKeys(value=self.compile(s), pattern=rx) for rx, s in regexes]
+        extras = [ExtraKeys(value=self.child(s), pattern=rx) for rx, s in regexes]
         additional = schema.get("additionalProperties")
         if isinstance(additional, dict) and needs_merge(additional):
-            additional = flatten(additional, self.defs, self.inlining)[0]
+            additional = flatten(additional, self.defs, ())[0]
         if additional is not False:
             names = schema.get("propertyNames")
-            name_node = self.compile(merging.merge({"type": "string"}, names)) if isinstance(names, dict) else None
-            extras.append(ExtraKeys(value=self.compile(True if additional is None else additional),
+            name_node = self.child(merging.merge({"type": "string"}, names)) if isinstance(names, dict) else None
+            extras.append(ExtraKeys(value=self.child(True if additional is None else additional),
                                     names=name_node, avoid=tuple(rx for rx, _ in regexes)))
         lookup: dict[str, Node] = {}
         for prop in [*declared, *(r for r in required if r not in declared)]:
             matching = [s for rx, s in regexes if rx.matches(prop)]
             own = declared.get(prop, True if additional is None or prop not in required else additional)
-            lookup[prop] = self.compile({"allOf": [own, *matching]} if matching else own, prop)
+            lookup[prop] = self.child({"allOf": [own, *matching]} if matching else own, prop)
         explicit = additional is True or isinstance(additional, dict) or bool(regexes)
         return ObjectNode(
             properties=tuple(lookup.items()),
