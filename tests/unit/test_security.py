@@ -1,0 +1,109 @@
+"""security.py: every scheme type, lenient and strict, scopes, and redaction."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+
+from mock_server.contracts import Operation, load_contracts
+from mock_server.errors import Forbidden, Unauthorized
+from mock_server.security import (
+    AuthPolicy, Credentials, Redactor, authenticate, declared_scopes, mint_token, scrub,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTROL = load_contracts([ROOT / "tests" / "contracts" / "control"])
+BUNDLED = load_contracts([ROOT / "openapi"])
+
+
+def op(contracts, operation_id: str) -> Operation:
+    return next(o for c in contracts for o in c.operations if o.operation_id == operation_id)
+
+
+def creds(headers=None, query=None, cookies=None) -> Credentials:
+    return Credentials({k.lower(): v for k, v in (headers or {}).items()}, query or {}, cookies or {})
+
+
+def basic(user: str, password: str) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+
+
+@pytest.mark.parametrize(("operation_id", "good"), [
+    ("createItem", creds({"Authorization": "Bearer abc.def"})),
+    ("getWithBasic", creds(basic("u", "p"))),
+    ("getWithQueryKey", creds(query={"api_token": "k"})),
+    ("getWithCookieKey", creds(cookies={"session": "k"})),
+    ("getWithEither", creds({"X-Control-Key": "k"})),
+    ("getWithEither", creds({"Authorization": "Bearer t"})),
+])
+def test_lenient_accepts_any_well_formed_credential(operation_id: str, good: Credentials) -> None:
+    assert authenticate(op(CONTROL, operation_id), good).schemes
+
+
+@pytest.mark.parametrize(("operation_id", "bad"), [
+    ("createItem", creds()),
+    ("createItem", creds({"Authorization": "Bearer "})),
+    ("createItem", creds({"Authorization": "Token abc"})),
+    ("getWithBasic", creds({"Authorization": "Basic not-base64!"})),
+    ("getWithQueryKey", creds(query={"other": "k"})),
+    ("getWithCookieKey", creds({"Authorization": "Bearer t"})),
+])
+def test_missing_or_malformed_is_401(operation_id: str, bad: Credentials) -> None:
+    with pytest.raises(Unauthorized):
+        authenticate(op(CONTROL, operation_id), bad)
+
+
+def test_strict_accepts_only_minted_unexpired_tokens() -> None:
+    tokens: dict = {}
+    policy = AuthPolicy(strict=True, tokens=tokens)
+    token = mint_token(tokens, ["ai.text_manage"], ttl=60)
+    texts = op(BUNDLED, "POST-ai-generate-description")
+    assert authenticate(texts, creds({"Authorization": f"Bearer {token}"}), policy).scopes == ("ai.text_manage",)
+    with pytest.raises(Unauthorized, match="not issued"):
+        authenticate(texts, creds({"Authorization": "Bearer made-up"}), policy)
+    expired = mint_token(tokens, ["ai.text_manage"], ttl=1, now=0.0)
+    with pytest.raises(Unauthorized, match="expired"):
+        authenticate(texts, creds({"Authorization": f"Bearer {expired}"}), policy)
+
+
+def test_strict_missing_scope_is_403_with_a_challenge() -> None:
+    tokens: dict = {}
+    token = mint_token(tokens, ["ai.text_manage"], ttl=60)
+    with pytest.raises(Forbidden) as info:
+        authenticate(op(BUNDLED, "POST-ai-completions"), creds({"Authorization": f"Bearer {token}"}),
+                     AuthPolicy(strict=True, tokens=tokens))
+    assert "ai.completion_manage" in info.value.message
+    assert "insufficient_scope" in info.value.headers["WWW-Authenticate"]
+
+
+def test_strict_keys_and_basic_pairs_come_from_api_keys() -> None:
+    policy = AuthPolicy(strict=True, api_keys=frozenset({"k1", "user:pw"}))
+    assert authenticate(op(CONTROL, "getWithQueryKey"), creds(query={"api_token": "k1"}), policy)
+    assert authenticate(op(CONTROL, "getWithBasic"), creds(basic("user", "pw")), policy)
+    with pytest.raises(Unauthorized, match="--api-key"):
+        authenticate(op(CONTROL, "getWithBasic"), creds(basic("user", "nope")), policy)
+    with pytest.raises(Unauthorized, match="--api-key"):
+        authenticate(op(CONTROL, "getWithCookieKey"), creds(cookies={"session": "k2"}), policy)
+
+
+def test_any_alternative_suffices_in_strict_mode() -> None:
+    policy = AuthPolicy(strict=True, api_keys=frozenset({"k1"}))
+    either = op(CONTROL, "getWithEither")
+    assert authenticate(either, creds({"X-Control-Key": "k1", "Authorization": "Bearer unknown"}), policy)
+
+
+def test_declared_scopes_cover_every_contract() -> None:
+    scopes = declared_scopes(BUNDLED + CONTROL)
+    assert {"ai.text_manage", "ai.completion_manage", "read"} <= set(scopes)
+
+
+def test_redactor_knows_declared_credential_names() -> None:
+    redactor = Redactor.for_contracts(CONTROL)
+    headers = redactor.redact_headers({"authorization": "Bearer s3cret", "x-control-key": "k", "accept": "*/*"})
+    assert headers == {"authorization": "***", "x-control-key": "***", "accept": "*/*"}
+    assert redactor.redact_query({"api_token": "k", "page": "2"}) == {"api_token": "***", "page": "2"}
+    assert redactor.redact_body({"client_id": "a", "client_secret": "b"}) == {"client_id": "a", "client_secret": "***"}
+    secrets = redactor.secret_values({"authorization": "Bearer s3cret"}, {"api_token": "qk1"}, {"client_secret": "cs9"})
+    assert scrub("s3cret qk1 cs9 fine", secrets) == "*** *** *** fine"
