@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .formats import WORDS
 from .merge import canon
 from .regex import RegexGenerator
 from .source import Source
@@ -35,7 +36,7 @@ class ExtraKeys:
             elif self.names is not None:
                 key = str(self.names(source, budget))
             else:
-                key = source.faker.word() + "".join(source.rng.choice(string.digits) for _ in range(2))
+                key = source.rng.choice(WORDS) + "".join(source.rng.choice(string.digits) for _ in range(2))
             if not any(p.matches(key) for p in self.avoid):
                 return key
         return None
@@ -73,7 +74,7 @@ class ObjectNode:
             node = next((e.value for e in self.extras if e.pattern and e.pattern.matches(name)), None)
         if node is None:
             node = next((e.value for e in self.extras if e.pattern is None), None)
-        return node(source, budget) if node is not None else source.faker.word()
+        return node(source, budget) if node is not None else source.rng.choice(WORDS)
 
     def _dependencies(self, out: dict[str, Any], source: Source, budget: int) -> None:
         for _ in range(len(self.dependent)):

@@ -9,6 +9,8 @@ import string
 import uuid
 from collections.abc import Callable
 
+from faker.providers.lorem.en_US import Provider as _Lorem
+
 from .source import Source
 
 FormatFn = Callable[[Source], str]
@@ -16,6 +18,14 @@ FormatFn = Callable[[Source], str]
 # A fixed window keeps dates identical across days and machines.
 EPOCH_START = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
 EPOCH_SECONDS = int((dt.datetime(2026, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc) - EPOCH_START).total_seconds())
+
+
+# Picking from the word list with our RNG is ~20x cheaper than Faker's weighted sampling.
+WORDS: tuple[str, ...] = tuple(_Lorem.word_list)
+
+
+def words(source: Source, count: int) -> list[str]:
+    return [source.rng.choice(WORDS) for _ in range(count)]
 
 
 def random_datetime(source: Source) -> dt.datetime:
@@ -79,7 +89,7 @@ def duration(source: Source) -> str:
 
 
 def json_pointer(source: Source) -> str:
-    return "/" + "/".join(source.faker.words(source.rng.randint(1, 3)))
+    return "/" + "/".join(words(source, source.rng.randint(1, 3)))
 
 
 FORMATS: dict[str, FormatFn] = {

@@ -6,9 +6,12 @@ so a contract's own constraints always win over a guess made from a name.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+
+from faker.providers.person.en_US import Provider as _Person
 
 from . import formats
 from .source import Source
@@ -24,12 +27,35 @@ class NameProvider:
     exact: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class Weighted:
+    """Faker's weighted name lists with cumulative weights computed once, sampled by bisection."""
+
+    values: tuple[str, ...]
+    cumulative: tuple[float, ...]
+
+    @classmethod
+    def of(cls, table: Mapping[str, float]) -> Weighted:
+        return cls(tuple(table), tuple(itertools.accumulate(table.values())))
+
+    def pick(self, source: Source) -> str:
+        return source.rng.choices(self.values, cum_weights=self.cumulative)[0]
+
+
+FIRST_NAMES = Weighted.of(_Person.first_names)
+LAST_NAMES = Weighted.of(_Person.last_names)
+
+
+def _full_name(source: Source) -> str:
+    return f"{FIRST_NAMES.pick(source)} {LAST_NAMES.pick(source)}"
+
+
 def _text(source: Source) -> str:
     return source.faker.paragraph(nb_sentences=source.rng.randint(1, 3))
 
 
 def _slug(source: Source) -> str:
-    return "-".join(source.faker.words(source.rng.randint(2, 3)))
+    return "-".join(formats.words(source, source.rng.randint(2, 3)))
 
 
 def _image(source: Source) -> str:
@@ -45,14 +71,14 @@ def _loose(method: str) -> NameProvider:
 
 
 STRING_NAMES: dict[str, NameProvider] = {
-    "name": _loose("name"),
-    "fullname": _loose("name"),
-    "displayname": _loose("name"),
-    "firstname": _loose("first_name"),
-    "givenname": _loose("first_name"),
-    "lastname": _loose("last_name"),
-    "surname": _loose("last_name"),
-    "familyname": _loose("last_name"),
+    "name": NameProvider(_full_name, exact=False),
+    "fullname": NameProvider(_full_name, exact=False),
+    "displayname": NameProvider(_full_name, exact=False),
+    "firstname": NameProvider(FIRST_NAMES.pick, exact=False),
+    "givenname": NameProvider(FIRST_NAMES.pick, exact=False),
+    "lastname": NameProvider(LAST_NAMES.pick, exact=False),
+    "surname": NameProvider(LAST_NAMES.pick, exact=False),
+    "familyname": NameProvider(LAST_NAMES.pick, exact=False),
     "username": _loose("user_name"),
     "login": _loose("user_name"),
     "email": NameProvider(formats.email),
@@ -125,7 +151,7 @@ STRING_NAMES: dict[str, NameProvider] = {
     "token": NameProvider(lambda s: s.faker.sha1()),
     "sku": NameProvider(lambda s: s.faker.bothify("???-#####").upper()),
     "isbn": NameProvider(_f("isbn13")),
-    "author": _loose("name"),
+    "author": NameProvider(_full_name, exact=False),
     "status": NameProvider(lambda s: s.rng.choice(("active", "pending", "inactive"))),
     "tag": _loose("word"),
 }
@@ -159,7 +185,7 @@ def string_provider(name: str | None) -> NameProvider | None:
     if key.endswith("date"):
         return NameProvider(formats.date)
     if key.endswith("name"):
-        return _loose("name")
+        return NameProvider(_full_name, exact=False)
     return None
 
 

@@ -70,12 +70,16 @@ def _multiples(step: Fraction, low: Number, high: Number) -> tuple[int, int]:
 @dataclass(frozen=True, slots=True)
 class IntegerNode:
     bounds: Bounds
+    price: bool = False
 
     def __call__(self, source: Source, budget: int) -> int:
         low, high = self.bounds.integer_range()
         step = self.bounds.step
         unit = Fraction(step.numerator) if step is not None else Fraction(1)
-        for window in (soft_window(low, high), (low if low is not None else -(2**63), high if high is not None else 2**63)):
+        soft = soft_window(low, high, PRICE_WINDOW[1] if self.price else SOFT_WIDTH)
+        if self.price and low is None and high is None:
+            soft = PRICE_WINDOW
+        for window in (soft, (low if low is not None else -(2**63), high if high is not None else 2**63)):
             kmin, kmax = _multiples(unit, *window)
             if kmin <= kmax:
                 return int(source.rng.randint(kmin, kmax) * unit)
@@ -201,7 +205,7 @@ class StringNode:
     def _words(self, source: Source) -> str:
         high = self.high if self.high is not None else max(self.low + 8, 24)
         target = source.rng.randint(max(self.low, min(high, 3)), max(self.low, min(high, self.low + 24)))
-        text = " ".join(source.faker.words(source.rng.randint(1, 3)))
+        text = " ".join(formats.words(source, source.rng.randint(1, 3)))
         while len(text) < target:
-            text += " " + source.faker.word()
+            text += " " + source.rng.choice(formats.WORDS)
         return fit(text, self.low, high, source)

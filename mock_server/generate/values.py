@@ -250,7 +250,7 @@ class _Compiler:
         if kind == "boolean":
             return boolean_node
         if kind == "integer":
-            return IntegerNode(Bounds.of(schema))
+            return IntegerNode(Bounds.of(schema), price=is_price(name))
         if kind == "number":
             return NumberNode(Bounds.of(schema), price=is_price(name))
         if kind == "string":
