@@ -264,4 +264,8 @@ def create_app(
     settings = settings or ServeSettings()
     if contracts is None:
         contracts = load_contracts(settings.contracts)
+    if settings.examples is not None:  # recordings of `mock-server proxy --record`, served examples-first
+        from .recordings import apply_recorded_examples, load_recorded_examples
+
+        contracts = apply_recorded_examples(contracts, load_recorded_examples(settings.examples))
     return MockApp(settings, contracts, behaviours if behaviours is not None else default_behaviours())

@@ -122,5 +122,84 @@ def configure_logging() -> None:
     logger.propagate = False
 
 
+# --- check and proxy (owner: conformance); thin: parse flags, call the library, map to exit codes ---
+
+
+@main.command()
+@contracts_option
+@click.option("--base-url", envvar=ENV + "BASE_URL", help="API to check (default: the mock, started for the run).")
+@click.option("--operation", "operations", multiple=True, help="Only this operationId (repeatable).")
+@click.option("--header", "headers", multiple=True, help="'Name: value' sent with every request (repeatable; redacted).")
+@click.option("--api-key", envvar=ENV + "CHECK_API_KEY", help="API key, put where each contract's apiKey scheme says.")
+@click.option("--client-id", envvar=ENV + "CLIENT_ID", help="OAuth2 client credentials: client id.")
+@click.option("--client-secret", envvar=ENV + "CLIENT_SECRET", help="OAuth2 client credentials: client secret.")
+@click.option("--token-url", help="Token URL (default: the contract's, on the base URL's host).")
+@click.option("--scope", "scopes", multiple=True, help="OAuth2 scope to ask for (default: all the contract declares).")
+@click.option("--checks", "checks", multiple=True, help="Check names, comma-separated or repeated (default: all).")
+@click.option("--max-examples", default=10, show_default=True, type=int, help="Generated requests per operation and phase.")
+@click.option("--rate-limit", help="Request rate, R/s, R/m or R/h.")
+@click.option("--max-requests", type=int, help="Stop after this many requests.")
+@click.option("--max-time", type=float, help="Stop after this many seconds.")
+@click.option("--request-timeout", default=30.0, show_default=True, type=float, help="Seconds per request.")
+@click.option("--seed", default="0", show_default=True, help="Seed of generated requests, or 'random'.")
+@click.option("--dry-run", is_flag=True, help="List operations and URLs; send nothing.")
+@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Write a JUnit XML report.")
+@click.option("--report", "report", nargs=2, type=(click.Choice(["json"]), click.Path(path_type=Path, dir_okay=False)),
+              help="`--report json FILE`: write the report as JSON.")
+def check(contracts: tuple[Path, ...], headers: tuple[str, ...], checks: tuple[str, ...], seed: str,
+          report: tuple[str, Path] | None, **options: Any) -> None:
+    """Check an API (or the mock) against the contracts with schemathesis and the stream check."""
+    from .check_settings import CheckSettings, parse_header
+    from .conformance import check as run
+    from .conformance.handlers import ConsoleHandler, JsonHandler, JUnitHandler
+
+    try:
+        settings = CheckSettings(
+            contracts=contracts or (Path("openapi"),),
+            headers=tuple(parse_header(h) for h in headers),
+            checks=tuple(c.strip() for value in checks for c in value.split(",") if c.strip()),
+            seed=parse_seed(seed),
+            json_report=report[1] if report else None,
+            junit=options.pop("junit"),
+            operations=options.pop("operations"),
+            scopes=options.pop("scopes"),
+            **options,
+        )
+    except StartupError as exc:
+        _fail(str(exc))
+        return
+    handlers: list[Any] = [ConsoleHandler(click.echo, lambda text: click.echo(text, err=True))]
+    if settings.junit:
+        handlers.append(JUnitHandler(settings.junit))
+    if settings.json_report:
+        handlers.append(JsonHandler(settings.json_report))
+    exit_code = 2
+    for event in run(settings):
+        for handler in handlers:
+            handler.handle(event)
+        if hasattr(event, "report"):
+            exit_code = event.report.exit_code
+    sys.exit(exit_code)
+
+
+@main.command()
+@contracts_option
+@click.option("--upstream", required=True, envvar=ENV + "UPSTREAM", help="URL of the real API.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Port.")
+@click.option("--strict", is_flag=True, help="Answer 502 instead of the upstream's answer when it breaks the contract.")
+@click.option("--record", type=click.Path(path_type=Path, file_okay=False), help="Save each upstream answer as an example here.")
+@click.option("--quiet", is_flag=True, help="No log line per request.")
+def proxy(contracts: tuple[Path, ...], **options: Any) -> None:
+    """Forward to --upstream, validating requests and answers against the contracts."""
+    from .proxy import ProxySettings, run_proxy
+
+    try:
+        settings = ProxySettings(contracts=contracts or (Path("openapi"),), **options)
+        run_proxy(settings, announce=lambda text: click.echo(text, err=True))
+    except StartupError as exc:
+        _fail(str(exc))
+
+
 if __name__ == "__main__":
     main()

@@ -40,7 +40,7 @@ class ConsoleHandler:
         if report.dry_run:
             self.echo("dry run: nothing was sent")
             return
-        if report.results:
+        if report.results and not (report.errors and not report.requests):
             self.echo("")
             self.echo(summary_table(report))
         for result in report.results:

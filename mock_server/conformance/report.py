@@ -62,6 +62,7 @@ class Report:
     stopped: str = ""  # why the run stopped early (max time, max requests), if it did
     duration_s: float = 0.0
     dry_run: bool = False
+    sent: int = 0  # requests counted by the budget, including those of scenarios cut short
 
     @property
     def violations(self) -> int:
@@ -69,7 +70,7 @@ class Report:
 
     @property
     def requests(self) -> int:
-        return sum(r.requests for r in self.results)
+        return max(self.sent, sum(r.requests for r in self.results))
 
     @property
     def exit_code(self) -> int:

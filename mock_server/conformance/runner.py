@@ -119,7 +119,7 @@ def run_check(settings: CheckSettings, base_url: str) -> Iterator[Any]:
                     continue
                 yield from _stream(settings, contract, op, contract_url(base_url, contract), credentials, budget, results[op.key], redactor)
     report = Report(base_url, list(results.values()), errors=errors, stopped=budget.reason,
-                    duration_s=time.monotonic() - started)
+                    duration_s=time.monotonic() - started, sent=budget.sent)
     yield RunFinished(report)
 
 

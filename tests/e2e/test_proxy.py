@@ -1,0 +1,110 @@
+"""`mock-server proxy` in front of the broken server, and a recorded answer served back by the mock."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.broken_server.fixture import API_KEY, CONTRACT, BrokenServer
+from tests.fixtures.server import ROOT, free_port, start_server
+
+pytestmark = pytest.mark.e2e
+KEY = {"x-api-key": API_KEY}
+
+
+class Proxy:
+    def __init__(self, upstream: str, *args: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mock_server", "proxy", "--contracts", str(CONTRACT), "--upstream", upstream,
+             "--port", str(self.port), "--quiet", *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/__mock/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("the proxy did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def broken() -> Iterator[BrokenServer]:
+    server = BrokenServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def record_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("recorded")
+
+
+@pytest.fixture(scope="module")
+def proxy(broken: BrokenServer, record_dir: Path) -> Iterator[Proxy]:
+    running = Proxy(broken.url, "--record", str(record_dir))
+    yield running
+    running.stop()
+
+
+def test_violations_show_in_the_header_and_the_answer_is_untouched(proxy: Proxy) -> None:
+    response = httpx.get(proxy.url + "/v1/items/5", headers=KEY)
+    assert response.status_code == 200
+    assert response.json() == {"id": "5", "name": "bolt"}  # the upstream's answer, as it was
+    assert response.headers["x-mock-server-violations"].startswith("1;")
+    assert "integer" in response.headers["x-mock-server-violations"]
+    ok = httpx.get(proxy.url + "/v1/divide", params={"divisor": 4}, headers=KEY)
+    assert ok.status_code == 200 and "x-mock-server-violations" not in ok.headers
+
+
+def test_the_journal_lists_violations_streams_included(proxy: Proxy) -> None:
+    httpx.get(proxy.url + "/v1/widgets", headers=KEY)
+    with httpx.stream("POST", proxy.url + "/v1/chat", headers=KEY, json={"prompt": "hi", "stream": True}) as stream:
+        events = [line for line in stream.iter_lines() if line.startswith("data:")]
+    assert len(events) == 2  # passed through as the upstream sent them
+    journal = httpx.get(proxy.url + "/__mock/requests").json()["requests"]
+    by_operation = {entry["operationId"]: entry for entry in journal}
+    assert any("203" in v for v in by_operation["listWidgets"]["violations"])
+    assert any("[DONE]" in v for v in by_operation["chat"]["violations"])
+    assert API_KEY not in json.dumps(journal)
+
+
+def test_strict_answers_502_on_a_violation(broken: BrokenServer, tmp_path: Path) -> None:
+    strict = Proxy(broken.url, "--strict")
+    try:
+        bad = httpx.get(strict.url + "/v1/items/5", headers=KEY)
+        assert bad.status_code == 502
+        assert bad.json()["violations"]
+        good = httpx.get(strict.url + "/v1/divide", params={"divisor": 4}, headers=KEY)
+        assert good.status_code == 200
+    finally:
+        strict.stop()
+
+
+def test_a_recorded_answer_is_served_back_by_the_mock(proxy: Proxy, record_dir: Path) -> None:
+    answer = httpx.get(proxy.url + "/v1/public").json()
+    files = sorted(record_dir.glob("getPublic.200.*.json"))
+    assert files
+    record = json.loads(files[0].read_text())
+    assert record["body"] == answer and record["operationId"] == "getPublic"
+    assert not any("key" in name.lower() for name in record["headers"])
+    mock = start_server("--contracts", str(CONTRACT), "--examples", str(record_dir), "--quiet")
+    try:
+        served = httpx.get(mock.url + "/v1/public", headers=KEY)
+        assert served.status_code == 200
+        assert served.json() == answer
+    finally:
+        mock.stop()
