@@ -17,6 +17,7 @@ Node = Callable[[Source, int], Any]
 NULL_RATE = 0.1
 EXAMPLE_RATE = 0.25
 ATTEMPTS = 4
+CHECK_ATTEMPTS = 16
 HARD_LIMIT = 12
 SCALAR_FIRST = ("null", "boolean", "integer", "number", "string", "array", "object")
 
@@ -167,7 +168,7 @@ class CheckedNode:
 
     def __call__(self, source: Source, budget: int) -> Any:
         value: Any = None
-        for _ in range(ATTEMPTS):
+        for _ in range(CHECK_ATTEMPTS):
             value = self.then_node(source, budget)
             if self._ok(value, True):
                 return value

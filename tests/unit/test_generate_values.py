@@ -30,8 +30,21 @@ FIXED_DEFS: dict[str, Any] = {
                                                  "properties": {"lives": {"type": "integer", "minimum": 1}}}]},
     "Dog": {"allOf": [{"$ref": "#/$defs/Pet"}, {"type": "object", "required": ["bark"],
                                                  "properties": {"bark": {"type": "boolean"}}}]},
+    "PetUnion": {"oneOf": [{"$ref": "#/$defs/Cat"}, {"$ref": "#/$defs/Dog"}],
+                 "discriminator": {"propertyName": "petType", "mapping": {"cat": "#/$defs/Cat"}}},
     "Odd~Name/x": {"type": "string", "pattern": "^[A-Z]{2}$"},
 }
+SPECIALS: list[Any] = [
+    {"type": "object", "required": ["kind"], "properties": {"kind": {"enum": ["x", "y"]}},
+     "if": {"properties": {"kind": {"const": "x"}}}, "then": {"required": ["xv"]}, "else": {"required": ["yv"]}},
+    {"type": "array", "items": {"type": "integer"}, "contains": {"type": "integer", "minimum": 100}, "minItems": 2},
+    {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "integer"}},
+     "dependentRequired": {"a": ["b"]}},
+    {"type": "integer", "not": {"multipleOf": 2}},
+    {"type": "string", "format": "uuid", "maxLength": 36},
+    {"type": "number", "format": "float", "exclusiveMinimum": -1.5, "exclusiveMaximum": -1.25},
+    {"type": "string", "pattern": "^(?<area>[0-9]{3})-[0-9]{4}$"},
+]
 REFS = [f"#/$defs/{name.replace('~', '~0').replace('/', '~1')}" for name in FIXED_DEFS] + ["#/$defs/Gen"]
 FORMATS = ["uuid", "date", "date-time", "time", "email", "uri", "hostname", "ipv4", "ipv6", "byte",
            "binary", "password"]
@@ -71,7 +84,7 @@ def numbers(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         schema["exclusiveMinimum" if draw(st.booleans()) else "minimum"] = low
     if draw(st.booleans()):
-        schema["exclusiveMaximum" if draw(st.booleans()) else "maximum"] = low + draw(st.floats(1, 1e4))
+        schema["exclusiveMaximum" if draw(st.booleans()) else "maximum"] = low + draw(st.floats(5, 1e4))
     step = draw(st.sampled_from([None, 0.5, 0.25, 0.1, 2, 0.01]))
     if step:
         schema["multipleOf"] = step
@@ -104,6 +117,7 @@ def leaves() -> st.SearchStrategy[Any]:
         st.lists(SCALARS, min_size=1, max_size=4, unique_by=orjson.dumps).map(lambda v: {"enum": v}),
         SCALARS.map(lambda v: {"const": v}),
         st.sampled_from(REFS).map(lambda r: {"$ref": r}),
+        st.sampled_from(SPECIALS),
     )
 
 
@@ -162,6 +176,9 @@ def extend(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         st.tuples(objects(children, "l_"), objects(children, "r_")).map(lambda p: {"allOf": list(p)}),
         st.tuples(strings(), integers()).map(lambda p: {"oneOf": list(p)}),
         children.map(_nullable),
+        st.tuples(children, st.integers(0, 2)).map(lambda p: {
+            "type": "object", "patternProperties": {"^x_[a-z]+$": p[0]}, "additionalProperties": False,
+            "minProperties": p[1]}),
     )
 
 
