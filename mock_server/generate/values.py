@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from ..schema import compile_validator
-from . import merge as merging
 from .containers import ArrayNode, ExtraKeys, ObjectNode
-from .merge import canon, flatten, needs_merge
+from .merge import canon, flatten, merge, needs_merge
 from .names import is_price
 from .nodes import (CheckedNode, ChoiceNode, ConstNode, EnumNode, ExampleNode, LabelNode, Node,
                     RefNode, TypeNode, boolean_node, null_node)
@@ -39,10 +38,6 @@ _INFER = (
     ("number", ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")),
 )
 _FORMAT_TYPES = {"int32": "integer", "int64": "integer", "float": "number", "double": "number"}
-
-
-class GeneratorFn(Protocol):
-    def __call__(self, source: Source) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +72,11 @@ def infer_types(schema: dict[str, Any]) -> tuple[str, ...]:
     if isinstance(declared, list):
         return tuple(dict.fromkeys(declared))
     fmt = schema.get("format")
+    if fmt in _FORMAT_TYPES:
+        return (_FORMAT_TYPES[fmt],)
     inferred = [kind for kind, keys in _INFER if any(k in schema for k in keys)]
     if isinstance(fmt, str) and not inferred:
-        inferred = [_FORMAT_TYPES.get(fmt, "string")]
+        inferred = ["string"]
     return tuple(inferred) or ANY_TYPES
 
 
@@ -298,7 +295,7 @@ class _Compiler:
             additional = flatten(additional, self.defs, ())[0]
         if additional is not False:
             names = schema.get("propertyNames")
-            name_node = self.child(merging.merge({"type": "string"}, names)) if isinstance(names, dict) else None
+            name_node = self.child(merge({"type": "string"}, names)) if isinstance(names, dict) else None
             extras.append(ExtraKeys(value=self.child(True if additional is None else additional),
                                     names=name_node, avoid=tuple(rx for rx, _ in regexes)))
         lookup: dict[str, Node] = {}
