@@ -12,13 +12,14 @@ import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 try:  # Python 3.11+
-    from re import _constants as C  # type: ignore[attr-defined]
-    from re import _parser as P  # type: ignore[attr-defined]
+    from re import _constants as C  # type: ignore[attr-defined,unused-ignore]
+    from re import _parser as P  # type: ignore[attr-defined,unused-ignore]
 except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as C  # type: ignore[no-redef]
-    import sre_parse as P  # type: ignore[no-redef]
+    import sre_constants as C  # type: ignore[no-redef,unused-ignore]
+    import sre_parse as P  # type: ignore[no-redef,unused-ignore]
 
 ALPHABET = string.ascii_letters + string.digits + "_-. @"
 PRINTABLE = string.ascii_letters + string.digits + string.punctuation + " "
@@ -64,7 +65,7 @@ def compile_regex(pattern: str) -> RegexGenerator | None:
     return RegexGenerator(pattern, compiled, _sequence(list(tree)))
 
 
-def _sequence(items: list[tuple[object, object]]) -> Emit:
+def _sequence(items: list[tuple[Any, Any]]) -> Emit:
     parts = [_item(op, av) for op, av in items]
 
     def emit(rng: random.Random, out: list[str], groups: dict[int, str]) -> None:
@@ -74,30 +75,30 @@ def _sequence(items: list[tuple[object, object]]) -> Emit:
     return emit
 
 
-def _item(op: object, av: object) -> Emit:  # noqa: C901 - one branch per regex opcode
+def _item(op: Any, av: Any) -> Emit:  # noqa: C901 - one branch per regex opcode
     if op is C.LITERAL:
-        return _const(chr(av))  # type: ignore[arg-type]
+        return _const(chr(av))
     if op is C.NOT_LITERAL:
         return _choice("".join(c for c in ALPHABET if ord(c) != av))
     if op is C.ANY:
         return _choice(string.ascii_letters + string.digits)
     if op is C.IN:
-        return _choice(_class_chars(av))  # type: ignore[arg-type]
+        return _choice(_class_chars(av))
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
-        low, high, sub = av  # type: ignore[misc]
+        low, high, sub = av
         return _repeat(low, high, _sequence(list(sub)))
     if op is C.SUBPATTERN:
-        group, sub = av[0], av[-1]  # type: ignore[index]
+        group, sub = av[0], av[-1]
         return _group(group, _sequence(list(sub)))
     if op is getattr(C, "ATOMIC_GROUP", None):
-        return _sequence(list(av))  # type: ignore[arg-type]
+        return _sequence(list(av))
     if op is C.BRANCH:
-        options = [_sequence(list(sub)) for sub in av[1]]  # type: ignore[index]
+        options = [_sequence(list(sub)) for sub in av[1]]
         return lambda rng, out, groups: rng.choice(options)(rng, out, groups)
     if op is C.GROUPREF:
-        return lambda rng, out, groups: out.append(groups.get(av, ""))  # type: ignore[arg-type]
+        return lambda rng, out, groups: out.append(groups.get(av, ""))
     if op is C.GROUPREF_EXISTS:
-        _, yes, no = av  # type: ignore[misc]
+        _, yes, no = av
         return _sequence(list(yes))
     return _const("")  # AT (anchors), ASSERT, ASSERT_NOT: zero-width
 
@@ -131,15 +132,15 @@ def _group(group: int | None, body: Emit) -> Emit:
     return emit
 
 
-def _class_chars(items: list[tuple[object, object]]) -> str:
+def _class_chars(items: list[tuple[Any, Any]]) -> str:
     """The characters a `[...]` class allows, drawn from printable ASCII in a fixed order."""
     negate = any(op is C.NEGATE for op, _ in items)
     allowed: list[str] = []
     for op, av in items:
         if op is C.LITERAL:
-            allowed.append(chr(av))  # type: ignore[arg-type]
+            allowed.append(chr(av))
         elif op is C.RANGE:
-            low, high = av  # type: ignore[misc]
+            low, high = av
             allowed.extend(chr(c) for c in range(low, min(high, low + 256) + 1))
         elif op is C.CATEGORY:
             allowed.extend(CATEGORY_CHARS.get(av, ""))

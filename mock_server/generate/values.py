@@ -177,8 +177,10 @@ class _Compiler:
         if not needs_merge(target):
             return built
         merged, _ = flatten(target, self.defs, (ref,))
-        disc = merged.get("discriminator") if isinstance(merged, dict) else None
-        if not isinstance(disc, dict) or "oneOf" in merged or "anyOf" in merged:
+        if not isinstance(merged, dict) or "oneOf" in merged or "anyOf" in merged:
+            return built
+        disc = merged.get("discriminator")
+        if not isinstance(disc, dict):
             return built
         prop = disc.get("propertyName")
         label = discriminator_label({"$ref": ref}, disc)
@@ -202,7 +204,8 @@ class _Compiler:
         if not branches:
             return self.compile(base, name)
         structural = any(is_meaningful(k) for k in base)
-        disc = schema.get("discriminator") if isinstance(schema.get("discriminator"), dict) else {}
+        found = schema.get("discriminator")
+        disc: dict[str, Any] = found if isinstance(found, dict) else {}
         prop = disc.get("propertyName") if isinstance(disc.get("propertyName"), str) else None
         nodes = tuple(self.compile({"allOf": [base, b]} if structural else b, name) for b in branches)
         checks = [self.check(b) for b in branches] if key == "oneOf" else []

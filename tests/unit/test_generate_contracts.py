@@ -8,7 +8,7 @@ from typing import Any
 
 import openapi_spec_validator
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped,unused-ignore]
 
 from mock_server.generate import Source, compile_schema, new_faker
 from mock_server.schema import Direction, compile_validator, normalize, normalize_defs
@@ -19,7 +19,8 @@ FAKER = new_faker()
 
 
 def load(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text())
+    spec: dict[str, Any] = yaml.safe_load(path.read_text())
+    return spec
 
 
 def resolve(spec: dict[str, Any], node: Any) -> Any:
