@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
@@ -244,3 +248,28 @@ def test_recursive_defs_terminate_and_validate() -> None:
         for seed in range(30):
             value = generate(schema, FIXED_DEFS, seed)
             assert validator(schema, FIXED_DEFS).is_valid(value), (name, value)
+
+
+DETERMINISM_SCRIPT = """
+import orjson, sys
+from mock_server.generate import Source, compile_schema, new_faker
+from tests.unit.test_generate_values import FIXED_DEFS
+schema = {"type": "object", "properties": {
+    "pets": {"type": "array", "items": {"$ref": "#/$defs/PetUnion"}},
+    "tree": {"$ref": "#/$defs/Tree"}, "email": {"type": "string"}, "when": {"type": "string", "format": "date-time"},
+    "tags": {"type": "array", "uniqueItems": True, "items": {"type": "string", "pattern": "^[a-z]{2,4}$"}},
+    "extra": {"type": "object", "additionalProperties": {"type": ["integer", "null"]}}}}
+generator = compile_schema(schema, FIXED_DEFS)
+faker = new_faker()
+sys.stdout.buffer.write(orjson.dumps([generator(Source.from_seed(s, faker)) for s in range(5)], option=orjson.OPT_SORT_KEYS))
+"""
+
+
+def test_output_does_not_depend_on_hash_seed() -> None:
+    root = Path(__file__).parents[2]
+    outputs = {
+        subprocess.run([sys.executable, "-c", DETERMINISM_SCRIPT], cwd=root, check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
