@@ -92,6 +92,13 @@ def discriminator_label(branch: Schema, discriminator: Mapping[str, Any]) -> str
     return ref_name(ref)
 
 
+def _with_discriminator(branch: Schema, discriminator: dict[str, Any]) -> Schema:
+    """An inline union branch inherits its parent's discriminator, so its members get labels."""
+    if isinstance(branch, dict) and "discriminator" not in branch and ("oneOf" in branch or "anyOf" in branch):
+        return {**branch, "discriminator": discriminator}
+    return branch
+
+
 @dataclass(slots=True)
 class _Compiler:
     """Compile-time state for one schema: lazily compiled refs and cached validators."""
@@ -207,6 +214,8 @@ class _Compiler:
         found = schema.get("discriminator")
         disc: dict[str, Any] = found if isinstance(found, dict) else {}
         prop = disc.get("propertyName") if isinstance(disc.get("propertyName"), str) else None
+        if prop:  # nullable 3.0 unions arrive as anyOf[{oneOf...}, null] with the discriminator outside
+            branches = [_with_discriminator(b, disc) for b in branches]
         nodes = tuple(self.compile({"allOf": [base, b]} if structural else b, name) for b in branches)
         checks = [self.check(b) for b in branches] if key == "oneOf" else []
         return ChoiceNode(
@@ -302,7 +311,8 @@ class _Compiler:
             extras.append(ExtraKeys(value=self.child(True if additional is None else additional),
                                     names=name_node, avoid=tuple(rx for rx, _ in regexes)))
         lookup: dict[str, Node] = {}
-        for prop in [*declared, *(r for r in required if r not in declared)]:
+        wanted = [p for p in declared if declared[p] is not False or p in required]
+        for prop in [*wanted, *(r for r in required if r not in declared)]:
             matching = [s for rx, s in regexes if rx.matches(prop)]
             own = declared.get(prop, True if additional is None or prop not in required else additional)
             lookup[prop] = self.child({"allOf": [own, *matching]} if matching else own, prop)

@@ -189,3 +189,17 @@ def test_compile_is_reusable_and_cheap_per_call() -> None:
     first = generator(Source.from_seed(7, FAKER))
     generator(Source.from_seed(8, FAKER))
     assert generator(Source.from_seed(7, FAKER)) == first
+
+
+def test_discriminator_outside_a_nullable_union_still_labels_members() -> None:
+    defs = {"Cat": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}},
+            "Dog": {"type": "object", "required": ["kind", "bark"], "properties": {"kind": {"type": "string"},
+                                                                                  "bark": {"type": "boolean"}}}}
+    schema = {"discriminator": {"propertyName": "kind"}, "anyOf": [
+        {"oneOf": [{"$ref": "#/$defs/Cat"}, {"$ref": "#/$defs/Dog"}]}, {"type": "null"}]}
+    assert {v["kind"] for v in values(schema, defs) if v is not None} <= {"Cat", "Dog"}
+
+
+def test_false_properties_are_left_out() -> None:
+    schema = {"type": "object", "properties": {"gone": False, "kept": {"type": "integer"}}}
+    assert all("gone" not in v for v in values(schema))
