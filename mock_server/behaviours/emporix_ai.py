@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import QuotaExceeded, RequestInvalid
+from ..errors import QuotaExceeded
 from ..generate.source import Source
 from ..render import Reply
 from . import generic, text
@@ -31,13 +31,12 @@ def generate_description(context: Context) -> Reply:
     """A product text about the prompt's subject, at most `maxTokens` tokens."""
     if _asks_for_something_else(context):
         return generic.answer(context)
-    body = context.request.body
-    prompt: str = body["prompt"]
+    body = _body(context)
+    prompt: str = body.get("prompt", "")
     max_tokens = body.get("maxTokens", DEFAULT_MAX_TOKENS)
     if max_tokens is None:
         max_tokens = DEFAULT_MAX_TOKENS
-    if max_tokens < 1:
-        raise RequestInvalid(f"maxTokens must be at least 1, got {max_tokens}", param="maxTokens")
+    max_tokens = max(max_tokens, 0)  # the contract allows any integer: below 1 leaves no room for text
     tenant = _tenant(context)
     check_quota(context, tenant)
     generated = context.directive.reply_text
@@ -53,8 +52,8 @@ def complete(context: Context) -> Reply:
     """The ASSISTANT's next message: prose about what the last USER (else any) message asks for."""
     if _asks_for_something_else(context):
         return generic.answer(context)
-    body = context.request.body
-    messages: list[dict[str, Any]] = body["messages"]
+    body = _body(context)
+    messages: list[dict[str, Any]] = body.get("messages", [])
     tenant = _tenant(context)
     check_quota(context, tenant)
     result = context.directive.reply_text
@@ -65,6 +64,12 @@ def complete(context: Context) -> Reply:
         result = text.product_text(subject, source)
     charge(context, tenant, text.prompt_tokens(messages), text.count_tokens(result))
     return Reply(200, _generation(body, result))
+
+
+def _body(context: Context) -> dict[str, Any]:
+    """The request body; the contract does not make it required, so an absent one is answered too."""
+    body = context.request.body
+    return body if isinstance(body, dict) else {}
 
 
 def _asks_for_something_else(context: Context) -> bool:
