@@ -92,6 +92,19 @@ def discriminator_label(branch: Schema, discriminator: Mapping[str, Any]) -> str
     return ref_name(ref)
 
 
+@dataclass(frozen=True, slots=True)
+class SafeCheck:
+    """A validator that answers False, not raises, for values YAML made non-JSON (dates)."""
+
+    validator: Any
+
+    def is_valid(self, instance: Any) -> bool:
+        try:
+            return bool(self.validator.is_valid(instance))
+        except ValueError:
+            return False
+
+
 def _with_discriminator(branch: Schema, discriminator: dict[str, Any]) -> Schema:
     """An inline union branch inherits its parent's discriminator, so its members get labels."""
     if isinstance(branch, dict) and "discriminator" not in branch and ("oneOf" in branch or "anyOf" in branch):
@@ -107,7 +120,7 @@ class _Compiler:
     recursive: frozenset[str]
     refs: dict[str, RefNode] = field(default_factory=dict)
     merges: dict[bytes, RefNode] = field(default_factory=dict)
-    checks: dict[bytes, Any] = field(default_factory=dict)
+    checks: dict[bytes, SafeCheck | None] = field(default_factory=dict)
     inlining: tuple[str, ...] = ()
 
     def compile(self, schema: Schema, name: str | None = None) -> Node:
@@ -129,12 +142,12 @@ class _Compiler:
             return self._checked(schema, name)
         return self._typed(schema, name)
 
-    def check(self, schema: Schema) -> Any:
+    def check(self, schema: Schema) -> SafeCheck | None:
         """A validator for `schema` (with the defs), or None when jsonschema-rs rejects it."""
         key = canon(schema)
         if key not in self.checks:
             try:
-                self.checks[key] = compile_validator(schema, self.defs)
+                self.checks[key] = SafeCheck(compile_validator(schema, self.defs))
             except Exception:  # noqa: BLE001 - an unbuildable validator only disables a check
                 self.checks[key] = None
         return self.checks[key]
@@ -217,13 +230,14 @@ class _Compiler:
         if prop:  # nullable 3.0 unions arrive as anyOf[{oneOf...}, null] with the discriminator outside
             branches = [_with_discriminator(b, disc) for b in branches]
         nodes = tuple(self.compile({"allOf": [base, b]} if structural else b, name) for b in branches)
-        checks = [self.check(b) for b in branches] if key == "oneOf" else []
+        found_checks = [self.check(b) for b in branches] if key == "oneOf" else []
+        checks = [c for c in found_checks if c is not None]
         return ChoiceNode(
             nodes=nodes,
             labels=tuple(discriminator_label(b, disc) if prop else None for b in branches),
             weights=tuple(self._weight(b) for b in branches),
             prop=prop,
-            checks=tuple(checks) if all(c is not None for c in checks) else (),
+            checks=tuple(checks) if len(checks) == len(found_checks) else (),
         )
 
     def _weight(self, branch: Schema) -> tuple[int, int]:
