@@ -1,4 +1,14 @@
-"""Schema → value: compiled once at start-up, called per request with a seeded `Source`."""
+"""Schema → value: compiled once at start-up, called per request with a seeded `Source`.
+
+    faker = new_faker()                                   # once per app
+    generate = compile_schema(schema, defs, name="pet")   # once per schema, at start-up
+    value = generate(Source.from_seed(seed, faker))       # per request; same seed, same value
+
+Modules, in the order a schema flows through them: `values` (the compiler), `merge` (allOf/$ref
+folding), `refs` (ref resolution, recursion detection), `nodes` (combinators), `containers`
+(objects, arrays), `scalars` (numbers, strings), `formats`, `names` (well-known property names),
+`regex` (strings matching `pattern`), `source` (the seeded RNG and Faker).
+"""
 
 from .source import Source, new_faker
 from .values import Generator, compile_schema
