@@ -319,7 +319,7 @@ async def run_stream(job):
     timeout = job.get("stream_timeout", 60)
     res = {
         "started": 0, "completed": 0, "with_done": 0, "errors": 0, "timeouts": 0,
-        "events": 0, "ttft": [], "gaps": [], "statuses": {}, "ctypes": {}, "sample": None,
+        "events": 0, "ttft": [], "gaps": [], "statuses": {}, "ctypes": {}, "answers": {}, "sample": None,
     }
     last_end = [start]
 
@@ -345,6 +345,8 @@ async def run_stream(job):
         res["statuses"][str(st)] = res["statuses"].get(str(st), 0) + 1
         ct = client.ctype.split(";")[0].strip() or "?"
         res["ctypes"][ct] = res["ctypes"].get(ct, 0) + 1
+        ans = f"{st} {ct}" if st else "no answer"
+        res["answers"][ans] = res["answers"].get(ans, 0) + 1
         if res["sample"] is None:
             res["sample"] = client.first_bytes.decode("utf-8", "replace")
         ev = client.event_times

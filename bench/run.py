@@ -1085,14 +1085,13 @@ def render(args, started_at, generator, v, contracts_dir, specs, running, scenar
                 target = 1000.0 / 20
                 held = ("yes" if gap is not None and abs(gap - target) <= 0.2 * target else "no") + \
                        f" (gap target {target:.0f} ms; TTFT set to 200 ms)"
-            ctypes = {}
-            statuses = {}
+            answers: dict = {}
             for x in rs:
-                for k, n in x["ctypes"].items():
-                    ctypes[k] = ctypes.get(k, 0) + n
-                for k, n in x["statuses"].items():
-                    statuses[k] = statuses.get(k, 0) + n
-            answer = ", ".join(f"{k}" for k in statuses) + " " + ", ".join(ctypes)
+                for k, n in x.get("answers", {}).items():
+                    answers[k] = answers.get(k, 0) + n
+                answers["connect error"] = answers.get("connect error", 0) + x.get("errors", 0)
+                answers["stream timeout"] = answers.get("stream timeout", 0) + x.get("timeouts", 0)
+            answer = "; ".join(f"{k} x{n:,}" for k, n in sorted(answers.items(), key=lambda kv: -kv[1]) if n)
             out.append("| " + " | ".join([
                 spec.name, s, str(sc.concurrency), fmt(started, 0), f"{fmt(completed, 0)} ({fmt(done, 0)})",
                 fmt(med([x.get("ttft_p50_ms") for x in rs]), 1), fmt(med([x.get("ttft_p99_ms") for x in rs]), 1),
