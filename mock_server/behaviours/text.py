@@ -67,7 +67,8 @@ def content_text(content: Any) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return " ".join(part["text"] for part in content if isinstance(part, dict) and isinstance(part.get("text"), str))
+        texts = (part.get("text") for part in content if isinstance(part, dict))
+        return " ".join(t for t in texts if isinstance(t, str))
     return ""
 
 

@@ -36,7 +36,8 @@ def _chat_operation():
 def _validators() -> tuple[jsonschema_rs.Validator, jsonschema_rs.Validator]:
     op = _chat_operation()
     content = op.responses["200"].content
-    chunk_schema = normalize(content["text/event-stream"].extensions["x-sse-event-schema"], oas30=True, direction=Direction.RESPONSE)
+    sse_schema = content["text/event-stream"].extensions["x-sse-event-schema"]
+    chunk_schema = normalize(sse_schema, oas30=True, direction=Direction.RESPONSE)
     return (
         compile_validator(content["application/json"].schema, op.response_defs),
         compile_validator(chunk_schema, op.response_defs),

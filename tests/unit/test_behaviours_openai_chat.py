@@ -41,9 +41,9 @@ APP = make_app()
 COMPILED = next(c for c in APP.operations.values() if c.operation.operation_id == "createChatCompletion")
 RESPONSE = COMPILED.responses.for_status(200)
 JSON_VALIDATOR = RESPONSE.media["application/json"].validator
+SSE_SCHEMA = RESPONSE.media["text/event-stream"].extensions["x-sse-event-schema"]
 CHUNK_VALIDATOR = compile_validator(
-    normalize(RESPONSE.media["text/event-stream"].extensions["x-sse-event-schema"], oas30=True, direction=Direction.RESPONSE),
-    COMPILED.operation.response_defs,
+    normalize(SSE_SCHEMA, oas30=True, direction=Direction.RESPONSE), COMPILED.operation.response_defs
 )
 
 
@@ -225,7 +225,8 @@ async def collect(reply) -> tuple[list[float], list[bytes]]:
 def test_pacing_from_settings_and_directive() -> None:
     body = {**BODY, "stream": True, "max_tokens": 10}
     start = time.perf_counter()
-    stamps, _ = asyncio.run(collect(openai_chat.create_chat_completion(context(body, ttft_ms=150, tokens_per_second=100))))
+    paced = context(body, ttft_ms=150, tokens_per_second=100)
+    stamps, _ = asyncio.run(collect(openai_chat.create_chat_completion(paced)))
     assert stamps[0] - start >= 0.14
     assert stamps[-1] - stamps[0] >= 9 * 0.01 * 0.9  # ten tokens, nine gaps
     directive = Directive(ttft_ms=0, tokens_per_second=0)
