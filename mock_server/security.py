@@ -1,6 +1,7 @@
 """Authentication as each operation declares it: one check per scheme type, lenient or strict.
 
-Lenient mode (the default, for offline frontends) accepts any well-formed credential. Strict mode
+Lenient mode (the default, for offline frontends) accepts any well-formed credential, except one
+that contains `invalid` or `expired` (so a frontend can exercise its 401 handling). Strict mode
 accepts only bearer tokens the mock minted (not expired) and the keys given with `--api-key`; HTTP
 basic credentials count as the key `user:password`. A missing, malformed, unknown or expired
 credential is a 401 and a valid token lacking a declared OAuth2 scope a 403, both in the
@@ -28,6 +29,9 @@ from .errors import Forbidden, Unauthorized
 TOKEN68 = re.compile(r"^[A-Za-z0-9\-._~+/]+=*$")
 SCOPED_TYPES = ("oauth2", "openIdConnect")
 REDACTED = "***"
+# Even lenient mode refuses credentials containing these words (e.g. `Bearer expired`, or the probe
+# value schemathesis sends to check that authentication is enforced).
+REFUSED_WORDS = ("invalid", "expired")
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +183,15 @@ def _check_strict(
     return minted.scopes
 
 
+def _check_lenient(value: str) -> None:
+    """Lenient mode still refuses a credential that says it is bad, so 401 paths can be exercised."""
+    lowered = value.lower()
+    for word in REFUSED_WORDS:
+        if word in lowered:
+            raise _Rejected(f"the credential contains '{word}' (lenient mode refuses such credentials)",
+                            challenge='Bearer error="invalid_token"')
+
+
 def authenticate(operation: Operation, credentials: Credentials, policy: AuthPolicy = LENIENT) -> Principal:
     """The principal of the first declared alternative the request satisfies, else 401 (or 403)."""
     if not operation.security:
@@ -200,6 +213,8 @@ def authenticate(operation: Operation, credentials: Credentials, policy: AuthPol
                     raise _Rejected("missing")
                 if policy.strict:
                     scopes = _check_strict(scheme, value, required, policy) or scopes
+                else:
+                    _check_lenient(value)
                 found.append(value)
         except _Rejected as rejection:
             if rejection.reason != "missing":

@@ -55,6 +55,12 @@ def test_missing_or_malformed_is_401(operation_id: str, bad: Credentials) -> Non
         authenticate(op(CONTROL, operation_id), bad)
 
 
+@pytest.mark.parametrize("value", ["Bearer expired", "Bearer SCHEMATHESIS-INVALID-VALUE"])
+def test_lenient_refuses_credentials_that_say_they_are_bad(value: str) -> None:
+    with pytest.raises(Unauthorized, match="lenient"):
+        authenticate(op(CONTROL, "createItem"), creds({"Authorization": value}))
+
+
 def test_strict_accepts_only_minted_unexpired_tokens() -> None:
     tokens: dict = {}
     policy = AuthPolicy(strict=True, tokens=tokens)
