@@ -33,6 +33,7 @@ from .error_replies import render_error
 from .errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
 from .generate.source import Source, new_faker
 from .render import Reply, send_reply
+from .resources import check_not_deleted, remember
 from .responses import OperationResponses
 from .routing import PathIndex, build_router, routed_operation_key
 from .journal import Exchange, Journal
@@ -162,7 +163,7 @@ class MockApp:
         """route → auth → validate → control → behaviour → render, for one request."""
         started = time.perf_counter()
         key = routed_operation_key(scope)
-        compiled = self.operations.get(key) if key else None
+        compiled = self.operations.get(key) if key else self.route_raw_path(scope)
         if compiled is None:
             await self.not_found(scope, receive, send, started)
             return
@@ -183,6 +184,7 @@ class MockApp:
             await asyncio.sleep(directive.delay_ms / 1000)
         reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
         send = faults.wrap_send(send, directive.fault, scope, receive)
+        remember(self.state, compiled.operation, scope["path"], reply.status)
         await send_reply(reply, send, receive, head=scope["method"] == "HEAD")
         self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
 
@@ -203,6 +205,7 @@ class MockApp:
             headers=headers,
             body=body,
         )
+        check_not_deleted(self.state, operation, scope["path"])
         directive = directive_from_prefer(prefer_header(headers), operation)
         fixed_seed = None if directive.dynamic else self.settings.seed
         seed = request_seed(fixed_seed, operation.key, scope["path"], raw_query, request.body, body)
@@ -223,6 +226,16 @@ class MockApp:
         if inspect.isawaitable(reply):
             reply = await reply
         return reply, directive, seed
+
+    def route_raw_path(self, scope: dict[str, Any]) -> CompiledOperation | None:
+        """The operation starlette could not route (a parameter with a newline or an encoded slash)."""
+        raw_path = scope.get("raw_path") or scope["path"].encode("utf-8")
+        found = self.paths.match(scope["method"], raw_path.decode("latin-1"))
+        if found is None:
+            return None
+        operation, path_params = found
+        scope["path_params"] = path_params
+        return self.operations[operation.key]
 
     async def not_found(self, scope: dict[str, Any], receive: Any, send: Any, started: float) -> None:
         error = NotFound(f"no operation of the loaded contracts matches {scope['method']} {scope['path']}")

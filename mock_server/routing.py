@@ -10,6 +10,7 @@ shape instead of a bare 404.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -59,12 +60,30 @@ def routed_operation_key(scope: dict[str, Any]) -> str | None:
 
 
 class PathIndex:
-    """Which operations live at a concrete path: for the `Allow` header and the error shape of a 405."""
+    """Operations by concrete path: the `Allow` header of a 405, and the paths starlette cannot route.
+
+    Starlette's router does not match a path parameter holding a newline, nor one holding an encoded
+    slash (it matches the decoded path); the contract allows both, so they are matched here on the
+    raw path, one parameter per segment.
+    """
 
     def __init__(self, operations: Iterable[Operation]) -> None:
-        self._patterns: list[tuple[re.Pattern[str], Operation]] = [
-            (re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(op.route)) + "$"), op) for op in operations
+        self._patterns: list[tuple[re.Pattern[str], tuple[str, ...], Operation]] = [
+            (_pattern(op.route), tuple(re.findall(r"\{([^}]+)\}", op.route)), op) for op in operations
         ]
 
     def at(self, path: str) -> list[Operation]:
-        return [operation for pattern, operation in self._patterns if pattern.match(path)]
+        return [operation for pattern, _, operation in self._patterns if pattern.match(path)]
+
+    def match(self, method: str, raw_path: str) -> tuple[Operation, dict[str, str]] | None:
+        """The operation for `method` at `raw_path` (percent-encoded), with its decoded path parameters."""
+        for pattern, names, operation in self._patterns:
+            found = pattern.match(raw_path)
+            if found and operation.method == method:
+                return operation, {name: unquote(value) for name, value in zip(names, found.groups())}
+        return None
+
+
+def _pattern(route: str) -> re.Pattern[str]:
+    parts = re.split(r"\{[^}]+\}", route)
+    return re.compile("^" + "([^/]+)".join(re.escape(part) for part in parts) + r"\Z", re.DOTALL)

@@ -16,6 +16,7 @@ class ServerState:
     journal_size: int = 200
     journal: deque[dict[str, Any]] = field(default_factory=deque)
     counters: dict[str, int] = field(default_factory=dict)
+    deleted: set[str] = field(default_factory=set)
     quotas: dict[str, dict[str, int]] = field(default_factory=dict)
     tokens: dict[str, Any] = field(default_factory=dict)  # minted token → security.MintedToken
     declared_scopes: tuple[str, ...] = ()  # every scope of the loaded contracts: a token's default grant
@@ -35,5 +36,6 @@ class ServerState:
     def reset(self) -> None:
         self.journal.clear()
         self.counters.clear()
+        self.deleted.clear()
         self.quotas.clear()
         self.tokens.clear()

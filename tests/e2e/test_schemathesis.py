@@ -21,7 +21,9 @@ MAX_EXAMPLES = "25"
 def run_schemathesis(contract: Path, base_url: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [ST, "run", str(contract), "--url", base_url, "--checks", "all", "--max-examples", MAX_EXAMPLES,
-         "--seed", "1", "--no-color", *CREDENTIALS],
+         "--seed", "1", "--no-color", *CREDENTIALS,
+         # about schemathesis' own data generation for deeply recursive bodies, not about the answers
+         "--suppress-health-check", "filter_too_much,too_slow"],
         capture_output=True, text=True, timeout=240,
     )
 
@@ -38,10 +40,12 @@ def test_bundled_contract_conforms(mock_server: RunningServer, contract: Path) -
     assert "No issues found" in result.stdout
 
 
-@pytest.mark.parametrize("folder", sorted(p for p in TEST_CONTRACTS.iterdir() if p.is_dir()) if TEST_CONTRACTS.is_dir() else [],
-                         ids=lambda p: p.name)
-def test_generator_contract_conforms(folder: Path) -> None:
-    contract = folder / "openapi.yaml"
+GENERATOR_CONTRACTS = ("crud", "openapi31", "cycles", "polymorphic")
+
+
+@pytest.mark.parametrize("name", GENERATOR_CONTRACTS)
+def test_generator_contract_conforms(name: str) -> None:
+    contract = TEST_CONTRACTS / name / "openapi.yaml"
     server = start_server("--contracts", str(contract), "--seed", "0", "--quiet")
     try:
         result = run_schemathesis(contract, base_url(server, contract))

@@ -154,3 +154,30 @@ def test_same_request_same_bytes_and_dynamic_varies(client: SyncASGI) -> None:
     dynamic = {client.request("POST", "/v2/things", data={"name": "x"}, headers={"Prefer": "dynamic=true"}).content
                for _ in range(5)}
     assert len(dynamic) > 1
+
+
+def test_a_deleted_resource_answers_its_declared_404_until_reset(tmp_path: Path) -> None:
+    contract = {
+        "openapi": "3.0.3", "info": {"title": "Docs", "version": "1"},
+        "paths": {"/docs/{id}": {
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "get": {"operationId": "getDoc", "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}},
+                "404": {"description": "gone", "content": {"application/json": {"schema": ERROR}}}}},
+            "delete": {"operationId": "deleteDoc", "responses": {"204": {"description": "deleted"}}},
+            "put": {"operationId": "putDoc", "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+                    "responses": {"200": {"description": "ok"}}},
+        }},
+    }
+    (tmp_path / "docs.yaml").write_text(yaml.safe_dump(contract))
+    client = SyncASGI(create_app(ServeSettings(contracts=(tmp_path,), access_log=False)))
+    assert client.request("GET", "/docs/1").status_code == 200
+    assert client.request("DELETE", "/docs/1").status_code == 204
+    gone = client.request("GET", "/docs/1")
+    assert gone.status_code == 404 and "deleted" in gone.json()["message"]
+    assert client.request("GET", "/docs/2").status_code == 200
+    assert client.request("PUT", "/docs/1", json={}).status_code == 200
+    assert client.request("GET", "/docs/1").status_code == 200
+    client.request("DELETE", "/docs/1")
+    assert client.request("POST", "/__mock/reset").status_code in (200, 204)
+    assert client.request("GET", "/docs/1").status_code == 200

@@ -348,7 +348,7 @@ def test_kodexa_responses_and_stream():
     ok = resolve(doc, op["responses"]["200"])["content"]
     assert resolve(doc, ok["application/json"]["schema"])["properties"]["object"]["enum"] == ["chat.completion"]
     sse = ok["text/event-stream"]
-    assert sse["schema"]["type"] == "string"
+    assert sse["schema"]["type"] == "object" and sse["schema"]["required"] == ["data"]  # one parsed event
     assert sse["x-sse-terminator"] == "[DONE]"
     chunk = resolve(doc, sse["x-sse-event-schema"])
     assert chunk["properties"]["object"]["enum"] == ["chat.completion.chunk"]
