@@ -184,7 +184,7 @@ class MockApp:
             await asyncio.sleep(directive.delay_ms / 1000)
         reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
         send = faults.wrap_send(send, directive.fault, scope, receive)
-        remember(self.state, compiled.operation, scope["path"], reply.status)
+        remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
         await send_reply(reply, send, receive, head=scope["method"] == "HEAD")
         self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
 

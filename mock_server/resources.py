@@ -8,6 +8,9 @@ consistent API. Operations that declare no 404 are unaffected: the mock never in
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import quote
+
 from .contracts import Operation
 from .errors import NotFound
 from .state import ServerState
@@ -21,11 +24,19 @@ def check_not_deleted(state: ServerState, operation: Operation, path: str) -> No
         raise NotFound(f"{path} was deleted by an earlier DELETE (POST /__mock/reset restores it)")
 
 
-def remember(state: ServerState, operation: Operation, path: str, status: int) -> None:
-    """Record what a successful answer did to the resource at `path`."""
-    if not 200 <= status < 300 or "{" not in operation.path:
+def remember(state: ServerState, operation: Operation, path: str, status: int, body: Any) -> None:
+    """Record what a successful answer did to the resource at `path`.
+
+    A POST to a collection that answers with an identifier recreates `collection/<identifier>`:
+    the mock's answers are deterministic, so the same POST can hand out an id deleted before.
+    """
+    if not 200 <= status < 300:
         return
     if operation.method == "DELETE":
         state.deleted.add(path)
-    elif operation.method in RECREATING_METHODS:
+    elif operation.method in RECREATING_METHODS and state.deleted:
         state.deleted.discard(path)
+        if isinstance(body, dict):
+            prefix = path.rstrip("/") + "/"
+            created = {prefix + quote(str(v), safe="") for v in body.values() if isinstance(v, (str, int))}
+            state.deleted -= created

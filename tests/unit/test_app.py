@@ -181,3 +181,27 @@ def test_a_deleted_resource_answers_its_declared_404_until_reset(tmp_path: Path)
     client.request("DELETE", "/docs/1")
     assert client.request("POST", "/__mock/reset").status_code in (200, 204)
     assert client.request("GET", "/docs/1").status_code == 200
+
+
+def test_a_post_handing_out_a_deleted_id_recreates_it(tmp_path: Path) -> None:
+    contract = {
+        "openapi": "3.0.3", "info": {"title": "Docs", "version": "1"},
+        "paths": {
+            "/docs": {"post": {"operationId": "createDoc", "responses": {"201": {"description": "made", "content": {
+                "application/json": {"schema": {"type": "object", "required": ["id"], "properties": {
+                    "id": {"type": "string", "format": "uuid"}}}}}}}}},
+            "/docs/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "get": {"operationId": "getDoc", "responses": {
+                    "200": {"description": "ok"},
+                    "404": {"description": "gone", "content": {"application/json": {"schema": ERROR}}}}},
+                "delete": {"operationId": "deleteDoc", "responses": {"204": {"description": "deleted"}}}},
+        },
+    }
+    (tmp_path / "docs.yaml").write_text(yaml.safe_dump(contract))
+    client = SyncASGI(create_app(ServeSettings(contracts=(tmp_path,), access_log=False)))
+    created = client.request("POST", "/docs").json()["id"]
+    client.request("DELETE", f"/docs/{created}")
+    assert client.request("GET", f"/docs/{created}").status_code == 404
+    assert client.request("POST", "/docs").json()["id"] == created  # deterministic: the same id again
+    assert client.request("GET", f"/docs/{created}").status_code == 200

@@ -13,7 +13,7 @@ import yaml  # type: ignore[import-untyped,unused-ignore]
 from mock_server.generate import Source, compile_schema, new_faker
 from mock_server.schema import Direction, compile_validator, normalize, normalize_defs
 
-CONTRACTS = sorted((Path(__file__).parents[1] / "contracts").glob("*/openapi.yaml"))
+CONTRACTS = [Path(__file__).parents[1] / "contracts" / name / "openapi.yaml" for name in ("crud", "openapi31", "cycles", "polymorphic")]
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 FAKER = new_faker()
 
