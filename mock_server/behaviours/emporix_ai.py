@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import QuotaExceeded
-from ..generate.source import Source
 from ..render import Reply
 from . import generic, text
 from .registry import Context, Registry
@@ -41,8 +40,7 @@ def generate_description(context: Context) -> Reply:
     check_quota(context, tenant)
     generated = context.directive.reply_text
     if generated is None:
-        source = Source.from_seed(text.derive_seed(context, prompt), context.source.faker)
-        generated = text.product_text(text.subject_of(prompt), source)
+        generated = text.product_text(text.subject_of(prompt), text.derive_seed(context, prompt), context.source.faker)
     result, _ = text.truncate(generated, max_tokens)
     charge(context, tenant, text.count_tokens(prompt), text.count_tokens(result))
     return Reply(200, _generation(body, result))
@@ -60,8 +58,7 @@ def complete(context: Context) -> Reply:
     if result is None:
         asked = next((m for m in reversed(messages) if m["role"] == "USER"), messages[-1] if messages else None)
         subject = text.subject_of(asked["content"]) if asked else "this product"
-        source = Source.from_seed(text.derive_seed(context, messages), context.source.faker)
-        result = text.product_text(subject, source)
+        result = text.product_text(subject, text.derive_seed(context, messages), context.source.faker)
     charge(context, tenant, text.prompt_tokens(messages), text.count_tokens(result))
     return Reply(200, _generation(body, result))
 

@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..generate.source import Source
 from ..render import Reply, sse_event
 from . import generic, text
 from .registry import Context, Registry
@@ -102,8 +101,7 @@ def _reply_text(context: Context, messages: list[dict[str, Any]], index: int) ->
         return context.directive.reply_text
     asked = next((m for m in reversed(messages) if m.get("role") == "user"), messages[-1])
     subject = text.subject_of(text.content_text(asked.get("content")), default="your question")
-    source = Source.from_seed(text.derive_seed(context, messages, index), context.source.faker)
-    return text.chat_reply(subject, source)
+    return text.chat_reply(subject, text.derive_seed(context, messages, index), context.source.faker)
 
 
 def completion_body(completion: Completion) -> dict[str, Any]:

@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 from mock_server.app import create_app
-from mock_server.contracts import load_contracts
 from mock_server.settings import ServeSettings
 
 ERROR = {"type": "object", "required": ["code", "message"],

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mock_server.behaviours import text
-from mock_server.generate.source import Source, new_faker
+from mock_server.generate.source import new_faker
 
 
 @given(st.text())
@@ -84,11 +84,11 @@ def test_subject_of_a_prompt(prompt: str, subject: str) -> None:
 
 def test_prose_is_decided_by_the_seed_alone() -> None:
     faker = new_faker()
-    first = text.product_text("red bicycle", Source.from_seed(5, faker))
-    again = text.product_text("red bicycle", Source.from_seed(5, faker))
-    other = text.product_text("red bicycle", Source.from_seed(6, faker))
+    first = text.product_text("red bicycle", 5, faker)
+    again = text.product_text("red bicycle", 5, faker)
+    other = text.product_text("red bicycle", 6, faker)
     assert first == again != other
     assert "red bicycle" in first
     assert 5 <= first.count(". ") + 1 <= 8
-    reply = text.chat_reply("solar panels", Source.from_seed(5, faker))
+    reply = text.chat_reply("solar panels", 5, faker)
     assert "solar panels" in reply
