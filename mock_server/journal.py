@@ -8,6 +8,7 @@ scrubbed from any free text such as validation messages.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -35,42 +36,62 @@ class Exchange:
     error: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Recorded:
+    """What `record` keeps: cheap to take on the hot path; redacted only when someone reads it."""
+
+    time: float
+    method: str
+    path: str
+    raw_query: str
+    operation: Operation | None
+    status: int
+    seconds: float
+    exchange: Exchange
+
+
 class Journal:
+    """Keeps the last requests; entries are built (and redacted) when `/__mock/requests` is read,
+    so a request pays for a tuple, not for redaction it will most likely never need."""
+
     def __init__(self, state: ServerState, redactor: Redactor) -> None:
         self.state = state
         self.redactor = redactor
 
     def record(
         self, scope: dict[str, Any], operation: Operation | None, status: int, seconds: float, exchange: Exchange | None
-    ) -> dict[str, Any]:
-        exchange = exchange or Exchange()
-        raw_query = scope.get("query_string", b"").decode("latin-1")
-        query = dict(parse_qsl(raw_query, keep_blank_values=True))
+    ) -> None:
+        self.state.record(_Recorded(
+            time.time(), scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"),
+            operation, status, seconds, exchange or Exchange(),
+        ))
+
+    def entry(self, recorded: _Recorded) -> dict[str, Any]:
+        """The journal entry as served: credentials replaced by `***`, secret values scrubbed."""
+        exchange, operation, redact = recorded.exchange, recorded.operation, self.redactor
+        query = dict(parse_qsl(recorded.raw_query, keep_blank_values=True))
         body = exchange.body if exchange.validated else _parse(exchange.raw_body, exchange.headers.get("content-type", ""))
-        secrets = self.redactor.secret_values(exchange.headers, query, body)
-        redact = self.redactor
-        entry: dict[str, Any] = {
-            "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "method": scope["method"],
-            "path": scope["path"],
+        secrets = redact.secret_values(exchange.headers, query, body)
+        return {
+            "time": datetime.fromtimestamp(recorded.time, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "method": recorded.method,
+            "path": recorded.path,
             "query": redact.redact_query(query),
             "operationId": operation.operation_id if operation else None,
             "contract": operation.contract if operation else None,
-            "status": status,
-            "latency_ms": round(seconds * 1000, 1),
+            "status": recorded.status,
+            "latency_ms": round(recorded.seconds * 1000, 1),
             "headers": redact.redact_headers(exchange.headers),
             "body": _clip(scrub_value(redact.redact_body(body), secrets)),
             "validation_errors": [scrub(exchange.error, secrets)] if exchange.error else [],
             "rule": exchange.directive.rule,
             "fault": exchange.directive.fault.kind if exchange.directive.fault else None,
         }
-        self.state.record(entry)
-        return entry
 
     def recent(self, limit: int) -> list[dict[str, Any]]:
         """The last `limit` entries, newest first."""
-        entries = list(self.state.journal)[-limit:] if limit > 0 else []
-        return entries[::-1]
+        recorded = list(self.state.journal)[-limit:] if limit > 0 else []
+        return [self.entry(item) for item in reversed(recorded)]
 
 
 def _parse(raw: bytes, content_type: str) -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 @dataclass
 class ServerState:
     journal_size: int = 200
-    journal: deque[dict[str, Any]] = field(default_factory=deque)
+    journal: deque[Any] = field(default_factory=deque)  # journal.py's records, redacted when read
     counters: dict[str, int] = field(default_factory=dict)
     deleted: set[str] = field(default_factory=set)
     quotas: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -22,7 +22,7 @@ class ServerState:
     declared_scopes: tuple[str, ...] = ()  # every scope of the loaded contracts: a token's default grant
     request_count: int = 0
 
-    def record(self, entry: dict[str, Any]) -> None:
+    def record(self, entry: Any) -> None:
         self.journal.append(entry)
         while len(self.journal) > self.journal_size:
             self.journal.popleft()

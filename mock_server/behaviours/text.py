@@ -28,15 +28,21 @@ TOKEN = re.compile(r"\s*(?:\w{1,7}(?!\w)|\w{4}|[^\w\s])|\s+")
 FIXED_EPOCH = 1735689600  # 2025-01-01T00:00:00Z: `created` under --clock fixed is this plus an offset
 MESSAGE_OVERHEAD = 3  # tokens per chat message for its role and framing (as OpenAI counts)
 REPLY_PRIMING = 3  # tokens every chat prompt costs for priming the assistant's reply
+TEXT_CACHE_SIZE = 4096  # memoised texts and token splits: both are pure functions of their inputs
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(TOKEN.findall(text))
 
 
 def tokens(text: str) -> list[str]:
     """`text` split into tokens; `"".join(tokens(text)) == text`."""
-    return TOKEN.findall(text)
+    return list(_tokens(text))
 
 
 def count_tokens(text: str) -> int:
-    return len(tokens(text))
+    return len(_tokens(text))
 
 
 def truncate(text: str, max_tokens: int | None) -> tuple[str, bool]:
@@ -215,7 +221,6 @@ def _compose(openers: Sequence[str], templates: Sequence[str], subject: str, sou
 
 # Reply texts are pure functions of (subject, seed): memoised, because composing one with Faker
 # costs most of a request (profiled: ~80% of a chat completion) and clients repeat their prompts.
-TEXT_CACHE_SIZE = 4096
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
