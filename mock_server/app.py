@@ -24,6 +24,7 @@ import orjson
 from starlette.exceptions import HTTPException
 
 from . import admin, faults
+from .access_log import AccessLog
 from .behaviours.generic import answer as generic_answer
 from .behaviours.registry import Behaviour, Context, Registry, default_behaviours
 from .contracts import Contract, Operation, load_contracts
@@ -122,6 +123,7 @@ class MockApp:
         self.control = Control(settings, contracts, self.state)  # reads and checks --rules: SettingsError
         self.journal = Journal(self.state, Redactor.for_contracts(contracts))
         self.faker = new_faker()
+        self.access_log = AccessLog() if settings.access_log else None
         operations = [op for contract in contracts for op in contract.operations]
         self.operations = {op.key: compile_operation(op, registry) for op in operations}
         self.paths = PathIndex(operations)
@@ -131,6 +133,8 @@ class MockApp:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
+            if self.access_log is not None:
+                self.access_log.flush()
             return
         if scope["type"] != "http":
             return
@@ -250,11 +254,9 @@ class MockApp:
         """One line per request; the path only (a query string may carry an API key). Journal: redacted."""
         self.state.request_count += 1
         self.journal.record(scope, operation, status, seconds, exchange)
-        if self.settings.access_log:
-            logger.info(
-                "%s %s %s %d %.1fms",
-                scope["method"], scope["path"], operation.operation_id if operation else "-", status, seconds * 1000,
-            )
+        if self.access_log is not None:
+            name = operation.operation_id if operation else "-"
+            self.access_log.line(scope["method"], scope["path"], name, status, seconds * 1000)
 
 
 async def _lifespan(receive: Any, send: Any) -> None:

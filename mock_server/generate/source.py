@@ -26,4 +26,4 @@ class Source:
     def from_seed(cls, seed: int, faker: Faker) -> Source:
         """Reseed the shared Faker so (schema, seed) alone decides the value, on any machine."""
         faker.seed_instance(seed)
-        return cls(rng=random.Random(seed), faker=faker)
+        return cls(rng=faker.random, faker=faker)  # one stream for both: one seeding per request
