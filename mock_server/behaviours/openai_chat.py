@@ -183,6 +183,8 @@ async def stream_events(
         carries_content = any("content" in c["choices"][0]["delta"] for c in round_ if c["choices"])
         if interval_s and number >= 2 and carries_content:
             await asyncio.sleep(interval_s)
+        elif number:
+            await asyncio.sleep(0)  # unpaced: let other streams send their first events (fair TTFT)
         for event in round_:
             yield sse_event(event)
     yield sse_event(DONE)
