@@ -263,6 +263,7 @@ class StreamClient(asyncio.Protocol):
         self.complete = False
         self.first_bytes = b""
         self.transport = None
+        self.first_event = finished.get_loop().create_future()  # set at the first data event (probe)
 
     def connection_made(self, transport):
         self.transport = transport
@@ -293,6 +294,8 @@ class StreamClient(asyncio.Protocol):
                 self.saw_done = True
             else:
                 self.event_times.append(now)
+                if not self.first_event.done():
+                    self.first_event.set_result(now)
 
     def _done(self):
         self.complete = True
@@ -378,6 +381,33 @@ async def run_stream(job):
     return res
 
 
+async def run_probe(job):
+    """Time to first event as one more client sees it while the load runs: a stream at a time, from a
+    process of its own, closed at its first event. The load client is busy parsing tens of thousands
+    of events a second, so its own TTFT figures include its queueing; this one's do not."""
+    loop = asyncio.get_running_loop()
+    timeout = job.get("stream_timeout", 60)
+    await asyncio.sleep(job.get("warmup", 1.0))
+    deadline = time.perf_counter() + job["duration"]
+    ttfts, errors = [], 0
+    while time.perf_counter() < deadline:
+        finished = loop.create_future()
+        t0 = time.perf_counter()
+        client = StreamClient(job["request"], t0, finished)
+        try:
+            transport, _ = await asyncio.wait_for(
+                loop.create_connection(lambda: client, job["host"], job["port"]), timeout)
+            first = await asyncio.wait_for(client.first_event, timeout)
+            ttfts.append(first - t0)
+            transport.close()
+        except (OSError, asyncio.TimeoutError):
+            errors += 1
+        await asyncio.sleep(job.get("interval", 0.02))
+    return {"probes": len(ttfts), "errors": errors,
+            "probe_ttft_p50_ms": pct(ttfts, 0.5) * 1e3 if ttfts else None,
+            "probe_ttft_p99_ms": pct(ttfts, 0.99) * 1e3 if ttfts else None}
+
+
 def main():
     job = json.loads(sys.stdin.read())
     job["request"] = base64.b64decode(job.pop("request_b64"))
@@ -388,7 +418,7 @@ def main():
             resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
     except (ValueError, OSError):
         pass
-    runner = run_http if job["mode"] == "http" else run_stream
+    runner = {"http": run_http, "stream": run_stream, "probe": run_probe}[job["mode"]]
     try:
         import uvloop
 

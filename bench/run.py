@@ -666,10 +666,27 @@ def run_http(scen: Scenario, port: int, duration: float, conns: int, use_wrk: bo
 
 
 def run_stream(scen: Scenario, port: int, duration: float, stream_timeout: float) -> dict:
+    """The stream load, with a probe process beside it measuring TTFT as an unloaded client sees it."""
+    request_b64 = base64.b64encode(scen.request_bytes(port)).decode()
     job = {"mode": "stream", "host": HOST, "port": port, "concurrency": scen.concurrency,
-           "duration": duration, "stream_timeout": stream_timeout,
-           "request_b64": base64.b64encode(scen.request_bytes(port)).decode()}
-    return run_pyload(job, timeout=duration + 2 * stream_timeout + 60)
+           "duration": duration, "stream_timeout": stream_timeout, "request_b64": request_b64}
+    warmup = min(1.0, duration / 4)
+    probe_job = {"mode": "probe", "host": HOST, "port": port, "duration": max(0.5, duration - 2 * warmup),
+                 "warmup": warmup, "stream_timeout": stream_timeout, "request_b64": request_b64}
+    probe = subprocess.Popen([sys.executable, str(BENCH / "loadgen.py")], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    try:
+        probe.stdin.write(json.dumps(probe_job))
+        probe.stdin.close()
+        result = run_pyload(job, timeout=duration + 2 * stream_timeout + 60)
+        out = probe.stdout.read()  # the probe stops by itself at its deadline
+        probe.wait(timeout=stream_timeout + 30)
+        if probe.returncode == 0 and out.strip():
+            result.update(json.loads(out.strip().splitlines()[-1]))
+    finally:
+        if probe.poll() is None:
+            probe.kill()
+    return result
 
 
 def probe_scenario(scen: Scenario, port: int, timeout: float = 30.0) -> str:
@@ -1064,17 +1081,18 @@ def render(args, started_at, generator, v, contracts_dir, specs, running, scenar
         out.append("## Streaming scenarios (text/event-stream)")
         out.append("")
         out.append("| server | scenario | concurrent streams | streams started | completed ([DONE] seen) | "
-                   "TTFT p50 ms | TTFT p99 ms | events/s | gap p50 ms | gap p99 ms | held pace | answer |")
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
+                   "TTFT p50 ms | TTFT p99 ms | probe TTFT p50 ms | probe TTFT p99 ms | events/s | gap p50 ms | gap p99 ms | "
+                   "held pace | answer |")
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
         for spec, s in stream_specs:
             key = (spec.name, s)
             sc = scenarios[s]
             if spec.name in start_fail:
-                out.append(f"| {spec.name} | {s} | {sc.concurrency} | failed to start | | | | | | | | |")
+                out.append(f"| {spec.name} | {s} | {sc.concurrency} | failed to start | | | | | | | | | | |")
                 continue
             rs = results.get(key) or []
             if not rs:
-                out.append(f"| {spec.name} | {s} | {sc.concurrency} | no result | | | | | | | | |")
+                out.append(f"| {spec.name} | {s} | {sc.concurrency} | no result | | | | | | | | | | |")
                 continue
             started = med([x["started"] for x in rs])
             completed = med([x["completed"] for x in rs])
@@ -1095,6 +1113,8 @@ def render(args, started_at, generator, v, contracts_dir, specs, running, scenar
             out.append("| " + " | ".join([
                 spec.name, s, str(sc.concurrency), fmt(started, 0), f"{fmt(completed, 0)} ({fmt(done, 0)})",
                 fmt(med([x.get("ttft_p50_ms") for x in rs]), 1), fmt(med([x.get("ttft_p99_ms") for x in rs]), 1),
+                fmt(med([x.get("probe_ttft_p50_ms") for x in rs]), 1),
+                fmt(med([x.get("probe_ttft_p99_ms") for x in rs]), 1),
                 fmt(med([x.get("events_per_s") for x in rs])), fmt(gap, 1),
                 fmt(med([x.get("gap_p99_ms") for x in rs]), 1), held, answer.strip()]) + " |")
         out.append("")
@@ -1108,7 +1128,7 @@ def render(args, started_at, generator, v, contracts_dir, specs, running, scenar
     out.append("- non-2xx %: share of answers that were not 2xx/3xx (they still count in req/s); "
                "a row with a high share is not measuring the happy path.")
     out.append("- p50/p99 of HTTP rows: wrk's latency distribution (50/75/90/99%) or the Python client's.")
-    out.append("- streams: TTFT = connect + request -> first `data:` event; gaps are between consecutive events "
+    out.append("- streams: TTFT = connect + request -> first `data:` event, as the load client sees it (that client is busy parsing every event, so its figure includes its own queueing); probe TTFT = the same, measured from a separate process that opens one stream at a time (every 20 ms) while the load runs and closes it at its first event; gaps are between consecutive events "
                "of one stream; completed = 2xx, whole body read and at least one event; held pace = inter-event "
                "gap p50 within 20% of 1/tokens-per-second.")
     for spec in specs:

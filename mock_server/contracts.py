@@ -34,6 +34,10 @@ class MediaContent:
     schema: Schema | None
     examples: tuple[tuple[str, Any], ...] = ()
     extensions: Mapping[str, Any] = field(default_factory=dict)
+    # Event streams: the schema of each event's JSON `data` (`x-sse-event-schema`) and the last event
+    # (`x-sse-terminator`, e.g. "[DONE]"), where the contract names them.
+    event_schema: Schema | None = None
+    terminator: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +368,8 @@ class _OperationBuilder:
                 schema=self._schema(media["schema"], direction) if "schema" in media else None,
                 examples=self._examples(media),
                 extensions={k: v for k, v in media.items() if k.startswith("x-")},
+                event_schema=self._schema(media["x-sse-event-schema"], direction) if "x-sse-event-schema" in media else None,
+                terminator=str(media["x-sse-terminator"]) if "x-sse-terminator" in media else None,
             )
         return content
 

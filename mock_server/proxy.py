@@ -26,7 +26,7 @@ import httpx
 from .contracts import ADMIN_PREFIX, Contract, Operation, load_contracts
 from .errors import SettingsError
 from .recordings import SECRET_HEADER, save_recording
-from .schema import Direction, compile_validator, describe_error, normalize
+from .schema import compile_validator, describe_error
 
 VIOLATIONS_HEADER = "X-Mock-Server-Violations"
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
@@ -65,12 +65,9 @@ class Route:
         self.terminator: str | None = None
         for status, response in operation.responses.items():
             media = response.content.get("text/event-stream")
-            if status.startswith("2") and media is not None and "x-sse-event-schema" in media.extensions:
-                schema = normalize(media.extensions["x-sse-event-schema"], oas30=contract.openapi.startswith("3.0"),
-                                   direction=Direction.RESPONSE)
-                self.event_validator = compile_validator(schema, operation.response_defs)
-                terminator = media.extensions.get("x-sse-terminator")
-                self.terminator = str(terminator) if terminator is not None else None
+            if status.startswith("2") and media is not None and media.event_schema is not None:
+                self.event_validator = compile_validator(media.event_schema, operation.response_defs)
+                self.terminator = media.terminator
 
 
 def _server_origin(contract: Contract) -> str:

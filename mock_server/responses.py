@@ -30,6 +30,12 @@ class CompiledMedia:
     validator: jsonschema_rs.Validator | None
     examples: Mapping[str, Any]
     extensions: Mapping[str, Any]
+    event_generator: Generator | None = None  # the JSON `data` of one event, for event streams
+    terminator: str | None = None
+
+    @property
+    def is_event_stream(self) -> bool:
+        return self.media_type.lower().startswith("text/event-stream")
 
     def body(self, source: Source, example: str | None = None, *, use_examples: bool = True) -> Any:
         """A declared example (the named one, else the first), else a generated value."""
@@ -118,7 +124,10 @@ def _compile_response(spec: ResponseSpec, defs: Mapping[str, Schema]) -> Compile
         validator = compile_validator(content.schema, defs) if content.schema is not None else None
         examples = usable_examples(content, validator.is_valid if validator else None)
         generator = compile_schema(content.schema, defs) if content.schema is not None else None
-        media[media_type] = CompiledMedia(media_type, content.schema, generator, validator, examples, content.extensions)
+        event_generator = compile_schema(content.event_schema, defs) if content.event_schema is not None else None
+        media[media_type] = CompiledMedia(
+            media_type, content.schema, generator, validator, examples, content.extensions, event_generator, content.terminator
+        )
     headers = tuple(
         CompiledHeader(h.name, h.required, compile_schema(h.schema, defs)) for h in spec.headers
     )

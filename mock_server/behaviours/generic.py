@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from ..errors import ForcedStatus, RequestInvalid
 from ..render import Reply
+from ..responses import CompiledMedia
+from .events import paced, plan_events
 from .registry import Context
 
 
@@ -24,8 +28,17 @@ def answer(context: Context, status: int | None = None) -> Reply:
     if example is not None and example not in media.examples:
         names = ", ".join(media.examples) or "none"
         raise RequestInvalid(f"Prefer: example={example} is not declared for {status} {media.media_type}; declared: {names}")
+    if media.is_event_stream and example is None:
+        return Reply(status, None, media.media_type, headers, events=_stream(context, media))
     body = media.body(context.source, example)
     return Reply(status, body, media.media_type, headers)
+
+
+def _stream(context: Context, media: CompiledMedia) -> AsyncIterator[bytes]:
+    settings, directive = context.settings, context.directive
+    ttft = directive.ttft_ms if directive.ttft_ms is not None else settings.ttft_ms
+    rate = directive.tokens_per_second if directive.tokens_per_second is not None else settings.tokens_per_second
+    return paced(plan_events(media, context.source), ttft / 1000, 1 / rate if rate else 0.0)
 
 
 generic = answer

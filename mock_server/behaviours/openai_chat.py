@@ -168,23 +168,31 @@ def chunks(completion: Completion, *, include_usage: bool) -> list[list[dict[str
     return rounds
 
 
+UNPACED_BATCH = 16  # rounds of events per write when a stream is not paced
+
+
 async def stream_events(
     completion: Completion, *, include_usage: bool, ttft_s: float = 0.0, interval_s: float = 0.0
 ) -> AsyncIterator[bytes]:
     """The SSE bytes, paced: `ttft_s` before the first token, `interval_s` before each later one.
 
-    Everything is computed before the first event, so closing this generator (the client went away)
-    stops it at its next `await` with nothing left running.
+    Unpaced, the first round leaves alone and the rest go UNPACED_BATCH rounds per write, yielding
+    to the loop in between: a write per event cost most of a stream's time and, with 100 streams,
+    kept new streams from their first event. Everything is computed before the first event, so
+    closing this generator (the client went away) stops it with nothing left running.
     """
-    rounds = chunks(completion, include_usage=include_usage)
+    rounds = [b"".join(sse_event(event) for event in round_) for round_ in chunks(completion, include_usage=include_usage)]
     if ttft_s:
         await asyncio.sleep(ttft_s)
+    if not interval_s:
+        yield rounds[0]
+        for start in range(1, len(rounds), UNPACED_BATCH):
+            await asyncio.sleep(0)  # let other streams send their first events (fair TTFT)
+            yield b"".join(rounds[start:start + UNPACED_BATCH])
+        yield sse_event(DONE)
+        return
     for number, round_ in enumerate(rounds):
-        carries_content = any("content" in c["choices"][0]["delta"] for c in round_ if c["choices"])
-        if interval_s and number >= 2 and carries_content:
+        if number >= 2 and b'"content"' in round_:
             await asyncio.sleep(interval_s)
-        elif number:
-            await asyncio.sleep(0)  # unpaced: let other streams send their first events (fair TTFT)
-        for event in round_:
-            yield sse_event(event)
+        yield round_
     yield sse_event(DONE)

@@ -280,7 +280,7 @@ def _collect(recorder: Any, result: OperationResult, redactor: Redactor) -> None
 
 def _stream(settings: CheckSettings, contract: Contract, op: Operation, url: str, credentials: Credentials,
             budget: Budget, result: OperationResult, redactor: Redactor) -> Iterator[Any]:
-    check = StreamCheck(op, oas30=contract.openapi.startswith("3.0"), wanted=settings.wants)
+    check = StreamCheck(op, wanted=settings.wants)
     try:
         request = _positive_request(contract, op, url, credentials, settings)
     except Exception as exc:  # generation can fail on exotic schemas: say so, do not crash the run

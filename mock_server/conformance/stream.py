@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from ..contracts import MediaContent, Operation
-from ..schema import Direction, Schema, compile_validator, describe_error, normalize
+from ..schema import Schema, compile_validator, describe_error
 from .report import Violation
 from .sse import SSEEvent, SSEParser
 
@@ -110,19 +110,15 @@ class StreamOutcome:
 class StreamCheck:
     """Built once per operation (validators compiled here), run with a `send` that owns the budget."""
 
-    def __init__(self, operation: Operation, *, oas30: bool, wanted: Callable[[str], bool]) -> None:
+    def __init__(self, operation: Operation, *, wanted: Callable[[str], bool]) -> None:
         found = stream_media(operation)
         if found is None:
             raise ValueError(f"{operation.operation_id} has no text/event-stream response")
         self.operation = operation
         self.status, media = found
-        raw_event_schema = media.extensions.get("x-sse-event-schema")
-        self.event_schema: Schema | None = (
-            normalize(raw_event_schema, oas30=oas30, direction=Direction.RESPONSE) if raw_event_schema is not None else None
-        )
+        self.event_schema: Schema | None = media.event_schema
         self.validator = compile_validator(self.event_schema, operation.response_defs) if self.event_schema is not None else None
-        terminator = media.extensions.get("x-sse-terminator")
-        self.terminator = str(terminator) if terminator is not None else None
+        self.terminator = media.terminator
         self.wanted = wanted
         json_media = operation.responses[self.status].content.get("application/json")
         self.answer_schema = json_media.schema if json_media is not None else None
