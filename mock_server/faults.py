@@ -124,14 +124,20 @@ def _break(data: bytes) -> bytes:
 
 
 async def _first_events(events: AsyncIterator[bytes], keep: int) -> AsyncIterator[bytes]:
+    """The first `keep` events; a chunk may carry several events (unpaced streams batch them)."""
     try:
         count = 0
         async for chunk in events:
+            kept = []
+            for event in chunk.split(b"\n\n")[:-1]:
+                if count >= keep:
+                    break
+                kept.append(event + b"\n\n")
+                count += b"data:" in event
+            if kept:
+                yield b"".join(kept)
             if count >= keep:
                 break
-            yield chunk
-            if b"data:" in chunk:
-                count += 1
     finally:
         close = getattr(events, "aclose", None)
         if close is not None:
@@ -144,8 +150,9 @@ async def _broken_first_event(events: AsyncIterator[bytes]) -> AsyncIterator[byt
         async for chunk in events:
             if not broken and chunk.startswith(b"data: {"):
                 broken = True
-                payload = chunk[len(b"data: "):].split(b"\n", 1)[0]
-                chunk = b"data: " + _break(payload) + b"\n\n"
+                first, _, rest = chunk.partition(b"\n\n")
+                payload = first[len(b"data: "):].split(b"\n", 1)[0]
+                chunk = b"data: " + _break(payload) + b"\n\n" + rest
             yield chunk
     finally:
         close = getattr(events, "aclose", None)

@@ -66,7 +66,30 @@ def normalize(schema: Any, *, oas30: bool, direction: Direction) -> Schema:
         _translate_oas30(out)
     _apply_integer_format(out)
     _apply_direction(out, direction)
+    if direction is Direction.REQUEST:
+        _apply_discriminator(out)
     return out
+
+
+def _apply_discriminator(out: dict[str, Any]) -> None:
+    """OpenAPI's discriminator selects the branch by its property's value; JSON Schema knows nothing of
+    it. Each `$ref` branch of the oneOf/anyOf gets an enum of the values that select it (mapping keys,
+    else the schema's name), so `{"kind": "nonsense", ...}` is rejected as OpenAPI says it must be."""
+    discriminator = out.get("discriminator")
+    key = "oneOf" if "oneOf" in out else "anyOf" if "anyOf" in out else None
+    if not isinstance(discriminator, dict) or key is None or not isinstance(discriminator.get("propertyName"), str):
+        return
+    prop = discriminator["propertyName"]
+    mapping = discriminator.get("mapping") or {}
+    branches = []
+    for branch in out[key]:
+        ref = branch.get("$ref") if isinstance(branch, dict) else None
+        if not isinstance(ref, str):
+            branches.append(branch)
+            continue
+        values = [value for value, target in mapping.items() if target == ref] or [ref.rsplit("/", 1)[-1]]
+        branches.append({"allOf": [branch, {"properties": {prop: {"enum": values}}}]})
+    out[key] = branches
 
 
 def _rewrite_ref(ref: str) -> str:

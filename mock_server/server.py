@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import time
 from collections.abc import Callable
 
@@ -35,6 +36,9 @@ def run(settings: ServeSettings, announce: Callable[[str], None]) -> None:
     announce(contract_table(app.contracts))
     for warning in contract_warnings(app.contracts):
         announce(f"warning: {warning}")
+    if settings.workers > 1:
+        run_workers(settings, announce, len(app.operations))
+        return
     config = uvicorn.Config(app, **uvicorn_options(settings))  # type: ignore[arg-type]
     server = uvicorn.Server(config)
     original_startup = server.startup
@@ -47,3 +51,24 @@ def run(settings: ServeSettings, announce: Callable[[str], None]) -> None:
 
     server.startup = startup  # type: ignore[method-assign]
     server.run()
+
+
+SETTINGS_VARIABLE = "MOCK_SERVER_WORKER_SETTINGS"
+
+
+def worker_app() -> object:
+    """The app of one worker process (uvicorn's factory): settings come from the parent, as JSON."""
+    from .cli import configure_logging
+
+    configure_logging()
+    return create_app(ServeSettings.from_json(os.environ[SETTINGS_VARIABLE]))
+
+
+def run_workers(settings: ServeSettings, announce: Callable[[str], None], operations: int) -> None:
+    """N processes on one socket, for machines with more cores. Each keeps its own state (journal,
+    sequences, quotas, tokens), so strict-auth tokens and rule sequences are per worker: documented."""
+    os.environ[SETTINGS_VARIABLE] = settings.to_json()
+    announce(f"mock-server: serving {operations} operations at http://{settings.host}:{settings.port} "
+             f"with {settings.workers} worker processes")
+    uvicorn.run("mock_server.server:worker_app", factory=True, workers=settings.workers,
+                **uvicorn_options(settings))  # type: ignore[arg-type]

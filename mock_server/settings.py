@@ -6,6 +6,7 @@ Per-request overrides (Prefer header, rules) never change it: they produce a `Di
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,24 @@ class ServeSettings:
                 re.compile(pattern)
             except re.error as exc:
                 raise SettingsError(f"--cors-origin: {pattern!r} is not a regular expression: {exc}") from None
+
+    def to_json(self) -> str:
+        """For worker processes: every field, paths as strings."""
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        values["contracts"] = [str(p) for p in self.contracts]
+        for name in ("rules", "examples"):
+            values[name] = str(values[name]) if values[name] is not None else None
+        return json.dumps(values)
+
+    @classmethod
+    def from_json(cls, text: str) -> "ServeSettings":
+        values = json.loads(text)
+        values["contracts"] = tuple(Path(p) for p in values["contracts"])
+        for name in ("rules", "examples"):
+            values[name] = Path(values[name]) if values[name] is not None else None
+        for name in ("api_keys", "cors_origins", "latency_ms"):
+            values[name] = tuple(values[name])
+        return cls(**values)
 
     def replace(self, **changes: object) -> "ServeSettings":
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]

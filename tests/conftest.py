@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.fixtures.server"]
+pytest_plugins = ["tests.fixtures.server", "tests.broken_server.fixture"]

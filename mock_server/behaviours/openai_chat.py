@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..render import Reply, sse_event
@@ -171,6 +172,13 @@ def chunks(completion: Completion, *, include_usage: bool) -> list[list[dict[str
 UNPACED_BATCH = 16  # rounds of events per write when a stream is not paced
 
 
+@lru_cache(maxsize=1024)
+def encoded_rounds(completion: Completion, include_usage: bool) -> tuple[bytes, ...]:
+    """The stream's bytes, round by round. A completion is a pure value, so its encoding is memoised:
+    building and encoding ~100 chunks was most of a stream's set-up, and clients repeat requests."""
+    return tuple(b"".join(sse_event(event) for event in round_) for round_ in chunks(completion, include_usage=include_usage))
+
+
 async def stream_events(
     completion: Completion, *, include_usage: bool, ttft_s: float = 0.0, interval_s: float = 0.0
 ) -> AsyncIterator[bytes]:
@@ -181,7 +189,7 @@ async def stream_events(
     kept new streams from their first event. Everything is computed before the first event, so
     closing this generator (the client went away) stops it with nothing left running.
     """
-    rounds = [b"".join(sse_event(event) for event in round_) for round_ in chunks(completion, include_usage=include_usage)]
+    rounds = encoded_rounds(completion, include_usage)
     if ttft_s:
         await asyncio.sleep(ttft_s)
     if not interval_s:

@@ -52,6 +52,21 @@ def check(settings: CheckSettings) -> Iterator[Any]:
         mock.stop()
 
 
+def wait_until_healthy(url: str, timeout: float, process: subprocess.Popen[bytes] | None = None) -> bool:
+    """Poll `url` until it answers 200; False on time-out or when `process` exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            return False
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    return False
+
+
 class MockProcess:
     def __init__(self, process: subprocess.Popen[bytes], url: str, log: Path) -> None:
         self.process = process
@@ -60,32 +75,40 @@ class MockProcess:
 
     @classmethod
     def start(cls, contracts: tuple[Path, ...], api_key: str) -> "MockProcess":
-        port = _free_port()
-        log = Path(tempfile.mkstemp(prefix="mock-server-check-", suffix=".log")[1])
-        command = [sys.executable, "-m", "mock_server", "serve", "--port", str(port), "--quiet",
-                   "--auth", "strict", "--api-key", api_key]
+        """The mock for a self-check: strict auth, so `ignored_auth` means something."""
+        arguments = ["--quiet", "--auth", "strict", "--api-key", api_key]
         for contract in contracts:
-            command += ["--contracts", str(contract)]
+            arguments += ["--contracts", str(contract)]
+        return cls.launch(*arguments)
+
+    @classmethod
+    def launch(cls, *serve_arguments: str, port: int | None = None, cwd: Path | None = None,
+               timeout: float = START_TIMEOUT_S) -> "MockProcess":
+        """`mock-server serve ARGUMENTS` on a free port, returned once /__mock/health answers."""
+        port = port or free_port()
+        log = Path(tempfile.mkstemp(prefix="mock-server-", suffix=".log")[1])
+        command = [sys.executable, "-m", "mock_server", "serve", "--port", str(port), *serve_arguments]
         with log.open("wb") as out:
-            process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=os.environ.copy())
+            process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=os.environ.copy(), cwd=cwd)
         mock = cls(process, f"http://127.0.0.1:{port}", log)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"the mock exited with {process.returncode}: {mock.tail()}")
-            try:
-                if httpx.get(f"{mock.url}/__mock/health", timeout=1).status_code == 200:
-                    return mock
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.05)
-        mock.stop()
-        raise RuntimeError(f"the mock did not answer /__mock/health within {START_TIMEOUT_S:.0f}s: {mock.tail()}")
+        if not wait_until_healthy(f"{mock.url}/__mock/health", timeout, process):
+            exited = process.poll()
+            mock.stop(keep_log=True)
+            tail = mock.tail()
+            mock.log.unlink(missing_ok=True)
+            if exited is not None:
+                raise RuntimeError(f"mock-server exited with {exited}:\n{tail}")
+            raise RuntimeError(f"the mock did not answer /__mock/health within {timeout:.0f}s:\n{tail}")
+        return mock
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
 
     def tail(self) -> str:
         return self.log.read_text(errors="replace")[-2000:]
 
-    def stop(self) -> None:
+    def stop(self, *, keep_log: bool = False) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             try:
@@ -93,10 +116,11 @@ class MockProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=5)
-        self.log.unlink(missing_ok=True)
+        if not keep_log:
+            self.log.unlink(missing_ok=True)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])

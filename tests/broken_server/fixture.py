@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import pytest
 
+from mock_server.conformance.session import wait_until_healthy
 from tests.fixtures.server import ROOT, free_port
 
 CONTRACT = Path(__file__).with_name("contract.yaml")
@@ -21,16 +22,18 @@ class BrokenServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen([sys.executable, "-m", "tests.broken_server", str(self.port)], cwd=ROOT,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("the broken server did not start")
+        if not wait_until_healthy(self.url + "/health", 20, self.process):
+            self.stop()
+            raise RuntimeError("the broken server did not start")
 
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def broken() -> Iterator[BrokenServer]:
+    """The deliberately broken server, one per test module."""
+    server = BrokenServer()
+    yield server
+    server.stop()

@@ -10,9 +10,14 @@ import httpx
 import orjson
 import pytest
 
-from mock_server.contracts import load_contracts
 from mock_server.schema import Direction, compile_validator, normalize
-from tests.fixtures.server import BUNDLED, RunningServer, start_server
+from tests.fixtures.server import (
+    BUNDLED,
+    RunningServer,
+    bundled_operation,
+    response_validator,
+    start_server,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -29,19 +34,6 @@ DOCUMENTED_COMPLETION = {
 }
 
 
-def operation(operation_id: str):
-    for contract in load_contracts([BUNDLED]):
-        for op in contract.operations:
-            if op.operation_id == operation_id:
-                return op
-    raise LookupError(operation_id)
-
-
-def validator(operation_id: str, status: str, media_type: str = "application/json"):
-    op = operation(operation_id)
-    return compile_validator(op.responses[status].content[media_type].schema, op.response_defs)
-
-
 @pytest.fixture(scope="module")
 def quota_server() -> Iterator[RunningServer]:
     server = start_server("--contracts", str(BUNDLED), "--seed", "0", "--quota-output-tokens", "200")
@@ -56,13 +48,13 @@ def test_texts_and_completions(mock_server: RunningServer) -> None:
         headers=BEARER,
     )
     assert response.status_code == 200, response.text
-    validator("POST-ai-generate-description", "200").validate(response.json())
+    response_validator("POST-ai-generate-description", "200").validate(response.json())
     assert response.json()["id"] == "t-1"
     assert "cast iron skillet" in response.json()["result"]
 
     response = httpx.post(mock_server.url + "/ai-service/acme/completions", json=DOCUMENTED_COMPLETION, headers=BEARER)
     assert response.status_code == 200, response.text
-    validator("POST-ai-completions", "200").validate(response.json())
+    response_validator("POST-ai-completions", "200").validate(response.json())
     assert response.json()["id"] == "abc-123" and len(response.json()["result"]) > 100
 
 
@@ -73,13 +65,13 @@ def test_quota_is_enforced_per_tenant_with_403(quota_server: RunningServer) -> N
     assert statuses[0] == 200 and statuses[-1] == 403
     assert statuses == sorted(statuses)  # once refused, always refused
     refused = httpx.post(url, json={"prompt": "red bicycle"}, headers=BEARER)
-    validator("POST-ai-generate-description", "403").validate(refused.json())
+    response_validator("POST-ai-generate-description", "403").validate(refused.json())
     other = httpx.post(f"{quota_server.url}/ai-service/elsewhere/texts", json={"prompt": "x"}, headers=BEARER)
     assert other.status_code == 200
 
 
 def test_raw_sse_framing(mock_server: RunningServer) -> None:
-    op = operation("createChatCompletion")
+    op = bundled_operation("createChatCompletion")
     sse = op.responses["200"].content["text/event-stream"].extensions["x-sse-event-schema"]
     chunk_validator = compile_validator(normalize(sse, oas30=True, direction=Direction.RESPONSE), op.response_defs)
     body = {"model": "m", "messages": [{"role": "user", "content": "hi"}], "stream": True}

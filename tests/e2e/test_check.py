@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,13 +19,6 @@ pytestmark = pytest.mark.e2e
 def run_check(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "mock_server", "check", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=timeout)
-
-
-@pytest.fixture(scope="module")
-def broken() -> Iterator[BrokenServer]:
-    server = BrokenServer()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")

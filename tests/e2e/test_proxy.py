@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from mock_server.conformance.session import wait_until_healthy
 from tests.broken_server.fixture import API_KEY, CONTRACT, BrokenServer
 from tests.fixtures.server import ROOT, free_port, start_server
 
@@ -26,26 +26,13 @@ class Proxy:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mock_server", "proxy", "--contracts", str(CONTRACT), "--upstream", upstream,
              "--port", str(self.port), "--quiet", *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + "/__mock/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("the proxy did not start")
+        if not wait_until_healthy(self.url + "/__mock/health", 20, self.process):
+            self.stop()
+            raise RuntimeError("the proxy did not start")
 
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def broken() -> Iterator[BrokenServer]:
-    server = BrokenServer()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")

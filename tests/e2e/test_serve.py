@@ -8,12 +8,16 @@ import uuid
 from pathlib import Path
 
 import httpx
-import jsonschema_rs
 import pytest
 
 from mock_server.contracts import load_contracts
-from mock_server.schema import compile_validator
-from tests.fixtures.server import BUNDLED, ROOT, RunningServer, start_server
+from tests.fixtures.server import (
+    BUNDLED,
+    ROOT,
+    RunningServer,
+    response_validator,
+    start_server,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -22,19 +26,6 @@ BEARER = {"Authorization": "Bearer test-token"}
 ORG = str(uuid.UUID(int=7))
 CHAT = f"/api/organizations/{ORG}/ai/chat/completions"
 API_KEY = {"x-api-key": "test-key"}
-
-
-def operation(operation_id: str):
-    for contract in load_contracts([BUNDLED]):
-        for op in contract.operations:
-            if op.operation_id == operation_id:
-                return op
-    raise LookupError(operation_id)
-
-
-def response_validator(operation_id: str, status: str, media_type: str = "application/json") -> jsonschema_rs.Validator:
-    op = operation(operation_id)
-    return compile_validator(op.responses[status].content[media_type].schema, op.response_defs)
 
 
 def test_texts_answer_conforms_to_the_contract(mock_server: RunningServer) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import os
 import subprocess
 import sys
@@ -16,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mock_server.generate import Source, compile_schema, new_faker
+from mock_server.schema import OPENAPI_FORMATS
 
 FAKER = new_faker()
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -194,17 +193,9 @@ def with_defs(schema: Any, defs: dict[str, Any]) -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **body, "$defs": defs}
 
 
-def _is_base64(value: str) -> bool:
-    try:
-        base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError):
-        return False
-    return True
-
-
 def validator(schema: Any, defs: dict[str, Any]) -> jsonschema_rs.Validator:
     return jsonschema_rs.validator_for(with_defs(schema, defs), validate_formats=True,
-                                       formats={"byte": _is_base64})
+                                       formats=OPENAPI_FORMATS)
 
 
 def generate(schema: Any, defs: dict[str, Any], seed: int) -> Any:

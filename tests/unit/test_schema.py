@@ -45,3 +45,14 @@ def test_ref_siblings_are_ignored_in_oas30_and_refs_point_into_defs() -> None:
 def test_byte_format_is_checked() -> None:
     validator = compile_validator({"type": "string", "format": "byte"}, {})
     assert validator.is_valid("aGVsbG8=") and not validator.is_valid("not base64!")
+
+
+def test_a_discriminator_value_must_select_a_branch_in_requests() -> None:
+    raw = {"oneOf": [{"$ref": "#/components/schemas/Card"}, {"$ref": "#/components/schemas/Bank"}],
+           "discriminator": {"propertyName": "kind", "mapping": {"card": "#/components/schemas/Card"}}}
+    defs = {"Card": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}},
+            "Bank": {"type": "object", "required": ["kind", "iban"], "properties": {"kind": {"type": "string"}, "iban": {"type": "string"}}}}
+    validator = compile_validator(normalize(raw, oas30=True, direction=Direction.REQUEST), defs)
+    assert validator.is_valid({"kind": "card"}) and validator.is_valid({"kind": "Bank", "iban": "x"})
+    assert not validator.is_valid({"kind": "nonsense", "iban": "x"})
+    assert not validator.is_valid({"kind": "Card"})  # mapped: only the mapping key selects it

@@ -10,7 +10,13 @@ import pytest
 from mock_server.contracts import Operation, load_contracts
 from mock_server.errors import Forbidden, Unauthorized
 from mock_server.security import (
-    AuthPolicy, Credentials, Redactor, authenticate, declared_scopes, mint_token, scrub,
+    AuthPolicy,
+    Credentials,
+    Redactor,
+    authenticate,
+    declared_scopes,
+    mint_token,
+    scrub,
 )
 
 ROOT = Path(__file__).resolve().parents[2]

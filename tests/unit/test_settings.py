@@ -1,0 +1,30 @@
+from pathlib import Path
+
+import pytest
+
+from mock_server.errors import SettingsError
+from mock_server.settings import ServeSettings, parse_range, parse_seed
+
+
+def test_settings_survive_the_trip_to_a_worker_process() -> None:
+    settings = ServeSettings(contracts=(Path("a"), Path("b.yaml")), seed=None, api_keys=("k1", "k2"),
+                             rules=Path("rules.yaml"), latency_ms=(5, 9), workers=3, quota_input_tokens=10)
+    assert ServeSettings.from_json(settings.to_json()) == settings
+
+
+@pytest.mark.parametrize("changes, flag", [
+    ({"port": 70000}, "--port"), ({"auth": "loose"}, "--auth"), ({"error_rate": 2.0}, "--error-rate"),
+    ({"latency_ms": (9, 5)}, "--latency"), ({"workers": 0}, "--workers"), ({"cors_origins": ("(",)}, "--cors-origin"),
+])
+def test_bad_values_name_their_flag(changes: dict[str, object], flag: str) -> None:
+    with pytest.raises(SettingsError, match=flag):
+        ServeSettings(**changes)  # type: ignore[arg-type]
+
+
+def test_seed_and_range_parsing() -> None:
+    assert parse_seed("random") is None and parse_seed("42") == 42
+    assert parse_range("800", "--latency") == (800, 800) and parse_range("200-900", "--latency") == (200, 900)
+    with pytest.raises(SettingsError, match="--latency"):
+        parse_range("fast", "--latency")
+    with pytest.raises(SettingsError, match="--seed"):
+        parse_seed("abc")
