@@ -82,7 +82,7 @@ def _server_origin(contract: Contract) -> str:
 def build_routes(contracts: tuple[Contract, ...]) -> list[Route]:
     from openapi_core import OpenAPI
 
-    routes = []
+    routes: list[Route] = []
     for contract in contracts:
         openapi = OpenAPI.from_dict(dict(contract.document), base_uri=contract.path.resolve().as_uri())
         routes.extend(Route(contract, op, openapi) for op in contract.operations)
@@ -93,7 +93,7 @@ def build_routes(contracts: tuple[Contract, ...]) -> list[Route]:
 
 def _errors_of(exc: Exception) -> list[str]:
     """openapi-core nests the useful messages (schema errors) under __cause__."""
-    messages = []
+    messages: list[str] = []
     cause = exc.__cause__
     inner = getattr(cause, "schema_errors", None) or getattr(exc, "schema_errors", None)
     if inner:
@@ -202,7 +202,8 @@ class ProxyApp:
         if violations:
             out_headers = [*out_headers, (VIOLATIONS_HEADER, _header_text(violations))]
         await send({"type": "http.response.start", "status": response.status_code, "headers": _encode(out_headers)})
-        parser, events = SSEParser(), []
+        parser = SSEParser()
+        events: list[Any] = []
         async for chunk in response.aiter_raw():
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
             events.extend(parser.feed(chunk.decode("utf-8", errors="replace")))

@@ -255,7 +255,9 @@ class Redactor:
 
     @classmethod
     def for_contracts(cls, contracts: Iterable[Contract]) -> "Redactor":
-        headers, query, cookies = set(ALWAYS_SECRET_HEADERS), set(), set()
+        headers: set[str] = set(ALWAYS_SECRET_HEADERS)
+        query: set[str] = set()
+        cookies: set[str] = set()
         for contract in contracts:
             for operation in contract.operations:
                 for scheme in operation.security_schemes.values():
