@@ -184,8 +184,9 @@ class MockApp:
             error = InternalError("the mock failed to produce an answer; see its log")
             reply = render_error(error, compiled.responses, Source.from_seed(seed, self.faker))
         directive = exchange.directive
-        if directive.delay_ms:
-            await asyncio.sleep(directive.delay_ms / 1000)
+        delay_ms = directive.delay_ms if directive.delay_ms is not None else self.control.latency_for(seed)
+        if delay_ms:
+            await asyncio.sleep(delay_ms / 1000)
         reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
         send = faults.wrap_send(send, directive.fault, scope, receive)
         remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)

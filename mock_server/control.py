@@ -156,6 +156,10 @@ class Control:
             delay_ms = rng.randint(*self.latency)
         return replace(directive, status=status, delay_ms=delay_ms)
 
+    def latency_for(self, seed: int) -> int:
+        """`--latency` for an answer that never reached `decide` (rejected by auth or validation)."""
+        return random.Random(seed).randint(*self.latency) if self.latency != (0, 0) else 0
+
     def enforce(self, directive: Directive) -> None:
         """An error status asked for by Prefer, a rule or chaos is answered before any behaviour runs."""
         if directive.status is not None and directive.status >= 400:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 from typing import Any
 
@@ -204,3 +205,12 @@ def test_a_post_handing_out_a_deleted_id_recreates_it(tmp_path: Path) -> None:
     assert client.request("GET", f"/docs/{created}").status_code == 404
     assert client.request("POST", "/docs").json()["id"] == created  # deterministic: the same id again
     assert client.request("GET", f"/docs/{created}").status_code == 200
+
+
+def test_latency_applies_to_rejected_requests_too(tmp_path: Path) -> None:
+    (tmp_path / "things.yaml").write_text(yaml.safe_dump(CONTRACT))
+    slow = SyncASGI(create_app(ServeSettings(contracts=(tmp_path,), access_log=False, latency_ms=(150, 150))))
+    started = time.perf_counter()
+    rejected = slow.request("GET", "/v2/things", headers=TRACE)  # no limit: a validation error
+    assert rejected.status_code == 400
+    assert time.perf_counter() - started >= 0.15
