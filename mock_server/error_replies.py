@@ -24,6 +24,16 @@ MESSAGE_FIELDS = (
 )
 STATUS_FIELDS = ("status", "code", "statusCode", "status_code", "httpStatus")
 PARAM_FIELDS = ("param", "parameter", "field")
+# A machine-readable kind next to the message, as clients branch on it: OpenAI-style `type`,
+# OAuth-style `error` (RFC 6749 codes). Only written where the schema allows a free string.
+KIND_FIELDS: dict[str, dict[int, str]] = {
+    "type": {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
+             404: "not_found_error", 405: "invalid_request_error", 406: "invalid_request_error",
+             409: "conflict_error", 415: "invalid_request_error", 422: "invalid_request_error",
+             429: "rate_limit_error", 500: "server_error", 502: "server_error", 503: "service_unavailable_error"},
+    "error": {400: "invalid_request", 401: "invalid_client", 403: "access_denied", 429: "temporarily_unavailable",
+              500: "server_error", 503: "temporarily_unavailable"},
+}
 MAX_DEPTH = 4
 
 
@@ -162,6 +172,10 @@ def _fill(
             for param_name in PARAM_FIELDS:
                 if param is not None and param_name in properties and _allows(properties[param_name], defs, "string"):
                     value[param_name] = param
+            for kind_name, kinds in KIND_FIELDS.items():
+                kind = kinds.get(status) if status is not None else None
+                if kind and kind_name != name and kind_name in properties and _allows(properties[kind_name], defs, "string"):
+                    value[kind_name] = kind
             return True
     if depth >= MAX_DEPTH:
         return False

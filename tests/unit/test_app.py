@@ -214,3 +214,26 @@ def test_latency_applies_to_rejected_requests_too(tmp_path: Path) -> None:
     rejected = slow.request("GET", "/v2/things", headers=TRACE)  # no limit: a validation error
     assert rejected.status_code == 400
     assert time.perf_counter() - started >= 0.15
+
+
+def test_errors_carry_a_machine_readable_kind_where_the_shape_has_one(tmp_path: Path) -> None:
+    openai_error = {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["message", "type"],
+        "properties": {"message": {"type": "string"}, "type": {"type": "string"}, "param": {"type": "string", "nullable": True}}}}}
+    oauth_error = {"type": "object", "required": ["error"], "properties": {
+        "error": {"type": "string"}, "error_description": {"type": "string"}}}
+    contract = {"openapi": "3.0.3", "info": {"title": "E", "version": "1"}, "paths": {
+        "/chat": {"post": {"operationId": "chat", "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"type": "object", "required": ["model"], "properties": {"model": {"type": "string"}}}}}},
+            "responses": {"200": {"description": "ok"}, "400": {"description": "bad", "content": {
+                "application/json": {"schema": openai_error}}}}}},
+        "/token": {"post": {"operationId": "token", "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"type": "object", "required": ["grant_type"], "properties": {"grant_type": {"type": "string"}}}}}},
+            "responses": {"200": {"description": "ok"}, "400": {"description": "bad", "content": {
+                "application/json": {"schema": oauth_error}}}}}}}}
+    (tmp_path / "e.yaml").write_text(yaml.safe_dump(contract))
+    client = SyncASGI(create_app(ServeSettings(contracts=(tmp_path,), access_log=False)))
+    chat = client.request("POST", "/chat", json={}).json()["error"]
+    assert chat["type"] == "invalid_request_error" and "model" in chat["message"]
+    token = client.request("POST", "/token", json={}).json()
+    assert token["error"] == "invalid_request" and "grant_type" in token["error_description"]
