@@ -16,7 +16,7 @@ from .errors import RequestError
 from .generate.source import Source
 from .render import Reply
 from .responses import CompiledMedia, CompiledResponse, OperationResponses
-from .schema import Schema
+from .schema import Schema, deref, merged_properties
 
 MESSAGE_FIELDS = (
     "message", "detail", "error_description", "faultstring", "errorMessage", "error_message",
@@ -130,26 +130,14 @@ def _deep_copy(value: Any) -> Any:
     return value
 
 
-def _resolve(schema: Schema, defs: Mapping[str, Schema]) -> dict[str, Any]:
-    for _ in range(16):
-        if isinstance(schema, dict) and "$ref" in schema:
-            schema = defs.get(str(schema["$ref"]).rsplit("/", 1)[-1], {})
-        else:
-            break
-    return schema if isinstance(schema, dict) else {}
-
-
-def _properties(schema: Schema, defs: Mapping[str, Schema]) -> dict[str, Schema]:
-    """Declared properties, allOf members merged: where error fields live."""
-    resolved = _resolve(schema, defs)
-    properties = dict(resolved.get("properties", {}))
-    for member in resolved.get("allOf", []):
-        properties.update(_properties(member, defs))
-    return properties
+def _as_object(schema: Schema, defs: Mapping[str, Schema]) -> dict[str, Any]:
+    """The dereferenced schema as a mapping: a boolean schema has no keywords to read."""
+    resolved = deref(schema, defs)
+    return resolved if isinstance(resolved, dict) else {}
 
 
 def _allows(schema: Schema, defs: Mapping[str, Schema], kind: str) -> bool:
-    resolved = _resolve(schema, defs)
+    resolved = _as_object(schema, defs)
     declared = resolved.get("type")
     if declared is None:
         return "enum" not in resolved and "const" not in resolved and "properties" not in resolved
@@ -161,10 +149,10 @@ def _fill(
     *, message: str, status: int | None, param: str | None,
 ) -> bool:
     """Put message, status and param into the first object that declares a message field."""
-    properties = _properties(schema, defs)
+    properties = merged_properties(schema, defs)
     for name in MESSAGE_FIELDS:
         if name in properties and _allows(properties[name], defs, "string"):
-            limit = _resolve(properties[name], defs).get("maxLength")
+            limit = _as_object(properties[name], defs).get("maxLength")
             value[name] = message if limit is None else message[: int(limit)]
             for status_name in STATUS_FIELDS:
                 if status is not None and status_name in properties and _allows(properties[status_name], defs, "integer"):
@@ -180,7 +168,7 @@ def _fill(
     if depth >= MAX_DEPTH:
         return False
     for name, sub_schema in properties.items():
-        if _properties(sub_schema, defs):
+        if merged_properties(sub_schema, defs):
             child = value.get(name)
             child = child if isinstance(child, dict) else {}  # an optional wrapper the generator left out
             if _fill(child, sub_schema, defs, depth + 1, message=message, status=status, param=param):

@@ -14,6 +14,7 @@ import binascii
 import enum
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
 import jsonschema_rs
 
@@ -150,6 +151,50 @@ def _apply_direction(out: dict[str, Any], direction: Direction) -> None:
         out["required"] = [name for name in out["required"] if name not in hidden]
     if direction is Direction.RESPONSE:
         out["properties"] = {k: v for k, v in properties.items() if k not in hidden}
+
+
+def ref_tokens(ref: str) -> list[str]:
+    """`#/$defs/A/properties/b` → ['A', 'properties', 'b'] (JSON-pointer and URL escapes undone)."""
+    return [unquote(t).replace("~1", "/").replace("~0", "~") for t in ref[len(DEFS_PREFIX):].split("/")]
+
+
+def resolve_ref(ref: str, defs: Mapping[str, Schema]) -> Schema | None:
+    """The schema a local `#/$defs/...` ref points to; None for refs that lead nowhere."""
+    if not ref.startswith(DEFS_PREFIX):
+        return None
+    target: Any = defs
+    for key in ref_tokens(ref):
+        if isinstance(target, Mapping) and key in target:
+            target = target[key]
+        elif isinstance(target, list) and key.isdigit() and int(key) < len(target):
+            target = target[int(key)]
+        else:
+            return None
+    return target if isinstance(target, (dict, bool)) else None
+
+
+MAX_REF_HOPS = 16
+
+
+def deref(schema: Any, defs: Mapping[str, Schema]) -> Any:
+    """`schema` with top-level `$ref`s followed (bounded, for ref-to-ref chains); {} where one leads nowhere."""
+    for _ in range(MAX_REF_HOPS):
+        if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
+            break
+        target = resolve_ref(schema["$ref"], defs)
+        schema = target if target is not None else {}
+    return schema
+
+
+def merged_properties(schema: Any, defs: Mapping[str, Schema]) -> dict[str, Any]:
+    """Declared properties, those of allOf members merged in: where an object's fields are declared."""
+    resolved = deref(schema, defs)
+    if not isinstance(resolved, dict):
+        return {}
+    properties = dict(resolved.get("properties") or {})
+    for member in resolved.get("allOf") or []:
+        properties.update(merged_properties(member, defs))
+    return properties
 
 
 def normalize_defs(components: Mapping[str, Any], *, oas30: bool, direction: Direction) -> dict[str, Schema]:

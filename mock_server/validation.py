@@ -19,7 +19,7 @@ import orjson
 
 from .contracts import MediaContent, Operation, Parameter
 from .errors import RequestInvalid, UnsupportedMediaType
-from .schema import Schema, compile_validator, describe_error
+from .schema import Schema, compile_validator, deref, describe_error
 
 MAX_REPORTED_ERRORS = 5
 
@@ -60,15 +60,6 @@ def match_media_type(media_type: str, declared: Mapping[str, MediaContent]) -> M
     return lowered.get(f"{major}/*") or lowered.get("*/*")
 
 
-def _resolve(schema: Schema, defs: Mapping[str, Schema], depth: int = 0) -> Schema:
-    """Follow a top-level `$ref` into defs, to learn a parameter's type."""
-    while isinstance(schema, dict) and "$ref" in schema and depth < 16:
-        name = str(schema["$ref"]).rsplit("/", 1)[-1]
-        schema = defs.get(name, {})
-        depth += 1
-    return schema
-
-
 def _types(schema: Schema) -> tuple[str, ...]:
     if not isinstance(schema, dict):
         return ()
@@ -87,7 +78,7 @@ def _types(schema: Schema) -> tuple[str, ...]:
 
 def coerce(text: str, schema: Schema, defs: Mapping[str, Schema]) -> Any:
     """A parameter string as the value its schema expects; unchanged when it cannot be read so."""
-    for kind in _types(_resolve(schema, defs)):
+    for kind in _types(deref(schema, defs)):
         if kind == "integer":
             try:
                 return int(text)
@@ -144,7 +135,7 @@ class RequestValidator:
         }
 
     def _compile_parameter(self, parameter: Parameter) -> _CompiledParameter:
-        resolved = _resolve(parameter.schema, self.defs)
+        resolved = deref(parameter.schema, self.defs)
         is_array = "array" in _types(resolved)
         item_schema = resolved.get("items", {}) if isinstance(resolved, dict) else {}
         return _CompiledParameter(parameter, compile_validator(parameter.schema, self.defs), item_schema, is_array)
@@ -237,11 +228,11 @@ class RequestValidator:
         return body
 
     def _form(self, pairs: list[tuple[str, str]], media: MediaContent) -> dict[str, Any]:
-        schema = _resolve(media.schema or {}, self.defs)
+        schema = deref(media.schema or {}, self.defs)
         properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
         result: dict[str, Any] = {}
         for key, values in _multi(pairs).items():
-            prop = _resolve(properties.get(key, {}), self.defs)
+            prop = deref(properties.get(key, {}), self.defs)
             if "array" in _types(prop):
                 item = prop.get("items", {}) if isinstance(prop, dict) else {}
                 result[key] = [coerce(v, item, self.defs) for v in values]

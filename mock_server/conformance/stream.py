@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from ..contracts import MediaContent, Operation
-from ..schema import Schema, compile_validator, describe_error
+from ..schema import Schema, compile_validator, deref, describe_error, merged_properties
 from .report import Violation
 from .sse import SSEEvent, SSEParser
 
@@ -48,7 +48,7 @@ def stream_media(operation: Operation) -> tuple[str, MediaContent] | None:
 
 def has_stream_flag(operation: Operation) -> bool:
     schema = _body_schema(operation)
-    prop = _properties(schema, operation.request_defs).get("stream")
+    prop = merged_properties(schema, operation.request_defs).get("stream")
     return isinstance(prop, dict) and _type_of(prop, operation.request_defs) == "boolean"
 
 
@@ -59,25 +59,9 @@ def _body_schema(operation: Operation) -> Schema | None:
     return media.schema if media is not None else None
 
 
-def _deref(schema: Any, defs: Mapping[str, Schema], depth: int = 0) -> Any:
-    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and depth < 16:
-        schema = defs.get(schema["$ref"].rsplit("/", 1)[-1], {})
-        depth += 1
-    return schema
-
-
-def _properties(schema: Any, defs: Mapping[str, Schema]) -> dict[str, Any]:
-    schema = _deref(schema, defs)
-    if not isinstance(schema, dict):
-        return {}
-    props = dict(schema.get("properties") or {})
-    for part in schema.get("allOf") or []:
-        props.update(_properties(part, defs))
-    return props
-
-
 def _type_of(schema: Any, defs: Mapping[str, Schema]) -> str | None:
-    kind = _deref(schema, defs).get("type") if isinstance(_deref(schema, defs), dict) else None
+    resolved = deref(schema, defs)
+    kind = resolved.get("type") if isinstance(resolved, dict) else None
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), None)
     return kind
@@ -222,7 +206,7 @@ class StreamCheck:
         if self.event_schema is None or self.answer_schema is None or not chunks:
             return
         defs = self.operation.response_defs
-        shared = set(_properties(self.event_schema, defs)) & set(_properties(self.answer_schema, defs))
+        shared = set(merged_properties(self.event_schema, defs)) & set(merged_properties(self.answer_schema, defs))
         for key in sorted(shared):
             values = [c[key] for c in chunks if key in c]
             scalars = [v for v in values if isinstance(v, (str, int, float, bool))]

@@ -4,34 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import unquote
 
-Schema = dict[str, Any] | bool
-DEFS_PREFIX = "#/$defs/"
+from ..schema import DEFS_PREFIX, Schema, ref_tokens, resolve_ref
 
-
-def _tokens(ref: str) -> list[str]:
-    return [unquote(t).replace("~1", "/").replace("~0", "~") for t in ref[len(DEFS_PREFIX):].split("/")]
-
-
-def resolve_ref(ref: str, defs: Mapping[str, Schema]) -> Schema | None:
-    """The schema a local `#/$defs/...` ref points to; None for refs this generator cannot follow."""
-    if not ref.startswith(DEFS_PREFIX):
-        return None
-    target: Any = defs
-    for key in _tokens(ref):
-        if isinstance(target, Mapping) and key in target:
-            target = target[key]
-        elif isinstance(target, list) and key.isdigit() and int(key) < len(target):
-            target = target[int(key)]
-        else:
-            return None
-    return target if isinstance(target, (dict, bool)) else None
+__all__ = ["recursive_refs", "ref_name", "refs_in", "resolve_ref"]
 
 
 def ref_name(ref: str) -> str:
     """The def's name as a discriminator uses it: `#/$defs/Cat` → `Cat`."""
-    return _tokens(ref)[0] if ref.startswith(DEFS_PREFIX) else ref.rsplit("/", 1)[-1]
+    return ref_tokens(ref)[0] if ref.startswith(DEFS_PREFIX) else ref.rsplit("/", 1)[-1]
 
 
 def refs_in(schema: Any) -> Iterator[str]:

@@ -56,3 +56,16 @@ def test_a_discriminator_value_must_select_a_branch_in_requests() -> None:
     assert validator.is_valid({"kind": "card"}) and validator.is_valid({"kind": "Bank", "iban": "x"})
     assert not validator.is_valid({"kind": "nonsense", "iban": "x"})
     assert not validator.is_valid({"kind": "Card"})  # mapped: only the mapping key selects it
+
+
+def test_deref_follows_deep_pointers_and_chains_and_gives_up_safely() -> None:
+    from mock_server.schema import deref, merged_properties
+
+    defs = {"A": {"type": "object", "properties": {"b": {"type": "integer"}}},
+            "B": {"$ref": "#/$defs/A"}, "Loop": {"$ref": "#/$defs/Loop"},
+            "C": {"allOf": [{"$ref": "#/$defs/A"}, {"properties": {"c": {"type": "string"}}}]}}
+    assert deref({"$ref": "#/$defs/A/properties/b"}, defs) == {"type": "integer"}
+    assert deref({"$ref": "#/$defs/B"}, defs) == defs["A"]
+    assert deref({"$ref": "#/$defs/Missing"}, defs) == {}
+    assert deref({"$ref": "#/$defs/Loop"}, defs) == {"$ref": "#/$defs/Loop"}  # bounded, no hang
+    assert set(merged_properties({"$ref": "#/$defs/C"}, defs)) == {"b", "c"}
