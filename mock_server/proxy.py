@@ -26,6 +26,7 @@ import httpx
 from .contracts import ADMIN_PREFIX, Contract, Operation, load_contracts
 from .errors import SettingsError
 from .recordings import SECRET_HEADER, save_recording
+from .routing import PathIndex
 from .schema import compile_validator, describe_error
 
 VIOLATIONS_HEADER = "X-Mock-Server-Violations"
@@ -59,7 +60,6 @@ class Route:
         self.contract = contract
         self.operation = operation
         self.openapi = openapi
-        self.pattern = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(operation.route)) + "$")
         self.host_url = _server_origin(contract)
         self.event_validator = None
         self.terminator: str | None = None
@@ -86,8 +86,6 @@ def build_routes(contracts: tuple[Contract, ...]) -> list[Route]:
     for contract in contracts:
         openapi = OpenAPI.from_dict(dict(contract.document), base_uri=contract.path.resolve().as_uri())
         routes.extend(Route(contract, op, openapi) for op in contract.operations)
-    # Literal segments before templated ones: /items/latest wins over /items/{id}.
-    routes.sort(key=lambda r: (r.operation.route.count("{"), -len(r.operation.route)))
     return routes
 
 
@@ -106,12 +104,15 @@ def _errors_of(exc: Exception) -> list[str]:
 class ProxyApp:
     def __init__(self, settings: ProxySettings, contracts: tuple[Contract, ...] | None = None) -> None:
         self.settings = settings
-        self.routes = build_routes(contracts if contracts is not None else load_contracts(settings.contracts))
+        self.routes = {route.operation.key: route for route in
+                       build_routes(contracts if contracts is not None else load_contracts(settings.contracts))}
+        self.paths = PathIndex(route.operation for route in self.routes.values())
         self.journal: collections.deque[dict[str, Any]] = collections.deque(maxlen=JOURNAL_SIZE)
         self.client: httpx.AsyncClient | None = None
 
-    def match(self, method: str, path: str) -> Route | None:
-        return next((r for r in self.routes if r.operation.method == method and r.pattern.match(path)), None)
+    def match(self, method: str, raw_path: str) -> Route | None:
+        found = self.paths.match(method, raw_path)
+        return self.routes[found[0].key] if found else None
 
     async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
         if scope["type"] == "lifespan":
@@ -144,7 +145,7 @@ class ProxyApp:
         query = scope.get("query_string", b"").decode("latin-1")
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
         body = await _read_body(receive)
-        route = self.match(method, path)
+        route = self.match(method, (scope.get("raw_path") or path.encode()).decode("latin-1"))
         violations: list[str] = []
         if route is None:
             violations.append(f"request: {method} {path} is not an operation of the contracts")

@@ -68,8 +68,10 @@ class PathIndex:
     """
 
     def __init__(self, operations: Iterable[Operation]) -> None:
+        # Literal segments before templated ones: /items/latest wins over /items/{id}.
+        ordered = sorted(operations, key=lambda op: (op.route.count("{"), -len(op.route)))
         self._patterns: list[tuple[re.Pattern[str], tuple[str, ...], Operation]] = [
-            (_pattern(op.route), tuple(re.findall(r"\{([^}]+)\}", op.route)), op) for op in operations
+            (_pattern(op.route), tuple(re.findall(r"\{([^}]+)\}", op.route)), op) for op in ordered
         ]
 
     def at(self, path: str) -> list[Operation]:
