@@ -33,15 +33,15 @@ from .cors import Cors
 from .error_replies import render_error
 from .errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
 from .generate.source import Source, new_faker
+from .journal import Exchange, Journal
 from .render import Reply, send_reply
 from .resources import check_not_deleted, remember
 from .responses import OperationResponses
 from .routing import PathIndex, build_router, routed_operation_key
-from .journal import Exchange, Journal
 from .security import AuthPolicy, Credentials, Redactor, authenticate, declared_scopes
 from .settings import ServeSettings
 from .state import ServerState
-from .validation import RequestValidator, _cookies
+from .validation import RequestValidator, parse_cookies
 
 logger = logging.getLogger("mock_server")
 
@@ -72,11 +72,13 @@ def compile_operation(operation: Operation, registry: Registry) -> CompiledOpera
     )
 
 
-def request_seed(seed: int | None, key: str, path: str, query: str, body: Any, raw_body: bytes) -> int:
+def request_seed(
+    seed: int | None, key: str, path: str, query_pairs: list[tuple[str, str]], body: Any, raw_body: bytes
+) -> int:
     """A function of (seed, operation, canonical request): same request, same answer, anywhere."""
     if seed is None:
         return int.from_bytes(os.urandom(8), "big")
-    canonical_query = sorted(parse_qsl(query, keep_blank_values=True))
+    canonical_query = sorted(query_pairs)
     try:
         canonical_body = orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
     except TypeError:
@@ -200,20 +202,23 @@ class MockApp:
         operation = compiled.operation
         raw_query = scope.get("query_string", b"").decode("latin-1")
         body = exchange.raw_body = await read_body(receive)
-        query = dict(parse_qsl(raw_query, keep_blank_values=True))
-        authenticate(operation, Credentials(headers, query, _cookies(headers.get("cookie", ""))), self.auth)
+        query_pairs = parse_qsl(raw_query, keep_blank_values=True)  # parsed once: auth, validation, seed
+        cookies = parse_cookies(headers.get("cookie", ""))
+        authenticate(operation, Credentials(headers, dict(query_pairs), cookies), self.auth)
         request = compiled.validator.validate(
             method=operation.method,
             path=scope["path"],
             path_params=scope.get("path_params", {}),
             raw_query=raw_query,
+            query_pairs=query_pairs,
+            cookies=cookies,
             headers=headers,
             body=body,
         )
         check_not_deleted(self.state, operation, scope["path"])
         directive = directive_from_prefer(prefer_header(headers), operation)
         fixed_seed = None if directive.dynamic else self.settings.seed
-        seed = request_seed(fixed_seed, operation.key, scope["path"], raw_query, request.body, body)
+        seed = request_seed(fixed_seed, operation.key, scope["path"], query_pairs, request.body, body)
         exchange.body, exchange.validated = request.body, True
         exchange.directive = directive = self.control.decide(directive, operation, request, seed)
         self.control.enforce(directive)

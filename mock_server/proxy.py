@@ -28,6 +28,7 @@ from .errors import SettingsError
 from .recordings import SECRET_HEADER, save_recording
 from .routing import PathIndex
 from .schema import compile_validator, describe_error
+from .validation import parse_cookies
 
 VIOLATIONS_HEADER = "X-Mock-Server-Violations"
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
@@ -222,7 +223,7 @@ class ProxyApp:
         header_map = {k: v for k, v in headers}
         request = MockRequest(
             route.host_url, method.lower(), path, args=_query_args(query), headers=header_map,
-            cookies=_cookies(header_map.get("cookie", "")), data=body or None,
+            cookies=parse_cookies(header_map.get("cookie", "")), data=body or None,
             content_type=header_map.get("content-type", "application/json"),
         )
         try:
@@ -297,11 +298,6 @@ def _header_text(violations: list[str]) -> str:
 
 def _query_args(query: str) -> dict[str, Any]:
     return {k: v[0] if len(v) == 1 else v for k, v in parse_qs(query, keep_blank_values=True).items()}
-
-
-def _cookies(header: str) -> dict[str, str]:
-    pairs = (part.strip().partition("=") for part in header.split(";") if "=" in part)
-    return {k: v for k, _, v in pairs}
 
 
 def _encode(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:

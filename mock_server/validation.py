@@ -147,11 +147,12 @@ class RequestValidator:
         path: str,
         path_params: Mapping[str, str],
         raw_query: str,
+        query_pairs: list[tuple[str, str]],
+        cookies: Mapping[str, str],
         headers: Mapping[str, str],
         body: bytes,
     ) -> Request:
-        query_pairs = parse_qsl(raw_query, keep_blank_values=True)
-        cookies = _cookies(headers.get("cookie", ""))
+        """Check a request whose query and cookies the caller parsed once (auth reads them too)."""
         sources: dict[str, Mapping[str, list[str]]] = {
             "path": {k: [unquote(v)] for k, v in path_params.items()},
             "query": _multi(query_pairs),
@@ -248,7 +249,8 @@ def _multi(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     return grouped
 
 
-def _cookies(header: str) -> dict[str, str]:
+def parse_cookies(header: str) -> dict[str, str]:
+    """The Cookie header as a mapping; a malformed header reads as no cookies."""
     if not header:
         return {}
     jar: SimpleCookie = SimpleCookie()

@@ -195,7 +195,7 @@ def test_temperature_out_of_bounds_is_400() -> None:
 
 def context(body: dict[str, Any], directive: Directive = Directive(), **settings: Any) -> Context:
     request = COMPILED.validator.validate(
-        method="POST", path=URL, path_params={"orgId": str(uuid.UUID(int=7))}, raw_query="",
+        method="POST", path=URL, path_params={"orgId": str(uuid.UUID(int=7))}, raw_query="", query_pairs=[], cookies={},
         headers={"content-type": "application/json", **KEY}, body=orjson.dumps(body),
     )
     return Context(
