@@ -258,7 +258,6 @@ class MockApp:
         exchange: Exchange | None = None,
     ) -> None:
         """One line per request; the path only (a query string may carry an API key). Journal: redacted."""
-        self.state.request_count += 1
         self.journal.record(scope, operation, status, seconds, exchange)
         if self.access_log is not None:
             name = operation.operation_id if operation else "-"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SettingsError
@@ -41,7 +41,6 @@ class ServeSettings:
     examples: Path | None = None
     access_log: bool = True
     workers: int = 1
-    extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:

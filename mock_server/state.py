@@ -20,7 +20,6 @@ class ServerState:
     quotas: dict[str, dict[str, int]] = field(default_factory=dict)
     tokens: dict[str, Any] = field(default_factory=dict)  # minted token → security.MintedToken
     declared_scopes: tuple[str, ...] = ()  # every scope of the loaded contracts: a token's default grant
-    request_count: int = 0
 
     def record(self, entry: Any) -> None:
         self.journal.append(entry)
