@@ -34,7 +34,7 @@ from .error_replies import render_error
 from .errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
 from .generate.source import Source, new_faker
 from .journal import Exchange, Journal
-from .render import Reply, send_reply
+from .render import Reply, Turns, send_reply
 from .resources import check_not_deleted, remember
 from .responses import OperationResponses
 from .routing import PathIndex, build_router, routed_operation_key
@@ -124,6 +124,7 @@ class MockApp:
         self.auth = AuthPolicy(strict=settings.auth == "strict", api_keys=frozenset(settings.api_keys), tokens=self.state.tokens)
         self.control = Control(settings, contracts, self.state)  # reads and checks --rules: SettingsError
         self.journal = Journal(self.state, Redactor.for_contracts(contracts))
+        self.turns = Turns()  # open streams share the loop fairly (render.Turns)
         self.faker = new_faker()
         self.access_log = AccessLog() if settings.access_log else None
         operations = [op for contract in contracts for op in contract.operations]
@@ -192,7 +193,7 @@ class MockApp:
         reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
         send = faults.wrap_send(send, directive.fault, scope, receive)
         remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
-        await send_reply(reply, send, receive, head=scope["method"] == "HEAD")
+        await send_reply(reply, send, receive, head=scope["method"] == "HEAD", turns=self.turns)
         self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
 
     async def answer(

@@ -66,9 +66,30 @@ def _header_list(reply: Reply, length: int | None) -> list[tuple[bytes, bytes]]:
     return headers
 
 
-async def send_reply(reply: Reply, send: Send, receive: Receive, *, head: bool = False) -> None:
+class Turns:
+    """Open streams take turns: after its first chunk, a stream writes one chunk per turn, one turn
+    per pass of the event loop.
+
+    Why: an unpaced stream has its whole body ready. When 100 of them each wrote a chunk on every
+    pass of the loop, a newly arrived request waited behind all 100 writes at each of the few passes
+    it needs (accept, parse, answer): its first event came ~50 ms late. A first chunk never queues,
+    since it is what a waiting client measures; later chunks queue in arrival order (asyncio.Lock
+    is fair). Nothing is held while a chunk is written, so a slow reader never blocks the others.
+    """
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+
+    async def take(self) -> None:
+        async with self._lock:
+            await asyncio.sleep(0)  # the turn lasts one pass of the loop; other streams queue meanwhile
+
+
+async def send_reply(
+    reply: Reply, send: Send, receive: Receive, *, head: bool = False, turns: Turns | None = None
+) -> None:
     if reply.events is not None:
-        await _send_stream(reply, send, receive)
+        await _send_stream(reply, send, receive, turns or Turns())
         return
     body = encode_body(reply.body, reply.media_type)
     if reply.status in (204, 304) or (100 <= reply.status < 200):
@@ -78,8 +99,9 @@ async def send_reply(reply: Reply, send: Send, receive: Receive, *, head: bool =
     await send({"type": "http.response.body", "body": b"" if head else body})
 
 
-async def _send_stream(reply: Reply, send: Send, receive: Receive) -> None:
-    """Send events as they are produced; stop producing as soon as the client goes away."""
+async def _send_stream(reply: Reply, send: Send, receive: Receive, turns: Turns) -> None:
+    """Send events as they are produced, taking turns with the other open streams; stop producing
+    as soon as the client goes away."""
     assert reply.events is not None
     headers = _header_list(reply, None) + [(k.encode(), v.encode()) for k, v in SSE_HEADERS]
     await send({"type": "http.response.start", "status": reply.status, "headers": headers})
@@ -95,9 +117,13 @@ async def _send_stream(reply: Reply, send: Send, receive: Receive) -> None:
     watcher = asyncio.ensure_future(watch())
     events = reply.events
     try:
+        first = True
         async for chunk in events:
+            if not first:
+                await turns.take()
             if disconnected.is_set():
                 break
+            first = False
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         if not disconnected.is_set():
             await send({"type": "http.response.body", "body": b""})

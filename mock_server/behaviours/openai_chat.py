@@ -184,9 +184,8 @@ async def stream_events(
 ) -> AsyncIterator[bytes]:
     """The SSE bytes, paced: `ttft_s` before the first token, `interval_s` before each later one.
 
-    Unpaced, the first round leaves alone and the rest go UNPACED_BATCH rounds per write, yielding
-    to the loop in between: a write per event cost most of a stream's time and, with 100 streams,
-    kept new streams from their first event. Everything is computed before the first event, so
+    Unpaced, the first round leaves alone and the rest go UNPACED_BATCH rounds per write: a write
+    per event cost most of a stream's time (render.Turns keeps streams fair). Everything is computed before the first event, so
     closing this generator (the client went away) stops it with nothing left running.
     """
     rounds = encoded_rounds(completion, include_usage)
@@ -195,7 +194,6 @@ async def stream_events(
     if not interval_s:
         yield rounds[0]
         for start in range(1, len(rounds), UNPACED_BATCH):
-            await asyncio.sleep(0)  # let other streams send their first events (fair TTFT)
             yield b"".join(rounds[start:start + UNPACED_BATCH])
         yield sse_event(DONE)
         return
