@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import os
 import time
@@ -27,11 +28,19 @@ def uvicorn_options(settings: ServeSettings) -> dict[str, object]:
     }
 
 
+def keep_startup_objects_out_of_gc() -> None:
+    """Move what start-up built (compiled contracts, Faker's data, schemas: ~90k objects) out of the
+    collector's sight. Each full collection walked them all, a ~60 ms stall every few seconds under
+    load that showed as the streams' TTFT p99; they live as long as the process anyway."""
+    gc.freeze()
+
+
 def run(settings: ServeSettings, announce: Callable[[str], None]) -> None:
     from .cli import configure_logging, contract_table, contract_warnings
 
     started = time.perf_counter()
     app = create_app(settings)
+    keep_startup_objects_out_of_gc()
     configure_logging()
     announce(contract_table(app.contracts))
     for warning in contract_warnings(app.contracts):
@@ -61,7 +70,9 @@ def worker_app() -> object:
     from .cli import configure_logging
 
     configure_logging()
-    return create_app(ServeSettings.from_json(os.environ[SETTINGS_VARIABLE]))
+    app = create_app(ServeSettings.from_json(os.environ[SETTINGS_VARIABLE]))
+    keep_startup_objects_out_of_gc()
+    return app
 
 
 def run_workers(settings: ServeSettings, announce: Callable[[str], None], operations: int) -> None:
