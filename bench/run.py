@@ -26,6 +26,7 @@ markdown and saved to bench/results/<UTC timestamp>.md and latest.md.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import atexit
 import base64
 import http.client
@@ -904,6 +905,9 @@ def main(argv=None) -> int:
 
     for name, kind in (("connexion-flask", "flask"), ("connexion-async", "async")):
         if name not in only_servers:
+            continue
+        if importlib.util.find_spec("connexion") is None:
+            skipped[name] = "connexion is not installed (`make bench` installs it: pip install -e '.[bench]')"
             continue
         files = [contracts_dir / rel for key, rel in CONTRACT_FILES.items()
                  if (contracts_dir / rel).exists() and any(sc.contract == key for sc in scenarios.values()

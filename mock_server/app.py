@@ -1,4 +1,4 @@
-"""The ASGI app: admin → connexion routing → the pipeline, assembled once from settings.
+"""The ASGI app: CORS preflight → admin → the pipeline, assembled once from settings.
 
 The pipeline runs the steps of one request in order, each a module of its own:
 route (routing.py) → auth (security.py) → validate (validation.py) → control (control.py)
@@ -21,7 +21,6 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import orjson
-from starlette.exceptions import HTTPException
 
 from . import admin, faults
 from .access_log import AccessLog
@@ -37,7 +36,7 @@ from .journal import Exchange, Journal
 from .render import Reply, Turns, send_reply
 from .resources import check_not_deleted, remember
 from .responses import OperationResponses
-from .routing import PathIndex, build_router, routed_operation_key
+from .routing import PathIndex, raw_path_of
 from .security import AuthPolicy, Credentials, Redactor, authenticate, declared_scopes
 from .settings import ServeSettings
 from .state import ServerState
@@ -130,7 +129,6 @@ class MockApp:
         operations = [op for contract in contracts for op in contract.operations]
         self.operations = {op.key: compile_operation(op, registry) for op in operations}
         self.paths = PathIndex(operations)
-        self.router = build_router(contracts, self.pipeline)
         self.cors = Cors(settings.cors_origins, contracts, self.paths)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -148,37 +146,23 @@ class MockApp:
         if admin.is_admin_path(scope["path"]):
             await admin.handle(self, scope, receive, send)
             return
-        scope["app"] = self  # makes starlette's router raise 405 instead of answering in plain text
-        try:
-            await self.router(scope, receive, send)
-        except HTTPException as exc:
-            await self.routing_error(scope, receive, send, exc)
-
-    async def routing_error(self, scope: dict[str, Any], receive: Any, send: Any, exc: HTTPException) -> None:
-        """A known path with an undeclared method: 405 with Allow, in that path's contract shape."""
-        siblings = self.paths.at(scope["path"])
-        allow = ", ".join(sorted({op.method for op in siblings})) or (exc.headers or {}).get("Allow", "")
-        error = MethodNotAllowed(
-            f"{scope['method']} is not declared for {scope['path']}; allowed: {allow}", headers={"Allow": allow}
-        )
-        responses = self.operations[siblings[0].key].responses if siblings else None
-        reply = render_error(error, responses, Source.from_seed(0, self.faker), keep_status=True)
-        await send_reply(reply, send, receive)
-        self.log(scope, None, reply.status, 0.0)
+        await self.pipeline(scope, receive, send)
 
     async def pipeline(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         """route → auth → validate → control → behaviour → render, for one request."""
         started = time.perf_counter()
-        key = routed_operation_key(scope)
-        compiled = self.operations.get(key) if key else self.route_raw_path(scope)
-        if compiled is None:
-            await self.not_found(scope, receive, send, started)
+        raw_path = raw_path_of(scope)
+        found = self.paths.match(scope["method"], raw_path)
+        if found is None:
+            await self.not_routed(scope, receive, send, raw_path)
             return
+        operation, path_params = found
+        compiled = self.operations[operation.key]
         headers = decode_headers(scope["headers"])
         exchange = Exchange(headers)
         seed = self.settings.seed or 0
         try:
-            reply, _, seed = await self.answer(compiled, scope, receive, headers, exchange)
+            reply, _, seed = await self.answer(compiled, scope, path_params, receive, headers, exchange)
         except RequestError as exc:
             exchange.error = exc.message
             reply = render_error(exc, compiled.responses, Source.from_seed(seed, self.faker), accept=headers.get("accept"))
@@ -197,8 +181,8 @@ class MockApp:
         self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
 
     async def answer(
-        self, compiled: CompiledOperation, scope: dict[str, Any], receive: Any, headers: dict[str, str],
-        exchange: Exchange,
+        self, compiled: CompiledOperation, scope: dict[str, Any], path_params: dict[str, str], receive: Any,
+        headers: dict[str, str], exchange: Exchange,
     ) -> tuple[Reply, Directive, int]:
         operation = compiled.operation
         raw_query = scope.get("query_string", b"").decode("latin-1")
@@ -209,7 +193,7 @@ class MockApp:
         request = compiled.validator.validate(
             method=operation.method,
             path=scope["path"],
-            path_params=scope.get("path_params", {}),
+            path_params=path_params,
             raw_query=raw_query,
             query_pairs=query_pairs,
             cookies=cookies,
@@ -238,21 +222,23 @@ class MockApp:
             reply = await reply
         return reply, directive, seed
 
-    def route_raw_path(self, scope: dict[str, Any]) -> CompiledOperation | None:
-        """The operation starlette could not route (a parameter with a newline or an encoded slash)."""
-        raw_path = scope.get("raw_path") or scope["path"].encode("utf-8")
-        found = self.paths.match(scope["method"], raw_path.decode("latin-1"))
-        if found is None:
-            return None
-        operation, path_params = found
-        scope["path_params"] = path_params
-        return self.operations[operation.key]
-
-    async def not_found(self, scope: dict[str, Any], receive: Any, send: Any, started: float) -> None:
-        error = NotFound(f"no operation of the loaded contracts matches {scope['method']} {scope['path']}")
-        reply = Reply(404, {"status": 404, "title": error.title, "detail": error.message}, "application/json")
+    async def not_routed(self, scope: dict[str, Any], receive: Any, send: Any, raw_path: str) -> None:
+        """No operation for this method and path: 405 with `Allow` in the shape of the path's
+        contract when the path is declared for other methods, else 404."""
+        started = time.perf_counter()
+        siblings = self.paths.at(raw_path)
+        if siblings:
+            allow = ", ".join(sorted({op.method for op in siblings}))
+            error = MethodNotAllowed(
+                f"{scope['method']} is not declared for {scope['path']}; allowed: {allow}", headers={"Allow": allow}
+            )
+            responses = self.operations[siblings[0].key].responses
+            reply = render_error(error, responses, Source.from_seed(0, self.faker), keep_status=True)
+        else:
+            missing = NotFound(f"no operation of the loaded contracts matches {scope['method']} {scope['path']}")
+            reply = Reply(404, {"status": 404, "title": missing.title, "detail": missing.message}, "application/json")
         await send_reply(reply, send, receive)
-        self.log(scope, None, 404, time.perf_counter() - started)
+        self.log(scope, None, reply.status, time.perf_counter() - started)
 
     def log(
         self, scope: dict[str, Any], operation: Operation | None, status: int, seconds: float,

@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from .contracts import ADMIN_PREFIX, Contract
-from .routing import PathIndex
+from .routing import PathIndex, raw_path_of
 
 MAX_AGE_SECONDS = 600
 BASE_ALLOW_HEADERS = ("Authorization", "Content-Type", "Accept", "Prefer")
@@ -88,7 +88,7 @@ class Cors:
         answer = [
             (b"access-control-allow-origin", origin.encode("latin-1")),
             (b"access-control-allow-credentials", b"true"),
-            (b"access-control-allow-methods", self.methods_for(scope["path"], requested).encode("latin-1")),
+            (b"access-control-allow-methods", self.methods_for(raw_path_of(scope), requested).encode("latin-1")),
             (b"access-control-allow-headers", ", ".join(allow_headers).encode("latin-1")),
             (b"access-control-max-age", str(MAX_AGE_SECONDS).encode()),
             (b"vary", b"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"),

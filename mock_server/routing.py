@@ -1,91 +1,76 @@
-"""Method + path → operation, by connexion's router.
+"""Method + raw path → operation and its path parameters, by one compiled expression per method.
 
-Connexion is given a routing-only OpenAPI 3.0 document per contract (paths, methods, path
-parameters as strings, a unique operation key as operationId), so it routes any 3.0 or 3.1
-contract the same way and its 404/405 decisions are the ones we render. Path parameters are
-routed as strings: `/pets/abc` reaches the operation, and validation answers 400 in the contract's
-shape instead of a bare 404.
+Matching runs on the raw (still percent-encoded) path, one parameter per segment, so a parameter
+may hold an encoded slash or a newline, as the contract allows; values come back decoded. Path
+parameters are matched as strings: `/pets/abc` reaches the operation, and validation answers 400 in
+the contract's shape instead of a bare 404. A path no operation declares is not found: no redirect
+for a trailing slash, since a redirect is an answer no contract declares.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
+from urllib.parse import unquote
 
-from connexion.middleware.routing import RoutingMiddleware
-from connexion.resolver import Resolver
-from connexion.spec import Specification
+from .contracts import Operation
 
-from .contracts import Contract, Operation
-
-ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
-ROUTING_EXTENSION = "connexion_routing"
+PARAMETER = re.compile(r"\{([^}]+)\}")
 
 
-def routing_document(operations: Iterable[Operation]) -> dict[str, Any]:
-    """The smallest valid OpenAPI 3.0 document that routes these operations."""
-    paths: dict[str, dict[str, Any]] = {}
-    for operation in operations:
-        names = re.findall(r"\{([^}]+)\}", operation.path)
-        paths.setdefault(operation.path, {})[operation.method.lower()] = {
-            "operationId": operation.key,
-            "parameters": [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names],
-            "responses": {"default": {"description": "routed"}},
-        }
-    return {"openapi": "3.0.3", "info": {"title": "routing", "version": "routing"}, "paths": paths}
+def raw_path_of(scope: dict[str, Any]) -> str:
+    """The path as sent, still percent-encoded: routing splits it into segments before decoding."""
+    raw_path = scope.get("raw_path")
+    return raw_path.decode("latin-1") if raw_path else scope["path"]
 
 
-def build_router(contracts: Iterable[Contract], pipeline: ASGIApp) -> RoutingMiddleware:
-    """Connexion's RoutingMiddleware with one API per base path, most specific first.
-
-    Contracts sharing a base path are routed by one merged document: connexion chains APIs mounted
-    at the same base path, but a third one replaces the second in that chain.
-    """
-    by_base_path: dict[str, list[Operation]] = {}
-    for contract in contracts:
-        by_base_path.setdefault(contract.base_path, []).extend(contract.operations)
-    router = RoutingMiddleware(pipeline)
-    resolver = Resolver(function_resolver=lambda _operation_id: pipeline)
-    for base_path in sorted(by_base_path, key=lambda b: (-len(b), b)):
-        document = Specification.load(routing_document(by_base_path[base_path]))
-        router.add_api(document, base_path=base_path, resolver=resolver)
-    return router
+def _specificity(operation: Operation) -> tuple[int, int]:
+    """Literal segments before templated ones: /items/latest wins over /items/{id}."""
+    return operation.route.count("{"), -len(operation.route)
 
 
-def routed_operation_key(scope: dict[str, Any]) -> str | None:
-    routing = scope.get("extensions", {}).get(ROUTING_EXTENSION, {})
-    return routing.get("operation_id")
+def _pattern(route: str) -> str:
+    parts = PARAMETER.split(route)[::2]
+    return "([^/]+)".join(re.escape(part) for part in parts)
 
 
 class PathIndex:
-    """Operations by concrete path: the `Allow` header of a 405, and the paths starlette cannot route.
-
-    Starlette's router does not match a path parameter holding a newline, nor one holding an encoded
-    slash (it matches the decoded path); the contract allows both, so they are matched here on the
-    raw path, one parameter per segment.
-    """
+    """Every operation of the loaded contracts, found by method and raw path in one regex match."""
 
     def __init__(self, operations: Iterable[Operation]) -> None:
-        # Literal segments before templated ones: /items/latest wins over /items/{id}.
-        ordered = sorted(operations, key=lambda op: (op.route.count("{"), -len(op.route)))
-        self._patterns: list[tuple[re.Pattern[str], tuple[str, ...], Operation]] = [
-            (_pattern(op.route), tuple(re.findall(r"\{([^}]+)\}", op.route)), op) for op in ordered
-        ]
+        ordered = sorted(operations, key=_specificity)
+        self._by_route = [(re.compile(_pattern(op.route) + r"\Z", re.DOTALL), op) for op in ordered]
+        self._by_method: dict[str, tuple[re.Pattern[str], dict[str, tuple[Operation, tuple[str, ...]]]]] = {}
+        for method in {op.method for op in ordered}:
+            routes = [op for op in ordered if op.method == method]
+            # One alternative per route, in order of specificity: the first alternative that
+            # matches wins, and the group that closes last names the route.
+            alternatives = "|".join(f"(?P<r{n}>{_pattern(op.route)})" for n, op in enumerate(routes))
+            found = {f"r{n}": (op, tuple(PARAMETER.findall(op.route))) for n, op in enumerate(routes)}
+            self._by_method[method] = (re.compile(f"(?:{alternatives})\\Z", re.DOTALL), found)
 
-    def at(self, path: str) -> list[Operation]:
-        return [operation for pattern, _, operation in self._patterns if pattern.match(path)]
+    def at(self, raw_path: str) -> list[Operation]:
+        """Every operation declared at this path, whatever its method (a 405's `Allow`, CORS)."""
+        return [operation for pattern, operation in self._by_route if pattern.match(raw_path)]
 
     def match(self, method: str, raw_path: str) -> tuple[Operation, dict[str, str]] | None:
-        """The operation for `method` at `raw_path` (percent-encoded), with its decoded path parameters."""
-        for pattern, names, operation in self._patterns:
-            found = pattern.match(raw_path)
-            if found and operation.method == method:
-                return operation, {name: unquote(value) for name, value in zip(names, found.groups())}
-        return None
+        """The operation for `method` at `raw_path`, with its decoded path parameters. HEAD falls
+        back to GET, whose answer is sent without its body."""
+        found = self._match(method, raw_path)
+        if found is None and method == "HEAD":
+            return self._match("GET", raw_path)
+        return found
 
-
-def _pattern(route: str) -> re.Pattern[str]:
-    parts = re.split(r"\{[^}]+\}", route)
-    return re.compile("^" + "([^/]+)".join(re.escape(part) for part in parts) + r"\Z", re.DOTALL)
+    def _match(self, method: str, raw_path: str) -> tuple[Operation, dict[str, str]] | None:
+        routes = self._by_method.get(method)
+        if routes is None:
+            return None
+        pattern, by_group = routes
+        found = pattern.match(raw_path)
+        if found is None or found.lastgroup is None:
+            return None
+        operation, names = by_group[found.lastgroup]
+        first = pattern.groupindex[found.lastgroup] + 1
+        values = found.groups()[first - 1:first - 1 + len(names)]
+        return operation, {name: unquote(value) for name, value in zip(names, values)}

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl
 
 import jsonschema_rs
 import orjson
@@ -154,7 +154,7 @@ class RequestValidator:
     ) -> Request:
         """Check a request whose query and cookies the caller parsed once (auth reads them too)."""
         sources: dict[str, Mapping[str, list[str]]] = {
-            "path": {k: [unquote(v)] for k, v in path_params.items()},
+            "path": {k: [v] for k, v in path_params.items()},  # decoded by routing
             "query": _multi(query_pairs),
             "header": {k: [v] for k, v in headers.items()},
             "cookie": {k: [v] for k, v in cookies.items()},

@@ -95,6 +95,9 @@ class SyncASGI:
 def test_mounted_under_the_servers_base_path(client: SyncASGI) -> None:
     assert client.request("GET", "/v2/ping").status_code == 200
     assert client.request("GET", "/ping").status_code == 404
+    trailing = client.request("GET", "/v2/ping/")
+    assert trailing.status_code == 404 and "location" not in trailing.headers  # no undeclared redirect
+    assert client.request("HEAD", "/v2/ping").status_code == 200
 
 
 def test_parameters_are_coerced_and_validated(client: SyncASGI) -> None:

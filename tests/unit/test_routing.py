@@ -21,3 +21,32 @@ def test_raw_paths_with_encoded_slashes_and_newlines_match_one_segment() -> None
     assert index.match("POST", "/t/a%2Fb/texts") == (index.at("/t/x/texts")[0], {"tenant": "a/b"})
     assert index.match("POST", "/t/a%0Ab/texts")[1] == {"tenant": "a\nb"}  # type: ignore[index]
     assert index.match("POST", "/t/a/b/texts") is None and index.match("GET", "/t/a/texts") is None
+
+
+def test_each_operation_gets_its_own_parameters_from_the_combined_expression() -> None:
+    index = PathIndex([
+        operation("GET", "/a/{x}"), operation("GET", "/a/{x}/b/{y}"), operation("GET", "/c/{z}/d"),
+        operation("PUT", "/a/{x}"),
+    ])
+    assert index.match("GET", "/a/1/b/2") == (index.at("/a/1/b/2")[0], {"x": "1", "y": "2"})
+    assert index.match("GET", "/c/3/d") == (index.at("/c/3/d")[0], {"z": "3"})
+    found = index.match("PUT", "/a/4")
+    assert found is not None and found[0].method == "PUT" and found[1] == {"x": "4"}
+
+
+def test_values_are_decoded_once() -> None:
+    index = PathIndex([operation("GET", "/files/{name}")])
+    assert index.match("GET", "/files/100%2525")[1] == {"name": "100%25"}  # type: ignore[index]
+
+
+def test_head_falls_back_to_get_and_nothing_else_does() -> None:
+    index = PathIndex([operation("GET", "/things"), operation("POST", "/orders")])
+    found = index.match("HEAD", "/things")
+    assert found is not None and found[0].method == "GET"
+    assert index.match("HEAD", "/orders") is None and index.match("PATCH", "/things") is None
+
+
+def test_a_trailing_slash_or_an_empty_segment_is_another_path() -> None:
+    index = PathIndex([operation("GET", "/things"), operation("GET", "/t/{id}/x")])
+    assert index.match("GET", "/things/") is None and index.at("/things/") == []
+    assert index.match("GET", "/t//x") is None
