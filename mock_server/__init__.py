@@ -1,26 +1,57 @@
 """mock_server: an offline mock server and contract tester driven by OpenAPI contracts.
 
-The public surface is what `__all__` lists; everything else is internal and may change.
+The public surface is what `__all__` lists; everything else is internal and may change. Names are
+imported on first use (PEP 562), so `mock-server --help`, `check` and the contract-validating child
+process do not pay for the server's imports.
 """
 
-from .app import MockApp, create_app
-from .behaviours.registry import Context, Registry, default_behaviours
-from .contracts import Contract, Operation, load_contracts
-from .errors import (
-    ContractLoadError,
-    Forbidden,
-    ForcedStatus,
-    MockServerError,
-    NotFound,
-    QuotaExceeded,
-    RequestError,
-    RequestInvalid,
-    SettingsError,
-    StartupError,
-    Unauthorized,
-)
-from .render import Reply
-from .settings import ServeSettings
+from __future__ import annotations
+
+import importlib as _importlib
+from types import ModuleType as _ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .app import MockApp, create_app
+    from .behaviours.registry import Context, Registry, default_behaviours
+    from .contracts import Contract, Operation, load_contracts
+    from .errors import (
+        ContractLoadError,
+        Forbidden,
+        ForcedStatus,
+        MockServerError,
+        NotFound,
+        QuotaExceeded,
+        RequestError,
+        RequestInvalid,
+        SettingsError,
+        StartupError,
+        Unauthorized,
+    )
+    from .render import Reply
+    from .settings import ServeSettings
+
+_HOME = {
+    "MockApp": "app", "create_app": "app",
+    "Context": "behaviours.registry", "Registry": "behaviours.registry", "default_behaviours": "behaviours.registry",
+    "Contract": "contracts", "Operation": "contracts", "load_contracts": "contracts",
+    "Reply": "render", "ServeSettings": "settings",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module 'mock_server' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(f".{_HOME.get(name, 'errors')}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The public names and the submodules imported so far."""
+    loaded = {name for name, value in globals().items() if isinstance(value, _ModuleType) and not name.startswith("_")}
+    return sorted(loaded | set(__all__))
+
 
 __all__ = [
     "Context",

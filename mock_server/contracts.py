@@ -16,8 +16,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from openapi_spec_validator import validate as validate_openapi
 
+from . import spec_check
 from .errors import ContractLoadError
 from .schema import Direction, Schema, normalize, normalize_defs
 
@@ -167,11 +167,36 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def load_contracts(sources: Iterable[Path]) -> tuple[Contract, ...]:
-    """Load, validate and index every contract; refuse clashes between them."""
-    contracts = tuple(load_contract(path, name) for path, name in discover(sources))
-    check_clashes(contracts)
-    return contracts
+def load_contracts(sources: Iterable[Path], *, verdicts: spec_check.Verdicts | None = None) -> tuple[Contract, ...]:
+    """Load, validate and index every contract; refuse clashes between them.
+
+    `verdicts`: openapi-spec-validator's answers for `discover(sources)`, already under way in a child
+    process (`spec_check.in_a_child`, what `serve` does); None: validate here. Either way the first
+    file, in order, that cannot be served is the error.
+    """
+    found = discover(sources)
+    loaded = [_load(path, name, validate_here=verdicts is None) for path, name in found]
+    problems = verdicts() if verdicts is not None else [None] * len(loaded)
+    contracts: list[Contract] = []
+    for result, problem in zip(loaded, problems):
+        if problem is not None:
+            raise ContractLoadError(problem)
+        if isinstance(result, Exception):
+            raise result
+        contracts.append(result)
+    check_clashes(tuple(contracts))
+    return tuple(contracts)
+
+
+def _load(path: Path, name: str, *, validate_here: bool) -> Contract | Exception:
+    """One contract, or why it cannot be served: kept until the validator's verdicts are in, since
+    an invalid document may also break indexing, and the validator says best what is wrong."""
+    try:
+        document = read_document(path)
+        problem = spec_check.problem(document, path) if validate_here else None
+        return ContractLoadError(problem) if problem else index_contract(document, path, name)
+    except Exception as exc:
+        return exc
 
 
 def read_document(path: Path) -> dict[str, Any]:
@@ -183,16 +208,6 @@ def read_document(path: Path) -> dict[str, Any]:
     if not isinstance(document, dict) or "openapi" not in document:
         raise ContractLoadError(f"{path}: not an OpenAPI 3 document (no 'openapi' field)")
     return document
-
-
-def load_contract(path: Path, name: str) -> Contract:
-    document = read_document(path)
-    try:
-        validate_openapi(document, base_uri=path.resolve().as_uri())
-    except Exception as exc:  # the validator raises several unrelated types; all mean "invalid"
-        message = str(exc).split("\n\n")[0]
-        raise ContractLoadError(f"{path}: invalid OpenAPI document: {message}") from None
-    return index_contract(document, path, name)
 
 
 def index_contract(document: Mapping[str, Any], path: Path, name: str) -> Contract:

@@ -1,0 +1,74 @@
+"""Is each contract a valid OpenAPI document? openapi-spec-validator decides, here or in a child.
+
+The validator and what it imports (pydantic, requests, the Python jsonschema) cost ~250 ms and
+~18 MB that a running server never needs again once its contracts are known to be valid. `serve`
+therefore asks a short-lived child process, which works on the other core while the server indexes
+and compiles the same contracts; other callers validate in their own process. The child runs this
+file as a script (`python spec_check.py FILE...`), so it imports neither the package nor anything
+the server needs: keep this module's imports to the standard library.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+Verdicts = Callable[[], list[str | None]]  # one message per file, None where it is valid
+
+
+def problem(document: Any, path: Path) -> str | None:
+    """Why `document` is not a valid OpenAPI document, or None."""
+    from openapi_spec_validator import validate as validate_openapi
+
+    try:
+        validate_openapi(document, base_uri=path.resolve().as_uri())
+    except Exception as exc:  # the validator raises several unrelated types; all mean "invalid"
+        return f"{path}: invalid OpenAPI document: {str(exc).split(chr(10) * 2)[0]}"
+    return None
+
+
+def in_this_process(documents: Sequence[tuple[Path, Any]]) -> Verdicts:
+    verdicts = [problem(document, path) for path, document in documents]
+    return lambda: verdicts
+
+
+def in_a_child(paths: Sequence[Path]) -> Verdicts:
+    """Start validating at once; the returned function waits for the verdicts."""
+    child = subprocess.Popen(
+        [sys.executable, __file__, *map(str, paths)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+    def verdicts() -> list[str | None]:
+        from .errors import ContractLoadError
+
+        out, err = child.communicate()
+        if child.returncode != 0:
+            raise ContractLoadError(f"the contract check failed: {err.decode(errors='replace').strip()}")
+        return list(json.loads(out))
+
+    return verdicts
+
+
+def main(arguments: Sequence[str]) -> None:
+    """The child: one verdict per file (the parent has read and parsed each file already)."""
+    import yaml
+
+    verdicts: list[str | None] = []
+    for argument in arguments:
+        path = Path(argument)
+        try:
+            text = path.read_text(encoding="utf-8")
+            document = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        except (OSError, ValueError, yaml.YAMLError) as exc:
+            verdicts.append(f"{path}: cannot be read: {exc}")
+            continue
+        verdicts.append(problem(document, path))
+    sys.stdout.write(json.dumps(verdicts))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

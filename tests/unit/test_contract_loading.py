@@ -1,0 +1,49 @@
+"""load_contracts: the validator's verdict, in this process or in a child, and in file order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mock_server import spec_check
+from mock_server.contracts import discover, load_contracts
+from mock_server.errors import ContractLoadError
+
+VALID = (
+    "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n"
+    "      responses:\n        '200': {description: ok}\n"
+)
+NO_VERSION = "openapi: 3.0.3\ninfo: {title: T}\npaths: {}\n"
+# Invalid in a way that also breaks indexing (a path item that is a list): the validator's
+# message must win over whatever the indexer trips on.
+BROKEN_PATHS = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /ping: [1, 2]\n"
+
+
+def child_verdicts(folder: Path) -> spec_check.Verdicts:
+    return spec_check.in_a_child([path for path, _ in discover([folder])])
+
+
+@pytest.mark.parametrize("in_child", [False, True], ids=["here", "child"])
+def test_a_valid_folder_loads(tmp_path: Path, in_child: bool) -> None:
+    (tmp_path / "a.yaml").write_text(VALID)
+    (contract,) = load_contracts([tmp_path], verdicts=child_verdicts(tmp_path) if in_child else None)
+    assert [op.operation_id for op in contract.operations] == ["ping"]
+
+
+@pytest.mark.parametrize("in_child", [False, True], ids=["here", "child"])
+def test_the_first_invalid_file_is_reported_with_the_validators_message(tmp_path: Path, in_child: bool) -> None:
+    (tmp_path / "a.yaml").write_text(VALID)
+    (tmp_path / "b.yaml").write_text(BROKEN_PATHS)
+    (tmp_path / "c.yaml").write_text(NO_VERSION)
+    with pytest.raises(ContractLoadError) as raised:
+        load_contracts([tmp_path], verdicts=child_verdicts(tmp_path) if in_child else None)
+    message = str(raised.value)
+    assert "b.yaml: invalid OpenAPI document" in message and "c.yaml" not in message
+
+
+@pytest.mark.parametrize("in_child", [False, True], ids=["here", "child"])
+def test_unreadable_yaml_is_reported_before_validation(tmp_path: Path, in_child: bool) -> None:
+    (tmp_path / "a.yaml").write_text("openapi: [unclosed\n")
+    with pytest.raises(ContractLoadError, match="a.yaml: cannot be read"):
+        load_contracts([tmp_path], verdicts=child_verdicts(tmp_path) if in_child else None)
