@@ -125,6 +125,9 @@ class Control:
 
     def decide(self, prefer: Directive, operation: Operation, request: Any, seed: int) -> Directive:
         """The directive for a validated request: Prefer over the first matching rule over the run's flags."""
+        chaos = self._chaos.get(operation.key, ())
+        if not self.rules and not (chaos and self.error_rate > 0) and self.latency == (0, 0):
+            return prefer  # nothing to decide: no RNG to seed, no copy (the default run, every request)
         rng = random.Random(seed ^ 0x5EED_C0DE)
         rule = self.first_rule(
             operation, request.path_params, request.query, request.headers, request.body, request.raw_body
@@ -148,7 +151,6 @@ class Control:
                 fault=rule.fault,
                 rule=rule.name,
             )
-        chaos = self._chaos.get(operation.key, ())
         roll, pick = rng.random(), rng.randrange(1 << 30)
         if status is None and chaos and self.error_rate > 0 and roll < self.error_rate:
             status = chaos[pick % len(chaos)]

@@ -184,18 +184,19 @@ async def stream_events(
 ) -> AsyncIterator[bytes]:
     """The SSE bytes, paced: `ttft_s` before the first token, `interval_s` before each later one.
 
-    Unpaced, the first round leaves alone and the rest go UNPACED_BATCH rounds per write: a write
-    per event cost most of a stream's time (render.Turns keeps streams fair). Everything is computed before the first event, so
-    closing this generator (the client went away) stops it with nothing left running.
+    Unpaced, the first round goes alone and the rest, `[DONE]` included, UNPACED_BATCH rounds per
+    write: a write per event cost most of a stream's time, and render.Turns keeps streams fair
+    whatever the size of a write. Everything is computed before the first event, so closing this
+    generator (the client went away) stops it with nothing left running.
     """
     rounds = encoded_rounds(completion, include_usage)
     if ttft_s:
         await asyncio.sleep(ttft_s)
     if not interval_s:
         yield rounds[0]
-        for start in range(1, len(rounds), UNPACED_BATCH):
-            yield b"".join(rounds[start:start + UNPACED_BATCH])
-        yield sse_event(DONE)
+        rest = (*rounds[1:], sse_event(DONE))
+        for start in range(0, len(rest), UNPACED_BATCH):
+            yield b"".join(rest[start:start + UNPACED_BATCH])
         return
     for number, round_ in enumerate(rounds):
         if number >= 2 and b'"content"' in round_:
