@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .app import MockApp, create_app
     from .behaviours.registry import Context, Registry, default_behaviours
-    from .contracts import Contract, Operation, load_contracts
+    from .contracts import Contract, Operation
     from .errors import (
         ContractLoadError,
         Forbidden,
@@ -28,13 +28,14 @@ if TYPE_CHECKING:
         StartupError,
         Unauthorized,
     )
+    from .loading import load_contracts
     from .render import Reply
     from .settings import ServeSettings
 
 _HOME = {
     "MockApp": "app", "create_app": "app",
     "Context": "behaviours.registry", "Registry": "behaviours.registry", "default_behaviours": "behaviours.registry",
-    "Contract": "contracts", "Operation": "contracts", "load_contracts": "contracts",
+    "Contract": "contracts", "Operation": "contracts", "load_contracts": "loading",
     "Reply": "render", "ServeSettings": "settings",
 }
 

@@ -1,4 +1,4 @@
-"""Admin endpoints under /__mock, a prefix no contract may use (contracts.check_clashes).
+"""Admin endpoints under /__mock, a prefix no contract may use (loading.check_clashes).
 
     GET  /__mock/health              {"status": "ok", ...}
     GET  /__mock/contracts           the loaded contracts and their operations

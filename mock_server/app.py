@@ -26,13 +26,14 @@ from . import admin, faults
 from .access_log import AccessLog
 from .behaviours.generic import answer as generic_answer
 from .behaviours.registry import Behaviour, Context, Registry, default_behaviours
-from .contracts import Contract, Operation, load_contracts
+from .contracts import Contract, Operation
 from .control import Control, Directive, directive_from_prefer, prefer_header
 from .cors import Cors
 from .error_replies import render_error
 from .errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
 from .generate.source import Source, new_faker
 from .journal import Exchange, Journal
+from .loading import load_contracts
 from .render import Reply, Turns, send_reply
 from .resources import check_not_deleted, remember
 from .responses import OperationResponses

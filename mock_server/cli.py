@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
-from .contracts import Contract, load_contracts
+from .contracts import Contract
 from .errors import StartupError
+from .loading import load_contracts
 from .settings import LOCAL_ORIGINS, ServeSettings, parse_range, parse_seed
 
 ENV = "MOCK_SERVER_"

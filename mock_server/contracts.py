@@ -1,4 +1,4 @@
-"""Find, validate and index the contracts to serve.
+"""What a contract is once indexed, and the indexing (finding and loading files: `loading.py`).
 
 Everything a request needs from a contract is computed here once, at start-up: operations with
 their parameters, bodies, responses and security, every schema normalised (see `schema.py`).
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,11 +17,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from . import spec_check
 from .errors import ContractLoadError
 from .schema import Direction, Schema, normalize, normalize_defs
 
-CONTRACT_SUFFIXES = (".yaml", ".yml", ".json")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 ADMIN_PREFIX = "/__mock"
 
@@ -142,72 +140,6 @@ class Contract:
     @property
     def declares_errors(self) -> bool:
         return any(op.declares_errors for op in self.operations)
-
-
-def discover(sources: Iterable[Path]) -> list[tuple[Path, str]]:
-    """Every contract file under the given files or folders, with a display name, sorted."""
-    found: list[tuple[Path, str]] = []
-    for source in sources:
-        if source.is_file():
-            found.append((source, source.name))
-        elif source.is_dir():
-            for path in sorted(source.rglob("*")):
-                if path.suffix in CONTRACT_SUFFIXES and path.is_file() and not _hidden(path, source):
-                    found.append((path, path.relative_to(source).as_posix()))
-        else:
-            raise ContractLoadError(f"{source}: no such file or folder")
-    if not found:
-        raise ContractLoadError(
-            "no contracts found in " + ", ".join(str(s) for s in sources) + f" (looked for {', '.join(CONTRACT_SUFFIXES)})"
-        )
-    return found
-
-
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
-
-
-def load_contracts(sources: Iterable[Path], *, verdicts: spec_check.Verdicts | None = None) -> tuple[Contract, ...]:
-    """Load, validate and index every contract; refuse clashes between them.
-
-    `verdicts`: openapi-spec-validator's answers for `discover(sources)`, already under way in a child
-    process (`spec_check.in_a_child`, what `serve` does); None: validate here. Either way the first
-    file, in order, that cannot be served is the error.
-    """
-    found = discover(sources)
-    loaded = [_load(path, name, validate_here=verdicts is None) for path, name in found]
-    problems = verdicts() if verdicts is not None else [None] * len(loaded)
-    contracts: list[Contract] = []
-    for result, problem in zip(loaded, problems):
-        if problem is not None:
-            raise ContractLoadError(problem)
-        if isinstance(result, Exception):
-            raise result
-        contracts.append(result)
-    check_clashes(tuple(contracts))
-    return tuple(contracts)
-
-
-def _load(path: Path, name: str, *, validate_here: bool) -> Contract | Exception:
-    """One contract, or why it cannot be served: kept until the validator's verdicts are in, since
-    an invalid document may also break indexing, and the validator says best what is wrong."""
-    try:
-        document = read_document(path)
-        problem = spec_check.problem(document, path) if validate_here else None
-        return ContractLoadError(problem) if problem else index_contract(document, path, name)
-    except Exception as exc:
-        return exc
-
-
-def read_document(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-        document = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-        raise ContractLoadError(f"{path}: cannot be read: {exc}") from None
-    if not isinstance(document, dict) or "openapi" not in document:
-        raise ContractLoadError(f"{path}: not an OpenAPI 3 document (no 'openapi' field)")
-    return document
 
 
 def index_contract(document: Mapping[str, Any], path: Path, name: str) -> Contract:
@@ -428,27 +360,3 @@ class _OperationBuilder:
 def _synthetic_operation_id(method: str, path: str) -> str:
     words = re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_")
     return f"{method}_{words}" if words else method
-
-
-def _template(route: str) -> str:
-    return re.sub(r"\{[^}]+\}", "{}", route)
-
-
-def check_clashes(contracts: Iterable[Contract]) -> None:
-    """Two contracts may not claim one method and path, and none may use the admin prefix."""
-    seen: dict[tuple[str, str], Contract] = {}
-    for contract in contracts:
-        for operation in contract.operations:
-            if operation.route == ADMIN_PREFIX or operation.route.startswith(ADMIN_PREFIX + "/"):
-                raise ContractLoadError(
-                    f"{contract.path}: {operation.method} {operation.route} uses the prefix {ADMIN_PREFIX}, "
-                    "which the mock keeps for its admin endpoints"
-                )
-            key = (operation.method, _template(operation.route))
-            other = seen.get(key)
-            if other is not None and other is not contract:
-                raise ContractLoadError(
-                    f"{other.path} and {contract.path} both declare {operation.method} {operation.route}: "
-                    "serve them on separate ports or remove one"
-                )
-            seen[key] = contract

@@ -23,8 +23,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from .contracts import ADMIN_PREFIX, Contract, Operation, load_contracts
+from .contracts import ADMIN_PREFIX, Contract, Operation
 from .errors import SettingsError
+from .loading import load_contracts
 from .recordings import SECRET_HEADER, save_recording
 from .routing import PathIndex
 from .schema import compile_validator, describe_error

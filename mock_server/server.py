@@ -7,11 +7,10 @@ import importlib.util
 import os
 import time
 from collections.abc import Callable
-
 from typing import TYPE_CHECKING
 
 from . import spec_check
-from .contracts import discover, load_contracts
+from .loading import discover, load_contracts
 from .settings import ServeSettings
 
 if TYPE_CHECKING:

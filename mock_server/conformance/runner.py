@@ -18,8 +18,9 @@ from typing import Any
 import httpx
 
 from ..check_settings import STREAM_CHECKS, CheckSettings
-from ..contracts import Contract, Operation, load_contracts
+from ..contracts import Contract, Operation
 from ..errors import SettingsError, StartupError
+from ..loading import load_contracts
 from .credentials import CredentialError, Credentials, Redactor, TokenSource, oauth_scheme, resolve_token_url
 from .report import OperationFinished, OperationResult, Report, RunError, RunFinished, RunStarted, Violation
 from .stream import EVENT_STREAM, StreamCheck, StreamRequest, has_stream_flag, stream_media
@@ -320,7 +321,8 @@ def _positive_request(contract: Contract, op: Operation, url: str, credentials: 
     """A valid request: parameters from schemathesis's positive generation, the body from the
     contract's first example when it has one (realistic), `stream: true`, `Accept: text/event-stream`."""
     import schemathesis
-    from hypothesis import HealthCheck, Phase, given, settings as hsettings
+    from hypothesis import HealthCheck, Phase, given
+    from hypothesis import settings as hsettings
 
     schema = schemathesis.openapi.from_dict(schemathesis_document(contract.document),
                                             config=_schemathesis_config(settings, url))

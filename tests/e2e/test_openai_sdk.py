@@ -12,7 +12,7 @@ import jsonschema_rs
 import openai
 import pytest
 
-from mock_server.contracts import load_contracts
+from mock_server.loading import load_contracts
 from mock_server.schema import Direction, compile_validator, normalize
 from tests.fixtures.server import BUNDLED, RunningServer, start_server
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from mock_server import spec_check
-from mock_server.contracts import discover, load_contracts
 from mock_server.errors import ContractLoadError
+from mock_server.loading import discover, load_contracts
 
 VALID = (
     "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n"

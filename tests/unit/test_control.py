@@ -7,9 +7,9 @@ from pathlib import Path
 
 import orjson
 
-from mock_server.contracts import load_contracts
 from mock_server.control import NO_DIRECTIVE, Control, Directive, chaos_statuses
 from mock_server.faults import shape_reply
+from mock_server.loading import load_contracts
 from mock_server.render import Reply, sse_event
 from mock_server.rules import Fault
 from mock_server.settings import ServeSettings

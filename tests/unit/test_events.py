@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from mock_server.app import create_app
-from mock_server.contracts import load_contracts
+from mock_server.loading import load_contracts
 from mock_server.schema import compile_validator
 from mock_server.settings import ServeSettings
 from tests.unit.test_app import SyncASGI

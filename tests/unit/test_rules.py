@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.contracts import load_contracts
 from mock_server.errors import SettingsError
+from mock_server.loading import load_contracts
 from mock_server.rules import Fault, load_rules
 
 ROOT = Path(__file__).resolve().parents[2]

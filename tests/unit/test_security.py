@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.contracts import Operation, load_contracts
+from mock_server.contracts import Operation
 from mock_server.errors import Forbidden, Unauthorized
+from mock_server.loading import load_contracts
 from mock_server.security import (
     AuthPolicy,
     Credentials,
