@@ -1,6 +1,9 @@
-"""Method + raw path → operation and its path parameters, by one compiled expression per method.
+"""Method + raw path → operation and its path parameters, by a tree of path segments.
 
-Matching runs on the raw (still percent-encoded) path, one parameter per segment, so a parameter
+A request walks the tree one segment at a time, so the cost does not grow with the number of
+operations. At each segment a literal wins over a template (`/items/latest` over `/items/{id}`), a
+partial template (`{name}.json`) over a whole-segment parameter, and the walk backs up when a branch
+has no operation for the method. Matching runs on the raw (still percent-encoded) path, one parameter per segment, so a parameter
 may hold an encoded slash or a newline, as the contract allows; values come back decoded. Path
 parameters are matched as strings: `/pets/abc` reaches the operation, and validation answers 400 in
 the contract's shape instead of a bare 404. A path no operation declares is not found: no redirect
@@ -10,7 +13,8 @@ for a trailing slash, since a redirect is an answer no contract declares.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
@@ -25,52 +29,71 @@ def raw_path_of(scope: dict[str, Any]) -> str:
     return raw_path.decode("latin-1") if raw_path else scope["path"]
 
 
-def _specificity(operation: Operation) -> tuple[int, int]:
-    """Literal segments before templated ones: /items/latest wins over /items/{id}."""
-    return operation.route.count("{"), -len(operation.route)
+@dataclass
+class _Node:
+    """One segment position: where each kind of next segment leads, and the operations ending here."""
+
+    literals: dict[str, _Node] = field(default_factory=dict)
+    partials: dict[str, tuple[re.Pattern[str], _Node]] = field(default_factory=dict)  # `{name}.json`
+    parameter: _Node | None = None  # a whole segment, `{id}`
+    operations: dict[str, tuple[Operation, tuple[str, ...]]] = field(default_factory=dict)  # method → op, names
+
+    def children(self, segment: str) -> Iterator[tuple[_Node, tuple[str, ...]]]:
+        """The nodes `segment` leads to, most specific first, with the raw values it gives."""
+        literal = self.literals.get(segment)
+        if literal is not None:
+            yield literal, ()
+        for pattern, node in self.partials.values():
+            found = pattern.fullmatch(segment)
+            if found:
+                yield node, found.groups()
+        if self.parameter is not None and segment:
+            yield self.parameter, (segment,)
 
 
-def _pattern(route: str) -> str:
-    parts = PARAMETER.split(route)[::2]
-    return "([^/]+)".join(re.escape(part) for part in parts)
+def _segment_pattern(segment: str) -> re.Pattern[str]:
+    parts = PARAMETER.split(segment)[::2]
+    return re.compile("(.+?)".join(re.escape(part) for part in parts), re.DOTALL)
 
 
 class PathIndex:
-    """Every operation of the loaded contracts, found by method and raw path in one regex match."""
+    """Every operation of the loaded contracts, by method and raw path."""
 
     def __init__(self, operations: Iterable[Operation]) -> None:
-        ordered = sorted(operations, key=_specificity)
-        self._by_route = [(re.compile(_pattern(op.route) + r"\Z", re.DOTALL), op) for op in ordered]
-        self._by_method: dict[str, tuple[re.Pattern[str], dict[str, tuple[Operation, tuple[str, ...]]]]] = {}
-        for method in {op.method for op in ordered}:
-            routes = [op for op in ordered if op.method == method]
-            # One alternative per route, in order of specificity: the first alternative that
-            # matches wins, and the group that closes last names the route.
-            alternatives = "|".join(f"(?P<r{n}>{_pattern(op.route)})" for n, op in enumerate(routes))
-            found = {f"r{n}": (op, tuple(PARAMETER.findall(op.route))) for n, op in enumerate(routes)}
-            self._by_method[method] = (re.compile(f"(?:{alternatives})\\Z", re.DOTALL), found)
+        self._root = _Node()
+        for operation in operations:
+            node = self._root
+            for segment in operation.route.split("/"):
+                if not PARAMETER.search(segment):
+                    node = node.literals.setdefault(segment, _Node())
+                elif PARAMETER.fullmatch(segment):
+                    node.parameter = node.parameter or _Node()
+                    node = node.parameter
+                else:
+                    node = node.partials.setdefault(segment, (_segment_pattern(segment), _Node()))[1]
+            names = tuple(PARAMETER.findall(operation.route))
+            node.operations.setdefault(operation.method, (operation, names))
 
     def at(self, raw_path: str) -> list[Operation]:
         """Every operation declared at this path, whatever its method (a 405's `Allow`, CORS)."""
-        return [operation for pattern, operation in self._by_route if pattern.match(raw_path)]
+        return [operation for node, _ in self._walk(self._root, raw_path.split("/"), ())
+                for operation, _ in node.operations.values()]
 
     def match(self, method: str, raw_path: str) -> tuple[Operation, dict[str, str]] | None:
         """The operation for `method` at `raw_path`, with its decoded path parameters. HEAD falls
         back to GET, whose answer is sent without its body."""
-        found = self._match(method, raw_path)
-        if found is None and method == "HEAD":
-            return self._match("GET", raw_path)
-        return found
+        for wanted in (method, "GET") if method == "HEAD" else (method,):
+            for node, values in self._walk(self._root, raw_path.split("/"), ()):
+                found = node.operations.get(wanted)
+                if found is not None:
+                    operation, names = found
+                    return operation, {name: unquote(value) for name, value in zip(names, values)}
+        return None
 
-    def _match(self, method: str, raw_path: str) -> tuple[Operation, dict[str, str]] | None:
-        routes = self._by_method.get(method)
-        if routes is None:
-            return None
-        pattern, by_group = routes
-        found = pattern.match(raw_path)
-        if found is None or found.lastgroup is None:
-            return None
-        operation, names = by_group[found.lastgroup]
-        first = pattern.groupindex[found.lastgroup] + 1
-        values = found.groups()[first - 1:first - 1 + len(names)]
-        return operation, {name: unquote(value) for name, value in zip(names, values)}
+    def _walk(self, node: _Node, segments: list[str], values: tuple[str, ...]) -> Iterator[tuple[_Node, tuple[str, ...]]]:
+        """Every node at the end of `segments`, most specific first, with the values collected."""
+        if not segments:
+            yield node, values
+            return
+        for child, found in node.children(segments[0]):
+            yield from self._walk(child, segments[1:], values + found)

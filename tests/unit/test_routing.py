@@ -50,3 +50,25 @@ def test_a_trailing_slash_or_an_empty_segment_is_another_path() -> None:
     index = PathIndex([operation("GET", "/things"), operation("GET", "/t/{id}/x")])
     assert index.match("GET", "/things/") is None and index.at("/things/") == []
     assert index.match("GET", "/t//x") is None
+
+
+def test_a_partial_template_wins_over_a_whole_segment_parameter() -> None:
+    index = PathIndex([operation("GET", "/files/{id}"), operation("GET", "/files/{name}.json")])
+    assert index.match("GET", "/files/report.json") == (index.at("/files/x.json")[0], {"name": "report"})
+    found = index.match("GET", "/files/report")
+    assert found is not None and found[0].route == "/files/{id}" and found[1] == {"id": "report"}
+
+
+def test_the_walk_backs_up_when_the_literal_branch_lacks_the_method() -> None:
+    index = PathIndex([operation("GET", "/items/latest"), operation("DELETE", "/items/{id}")])
+    found = index.match("DELETE", "/items/latest")
+    assert found is not None and found[0].route == "/items/{id}" and found[1] == {"id": "latest"}
+    assert sorted(op.method for op in index.at("/items/latest")) == ["DELETE", "GET"]
+
+
+def test_thousands_of_routes_each_find_their_own_operation() -> None:
+    routes = [f"/r{n}/{{a}}/x/{{b}}" for n in range(2000)]
+    index = PathIndex([operation("GET", route) for route in routes])
+    for n in (0, 999, 1999):
+        found = index.match("GET", f"/r{n}/one/x/two")
+        assert found is not None and found[0].route == routes[n] and found[1] == {"a": "one", "b": "two"}
