@@ -155,7 +155,7 @@ class MockApp:
         raw_path = raw_path_of(scope)
         found = self.paths.match(scope["method"], raw_path)
         if found is None:
-            await self.not_routed(scope, receive, send, raw_path)
+            await self.not_routed(scope, receive, send, raw_path, started)
             return
         operation, path_params = found
         compiled = self.operations[operation.key]
@@ -223,10 +223,9 @@ class MockApp:
             reply = await reply
         return reply, directive, seed
 
-    async def not_routed(self, scope: dict[str, Any], receive: Any, send: Any, raw_path: str) -> None:
+    async def not_routed(self, scope: dict[str, Any], receive: Any, send: Any, raw_path: str, started: float) -> None:
         """No operation for this method and path: 405 with `Allow` in the shape of the path's
         contract when the path is declared for other methods, else 404."""
-        started = time.perf_counter()
         siblings = self.paths.at(raw_path)
         if siblings:
             allow = ", ".join(sorted({op.method for op in siblings}))

@@ -7,7 +7,6 @@ Nothing downstream reads the raw document again.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -15,8 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
+from . import spec_check
 from .errors import ContractLoadError
 from .schema import Direction, Schema, normalize, normalize_defs
 
@@ -211,10 +209,9 @@ class _LocalResolver:
 
 def read_document_any(path: Path) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
-        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (OSError, ValueError, yaml.YAMLError) as exc:
-        raise ContractLoadError(f"{path}: cannot be read: {exc}") from None
+        return spec_check.read(path)
+    except ValueError as exc:
+        raise ContractLoadError(str(exc)) from None
 
 
 def _security_scheme(name: str, raw: Mapping[str, Any]) -> SecurityScheme:

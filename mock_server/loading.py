@@ -7,7 +7,7 @@ Validation is openapi-spec-validator's (`spec_check.py`); indexing a valid docum
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,14 +41,20 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def load_contracts(sources: Iterable[Path], *, verdicts: spec_check.Verdicts | None = None) -> tuple[Contract, ...]:
-    """Load, validate and index every contract; refuse clashes between them.
+def load_contracts(sources: Iterable[Path]) -> tuple[Contract, ...]:
+    """Load, validate and index every contract; refuse clashes between them."""
+    return load_discovered(discover(sources))
 
-    `verdicts`: openapi-spec-validator's answers for `discover(sources)`, already under way in a child
-    process (`spec_check.in_a_child`, what `serve` does); None: validate here. Either way the first
-    file, in order, that cannot be served is the error.
+
+def load_discovered(
+    found: Sequence[tuple[Path, str]], *, verdicts: spec_check.Verdicts | None = None
+) -> tuple[Contract, ...]:
+    """Load and index the files `discover` found; refuse clashes between them.
+
+    `verdicts`: openapi-spec-validator's answers for exactly these files, already under way in a
+    child process (`spec_check.in_a_child`, what `serve` does); None: validate here. Either way the
+    first file, in order, that cannot be served is the error.
     """
-    found = discover(sources)
     loaded = [_load(path, name, validate_here=verdicts is None) for path, name in found]
     problems = verdicts() if verdicts is not None else [None] * len(loaded)
     contracts: list[Contract] = []

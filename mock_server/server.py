@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import spec_check
-from .loading import discover, load_contracts
+from .loading import discover, load_discovered
 from .settings import ServeSettings
 
 if TYPE_CHECKING:
@@ -36,10 +36,11 @@ def serving_app(settings: ServeSettings) -> MockApp:
     start-up built (compiled contracts, Faker's data: ~90k objects) moved out of the garbage
     collector's sight. Each full collection walked them all, a ~60 ms stall every few seconds under
     load that showed as the streams' TTFT p99; they live as long as the process anyway."""
-    verdicts = spec_check.in_a_child([path for path, _ in discover(settings.contracts)])
+    found = discover(settings.contracts)
+    verdicts = spec_check.in_a_child([path for path, _ in found])
     from .app import create_app  # ~0.2 s of imports, while the child validates on the other core
 
-    app = create_app(settings, contracts=load_contracts(settings.contracts, verdicts=verdicts))
+    app = create_app(settings, contracts=load_discovered(found, verdicts=verdicts))
     gc.freeze()
     return app
 

@@ -20,6 +20,18 @@ from typing import Any
 Verdicts = Callable[[], list[str | None]]  # one message per file, None where it is valid
 
 
+def read(path: Path) -> Any:
+    """The document in a YAML or JSON file; ValueError saying why it cannot be read. Shared by the
+    child and the parent (contracts.read_document_any), so both read a file the same way."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: cannot be read: {exc}") from None
+
+
 def problem(document: Any, path: Path) -> str | None:
     """Why `document` is not a valid OpenAPI document, or None."""
     from openapi_spec_validator import validate as validate_openapi
@@ -29,11 +41,6 @@ def problem(document: Any, path: Path) -> str | None:
     except Exception as exc:  # the validator raises several unrelated types; all mean "invalid"
         return f"{path}: invalid OpenAPI document: {str(exc).split(chr(10) * 2)[0]}"
     return None
-
-
-def in_this_process(documents: Sequence[tuple[Path, Any]]) -> Verdicts:
-    verdicts = [problem(document, path) for path, document in documents]
-    return lambda: verdicts
 
 
 def in_a_child(paths: Sequence[Path]) -> Verdicts:
@@ -54,19 +61,14 @@ def in_a_child(paths: Sequence[Path]) -> Verdicts:
 
 
 def main(arguments: Sequence[str]) -> None:
-    """The child: one verdict per file (the parent has read and parsed each file already)."""
-    import yaml
-
+    """The child: one verdict per file (the parent reads and parses each file too)."""
     verdicts: list[str | None] = []
     for argument in arguments:
         path = Path(argument)
         try:
-            text = path.read_text(encoding="utf-8")
-            document = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-        except (OSError, ValueError, yaml.YAMLError) as exc:
-            verdicts.append(f"{path}: cannot be read: {exc}")
-            continue
-        verdicts.append(problem(document, path))
+            verdicts.append(problem(read(path), path))
+        except ValueError as exc:
+            verdicts.append(str(exc))
     sys.stdout.write(json.dumps(verdicts))
 
 

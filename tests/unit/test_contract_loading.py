@@ -8,7 +8,7 @@ import pytest
 
 from mock_server import spec_check
 from mock_server.errors import ContractLoadError
-from mock_server.loading import discover, load_contracts
+from mock_server.loading import discover, load_discovered
 
 VALID = (
     "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n"
@@ -20,14 +20,15 @@ NO_VERSION = "openapi: 3.0.3\ninfo: {title: T}\npaths: {}\n"
 BROKEN_PATHS = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /ping: [1, 2]\n"
 
 
-def child_verdicts(folder: Path) -> spec_check.Verdicts:
-    return spec_check.in_a_child([path for path, _ in discover([folder])])
+def load(folder: Path, *, in_child: bool) -> tuple:
+    found = discover([folder])
+    return load_discovered(found, verdicts=spec_check.in_a_child([path for path, _ in found]) if in_child else None)
 
 
 @pytest.mark.parametrize("in_child", [False, True], ids=["here", "child"])
 def test_a_valid_folder_loads(tmp_path: Path, in_child: bool) -> None:
     (tmp_path / "a.yaml").write_text(VALID)
-    (contract,) = load_contracts([tmp_path], verdicts=child_verdicts(tmp_path) if in_child else None)
+    (contract,) = load(tmp_path, in_child=in_child)
     assert [op.operation_id for op in contract.operations] == ["ping"]
 
 
@@ -37,7 +38,7 @@ def test_the_first_invalid_file_is_reported_with_the_validators_message(tmp_path
     (tmp_path / "b.yaml").write_text(BROKEN_PATHS)
     (tmp_path / "c.yaml").write_text(NO_VERSION)
     with pytest.raises(ContractLoadError) as raised:
-        load_contracts([tmp_path], verdicts=child_verdicts(tmp_path) if in_child else None)
+        load(tmp_path, in_child=in_child)
     message = str(raised.value)
     assert "b.yaml: invalid OpenAPI document" in message and "c.yaml" not in message
 
@@ -46,4 +47,4 @@ def test_the_first_invalid_file_is_reported_with_the_validators_message(tmp_path
 def test_unreadable_yaml_is_reported_before_validation(tmp_path: Path, in_child: bool) -> None:
     (tmp_path / "a.yaml").write_text("openapi: [unclosed\n")
     with pytest.raises(ContractLoadError, match="a.yaml: cannot be read"):
-        load_contracts([tmp_path], verdicts=child_verdicts(tmp_path) if in_child else None)
+        load(tmp_path, in_child=in_child)
