@@ -15,14 +15,18 @@ Job modes:
       a text/event-stream answer to the end, then start the next stream until
       `duration` is over (every worker runs at least one stream). Reports time
       to first event, gaps between events, events/s, streams completed.
+      With "processes": N (> 1), the streams are split over N processes of this script that
+      start together; their raw figures are merged into one result.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import gc
 import json
 import resource
+import subprocess
 import sys
 import time
 
@@ -348,6 +352,8 @@ class StreamClient(asyncio.Protocol):
 async def run_stream(job):
     loop = asyncio.get_running_loop()
     req = job["request"]
+    if "start_at" in job:  # one of several processes: start together (perf_counter is CLOCK_MONOTONIC)
+        await asyncio.sleep(max(0.0, job["start_at"] - time.perf_counter()))
     start = time.perf_counter()
     deadline = start + job["duration"]
     timeout = job.get("stream_timeout", 60)
@@ -400,10 +406,17 @@ async def run_stream(job):
             await one_stream()
 
     await asyncio.gather(*(worker() for _ in range(job["concurrency"])), return_exceptions=True)
-    elapsed = max(1e-9, last_end[0] - start)
-    ttft = res.pop("ttft")
     res.pop("gaps")
     same_read, between_reads = gaps_of(streams_reads)
+    if job.get("raw"):  # a part of a multi-process run: the parent merges and summarises
+        res.update(start=start, end=last_end[0], same_read=same_read, between_reads=between_reads)
+        return res
+    return summarise_streams(res, start, last_end[0], same_read, between_reads)
+
+
+def summarise_streams(res, start, end, same_read, between_reads):
+    elapsed = max(1e-9, end - start)
+    ttft = res.pop("ttft")
     res.update(
         elapsed_s=elapsed,
         events_per_s=res["events"] / elapsed,
@@ -413,6 +426,40 @@ async def run_stream(job):
         gap_p99_ms=pct_with_zeros(same_read, between_reads, 0.99),
     )
     return res
+
+
+def run_stream_processes(job):
+    """The stream load split over processes. One asyncio client handles every read of its streams
+    in one loop, so it opens new streams in bursts and its own queueing shows in its TTFT; 100
+    users are 100 independent clients, which several processes model better than one loop."""
+    procs = job["processes"]
+    start_at = time.perf_counter() + 0.5
+    children = []
+    for index in range(procs):
+        part = dict(job, processes=1, raw=True, start_at=start_at,
+                    concurrency=job["concurrency"] // procs + (index < job["concurrency"] % procs))
+        part["request_b64"] = base64.b64encode(part.pop("request")).decode()
+        child = subprocess.Popen([sys.executable, __file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        child.stdin.write(json.dumps(part))
+        child.stdin.close()
+        children.append(child)
+    parts = [json.loads(child.stdout.read()) for child in children]
+    for child in children:
+        child.wait()
+    merged = {"ttft": [], "statuses": {}, "ctypes": {}, "answers": {}, "sample": None}
+    for part in parts:
+        for key in ("started", "completed", "with_done", "errors", "timeouts", "events"):
+            merged[key] = merged.get(key, 0) + part[key]
+        merged["ttft"] += part["ttft"]
+        for key in ("statuses", "ctypes", "answers"):
+            for name, count in part[key].items():
+                merged[key][name] = merged[key].get(name, 0) + count
+        merged["sample"] = merged["sample"] or part["sample"]
+    between = sorted(value for part in parts for value in part["between_reads"])
+    merged = summarise_streams(merged, min(p["start"] for p in parts), max(p["end"] for p in parts),
+                               sum(p["same_read"] for p in parts), between)
+    merged["processes"] = procs
+    return merged
 
 
 async def run_probe(job):
@@ -444,6 +491,11 @@ async def run_probe(job):
 
 def main():
     job = json.loads(sys.stdin.read())
+    if job.get("no_gc", True):
+        # The client keeps every read's timestamp until the end, so its heap grows all run long and
+        # each full collection stalled it for milliseconds; the streams that ended meanwhile then
+        # reopened together, and that burst of 50+ requests showed up as the server's TTFT p99.
+        gc.disable()
     job["request"] = base64.b64decode(job.pop("request_b64"))
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -452,6 +504,9 @@ def main():
             resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
     except (ValueError, OSError):
         pass
+    if job["mode"] == "stream" and job.get("processes", 1) > 1:
+        sys.stdout.write(json.dumps(run_stream_processes(job)) + "\n")
+        return
     runner = {"http": run_http, "stream": run_stream, "probe": run_probe}[job["mode"]]
     try:
         import uvloop

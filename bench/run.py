@@ -666,11 +666,13 @@ def run_http(scen: Scenario, port: int, duration: float, conns: int, use_wrk: bo
     return run_pyload(job, timeout=duration + 60)
 
 
-def run_stream(scen: Scenario, port: int, duration: float, stream_timeout: float) -> dict:
-    """The stream load, with a probe process beside it measuring TTFT as an unloaded client sees it."""
+def run_stream(scen: Scenario, port: int, duration: float, stream_timeout: float, processes: int) -> dict:
+    """The stream load (split over `processes` client processes), with a probe process beside it
+    measuring TTFT as an unloaded client sees it."""
     request_b64 = base64.b64encode(scen.request_bytes(port)).decode()
     job = {"mode": "stream", "host": HOST, "port": port, "concurrency": scen.concurrency,
-           "duration": duration, "stream_timeout": stream_timeout, "request_b64": request_b64}
+           "duration": duration, "stream_timeout": stream_timeout, "request_b64": request_b64,
+           "processes": max(1, min(processes, scen.concurrency))}
     warmup = min(1.0, duration / 4)
     probe_job = {"mode": "probe", "host": HOST, "port": port, "duration": max(0.5, duration - 2 * warmup),
                  "warmup": warmup, "stream_timeout": stream_timeout, "request_b64": request_b64}
@@ -800,6 +802,8 @@ def parse_args(argv=None):
     ap.add_argument("--cold-starts", type=int, default=3, help="cold-start measurements per server (3)")
     ap.add_argument("--streams", type=int, default=100, help="concurrent streams, kodexa-stream (100)")
     ap.add_argument("--paced-streams", type=int, default=500, help="concurrent streams, paced variant (500)")
+    ap.add_argument("--stream-processes", type=int, default=4,
+                    help="client processes the concurrent streams are split over (4)")
     ap.add_argument("--start-timeout", type=float, default=60.0, help="seconds for a server to answer (60)")
     ap.add_argument("--python-client", action="store_true", help="use the Python load generator even if wrk exists")
     ap.add_argument("--no-save", action="store_true", help="print only, do not write bench/results/")
@@ -988,7 +992,8 @@ def main(argv=None) -> int:
                     port = r.port_for(sc)
                     try:
                         if sc.stream:
-                            res = run_stream(sc, port, args.duration, stream_timeout=60.0)
+                            res = run_stream(sc, port, args.duration, stream_timeout=60.0,
+                                             processes=args.stream_processes)
                             log(f"  {r.spec.name:16} {s:20} streams {res['started']} done {res['completed']} "
                                 f"ttft p50 {fmt(res['ttft_p50_ms'])} ms  events/s {fmt(res['events_per_s'])}")
                         else:
@@ -1033,7 +1038,8 @@ def render(args, started_at, generator, v, contracts_dir, specs, running, scenar
     out = [f"# mock_server benchmark, {started_at.strftime('%Y-%m-%d %H:%M:%S')} UTC", ""]
     out.append(f"- machine: nproc {os.cpu_count()}, {cpu_model()}, {platform.system()} {platform.release()}")
     out.append(f"- load generator (HTTP rows): {generator}")
-    out.append("- load generator (stream rows): Python asyncio raw-socket client, bench/loadgen.py")
+    out.append("- load generator (stream rows): Python asyncio raw-socket client, bench/loadgen.py, the "
+               f"concurrent streams split over {args.stream_processes} client process(es) that start together")
     out.append(f"- durations: {args.rounds} interleaved round(s) x {args.duration:g} s per server x scenario; "
                f"medians across rounds; cold start = median of {args.cold_starts} separate starts "
                "(spawn -> first HTTP answer); RSS after load (process + children)")
