@@ -66,6 +66,11 @@ def _header_list(reply: Reply, length: int | None) -> list[tuple[bytes, bytes]]:
     return headers
 
 
+class LastChunk(bytes):
+    """A stream's last chunk, marked by its producer so the end of the body goes out in the same
+    write: one syscall and one pass less per stream."""
+
+
 class Turns:
     """Open streams take turns: after its first chunk, a stream writes one chunk per turn, one turn
     per pass of the event loop.
@@ -117,15 +122,17 @@ async def _send_stream(reply: Reply, send: Send, receive: Receive, turns: Turns)
     watcher = asyncio.ensure_future(watch())
     events = reply.events
     try:
-        first = True
+        first, ended = True, False
         async for chunk in events:
             if not first:
                 await turns.take()
             if disconnected.is_set():
                 break
-            first = False
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
-        if not disconnected.is_set():
+            first, ended = False, isinstance(chunk, LastChunk)
+            await send({"type": "http.response.body", "body": chunk, "more_body": not ended})
+            if ended:
+                break
+        if not ended and not disconnected.is_set():
             await send({"type": "http.response.body", "body": b""})
     except OSError:
         pass  # the client went away while we were writing: nothing to do

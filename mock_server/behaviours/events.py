@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from ..generate.source import Source
-from ..render import sse_event
+from ..render import LastChunk, sse_event
 from ..responses import CompiledMedia
 
 MIN_EVENTS, MAX_EVENTS = 3, 8
@@ -53,4 +53,4 @@ async def paced(events: list[bytes], first_delay_s: float, interval_s: float) ->
     for number, event in enumerate(events):
         delay = first_delay_s if number == 0 else interval_s
         await asyncio.sleep(delay)  # 0 still yields, so concurrent streams interleave
-        yield event
+        yield LastChunk(event) if number == len(events) - 1 else event

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..render import Reply, sse_event
+from ..render import LastChunk, Reply, sse_event
 from . import generic, text
 from .registry import Context, Registry
 
@@ -195,11 +195,13 @@ async def stream_events(
     if not interval_s:
         yield rounds[0]
         rest = (*rounds[1:], sse_event(DONE))
-        for start in range(0, len(rest), UNPACED_BATCH):
+        starts = range(0, len(rest), UNPACED_BATCH)
+        for start in starts[:-1]:
             yield b"".join(rest[start:start + UNPACED_BATCH])
+        yield LastChunk(b"".join(rest[starts[-1]:]))
         return
     for number, round_ in enumerate(rounds):
         if number >= 2 and b'"content"' in round_:
             await asyncio.sleep(interval_s)
         yield round_
-    yield sse_event(DONE)
+    yield LastChunk(sse_event(DONE))

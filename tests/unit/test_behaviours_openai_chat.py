@@ -17,7 +17,7 @@ from mock_server.behaviours import openai_chat, text
 from mock_server.behaviours.registry import Context
 from mock_server.control import Directive
 from mock_server.generate.source import Source
-from mock_server.render import send_reply
+from mock_server.render import LastChunk, send_reply
 from mock_server.schema import Direction, compile_validator, normalize
 from mock_server.settings import ServeSettings
 
@@ -220,6 +220,15 @@ async def collect(reply) -> tuple[list[float], list[bytes]]:
         stamps.append(time.perf_counter())
         chunks.append(chunk)
     return stamps, chunks
+
+
+@pytest.mark.parametrize("tokens_per_second", [0, 1000])
+def test_a_stream_marks_its_last_chunk_only(tokens_per_second: int) -> None:
+    """render sends a marked chunk together with the end of the body: it must be the [DONE] one."""
+    reply = openai_chat.create_chat_completion(context({**BODY, "stream": True}, tokens_per_second=tokens_per_second))
+    _, chunks = asyncio.run(collect(reply))
+    assert [isinstance(chunk, LastChunk) for chunk in chunks] == [False] * (len(chunks) - 1) + [True]
+    assert chunks[-1].endswith(b"data: [DONE]\n\n")
 
 
 def test_pacing_from_settings_and_directive() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,9 @@ from typing import Any
 import yaml
 
 from mock_server.app import create_app
+from mock_server.behaviours.events import paced
 from mock_server.loading import load_contracts
+from mock_server.render import LastChunk
 from mock_server.schema import compile_validator
 from mock_server.settings import ServeSettings
 from tests.unit.test_app import SyncASGI
@@ -68,3 +71,12 @@ def test_without_an_event_schema_the_media_schema_describes_one_event(tmp_path: 
     assert events and all(validator.is_valid(event) for event in events)
     assert mock.request("GET", "/news", headers={"Accept": "text/event-stream"}).content == streamed.content
     assert mock.request("GET", "/news").headers["content-type"] == "application/json"
+
+
+def test_only_the_last_planned_event_is_marked_as_last() -> None:
+    async def sent() -> list[bytes]:
+        return [chunk async for chunk in paced([b"data: 1\n\n", b"data: 2\n\n", b"data: [END]\n\n"], 0, 0)]
+
+    chunks = asyncio.run(sent())
+    assert chunks == [b"data: 1\n\n", b"data: 2\n\n", b"data: [END]\n\n"]
+    assert [isinstance(chunk, LastChunk) for chunk in chunks] == [False, False, True]

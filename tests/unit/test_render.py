@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from mock_server.render import Reply, Turns, send_reply
+from mock_server.render import LastChunk, Reply, Turns, send_reply
 
 CHUNKS_PER_STREAM = 200
 OPEN_STREAMS = 20
@@ -78,3 +78,33 @@ def test_every_open_stream_still_gets_all_its_chunks_in_order() -> None:
     received = asyncio.run(main())
     assert received[1:-1] == [b"data: %d\n\n" % n for n in range(50)]
     assert received[-1] == b""
+
+
+async def body_messages(events: AsyncIterator[bytes]) -> list[tuple[bytes, bool]]:
+    """(body, more_body) of every body message a stream sends."""
+    sent: list[tuple[bytes, bool]] = []
+
+    async def send(message: dict) -> None:
+        if message["type"] == "http.response.body":
+            sent.append((message.get("body", b""), message.get("more_body", False)))
+
+    await send_reply(Reply(200, media_type="text/event-stream", events=events), send, never_disconnects)
+    return sent
+
+
+async def ending_with_a_marked_chunk() -> AsyncIterator[bytes]:
+    yield b"data: 1\n\n"
+    yield LastChunk(b"data: [DONE]\n\n")
+
+
+def test_a_marked_last_chunk_carries_the_end_of_the_body() -> None:
+    # One write for the last events and the end of the body (uvicorn appends the chunked terminator).
+    assert asyncio.run(body_messages(ending_with_a_marked_chunk())) == [
+        (b"data: 1\n\n", True),
+        (b"data: [DONE]\n\n", False),
+    ]
+
+
+def test_a_stream_without_a_marked_last_chunk_still_ends() -> None:
+    sent = asyncio.run(body_messages(ready_chunks(2)))
+    assert sent == [(b"data: 0\n\n", True), (b"data: 1\n\n", True), (b"", False)]
