@@ -40,7 +40,8 @@ def generate_description(context: Context) -> Reply:
     check_quota(context, tenant)
     generated = context.directive.reply_text
     if generated is None:
-        generated = text.product_text(text.subject_of(prompt), text.derive_seed(context, prompt), context.source.faker)
+        seed = text.derive_seed(context, prompt)
+        generated = text.product_text(text.subject_of(prompt), seed, context.source.shared_faker)
     result, _ = text.truncate(generated, max_tokens)
     charge(context, tenant, text.count_tokens(prompt), text.count_tokens(result))
     return Reply(200, _generation(body, result))
@@ -58,7 +59,7 @@ def complete(context: Context) -> Reply:
     if result is None:
         asked = next((m for m in reversed(messages) if m["role"] == "USER"), messages[-1] if messages else None)
         subject = text.subject_of(asked["content"]) if asked else "this product"
-        result = text.product_text(subject, text.derive_seed(context, messages), context.source.faker)
+        result = text.product_text(subject, text.derive_seed(context, messages), context.source.shared_faker)
     charge(context, tenant, text.prompt_tokens(messages), text.count_tokens(result))
     return Reply(200, _generation(body, result))
 

@@ -102,7 +102,7 @@ def _reply_text(context: Context, messages: list[dict[str, Any]], index: int) ->
         return context.directive.reply_text
     asked = next((m for m in reversed(messages) if m.get("role") == "user"), messages[-1])
     subject = text.subject_of(text.content_text(asked.get("content")), default="your question")
-    return text.chat_reply(subject, text.derive_seed(context, messages, index), context.source.faker)
+    return text.chat_reply(subject, text.derive_seed(context, messages, index), context.source.shared_faker)
 
 
 def completion_body(completion: Completion) -> dict[str, Any]:
