@@ -25,6 +25,7 @@ import asyncio
 import base64
 import gc
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -489,6 +490,16 @@ async def run_probe(job):
             "probe_ttft_p99_ms": pct(ttfts, 0.99) * 1e3 if ttfts else None}
 
 
+def emit(result):
+    """The result as one JSON line on stdout, whole: a part's result is hundreds of KB, and a single
+    write to a pipe whose reader is busy with another part came out cut at 64 KB."""
+    data = memoryview((json.dumps(result) + "\n").encode())
+    sys.stdout.flush()
+    os.set_blocking(1, True)
+    while data:
+        data = data[os.write(1, data):]
+
+
 def main():
     job = json.loads(sys.stdin.read())
     if job.get("no_gc", True):
@@ -505,7 +516,7 @@ def main():
     except (ValueError, OSError):
         pass
     if job["mode"] == "stream" and job.get("processes", 1) > 1:
-        sys.stdout.write(json.dumps(run_stream_processes(job)) + "\n")
+        emit(run_stream_processes(job))
         return
     runner = {"http": run_http, "stream": run_stream, "probe": run_probe}[job["mode"]]
     try:
@@ -522,7 +533,7 @@ def main():
             asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
         result = asyncio.run(runner(job))
     result["client_loop"] = loop_name
-    sys.stdout.write(json.dumps(result) + "\n")
+    emit(result)
 
 
 if __name__ == "__main__":
