@@ -360,7 +360,7 @@ async def run_stream(job):
     timeout = job.get("stream_timeout", 60)
     res = {
         "started": 0, "completed": 0, "with_done": 0, "errors": 0, "timeouts": 0,
-        "events": 0, "ttft": [], "gaps": [], "statuses": {}, "ctypes": {}, "answers": {}, "sample": None,
+        "events": 0, "ttft": [], "statuses": {}, "ctypes": {}, "answers": {}, "sample": None,
     }
     last_end = [start]
     streams_reads = []
@@ -407,7 +407,6 @@ async def run_stream(job):
             await one_stream()
 
     await asyncio.gather(*(worker() for _ in range(job["concurrency"])), return_exceptions=True)
-    res.pop("gaps")
     same_read, between_reads = gaps_of(streams_reads)
     if job.get("raw"):  # a part of a multi-process run: the parent merges and summarises
         res.update(start=start, end=last_end[0], same_read=same_read, between_reads=between_reads)
@@ -502,11 +501,10 @@ def emit(result):
 
 def main():
     job = json.loads(sys.stdin.read())
-    if job.get("no_gc", True):
-        # The client keeps every read's timestamp until the end, so its heap grows all run long and
-        # each full collection stalled it for milliseconds; the streams that ended meanwhile then
-        # reopened together, and that burst of 50+ requests showed up as the server's TTFT p99.
-        gc.disable()
+    # The client keeps every read's timestamp until the end, so its heap grows all run long and each
+    # full collection stalled it for milliseconds; the streams that ended meanwhile then reopened
+    # together, and that burst of 50+ requests showed up as the server's TTFT p99.
+    gc.disable()
     job["request"] = base64.b64decode(job.pop("request_b64"))
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
