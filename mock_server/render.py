@@ -49,9 +49,11 @@ def encode_body(body: Any, media_type: str | None) -> bytes:
 
 
 def sse_event(data: Any) -> bytes:
-    """One `data:` event; JSON values are encoded compactly, strings sent as they are."""
-    payload = data if isinstance(data, str) else orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
-    return b"".join(b"data: " + line.encode("utf-8") + b"\n" for line in payload.split("\n")) + b"\n"
+    """One `data:` event; JSON values are encoded compactly, strings sent as they are (a line each).
+    orjson escapes newlines inside strings, so a JSON value is always a single `data:` line."""
+    if not isinstance(data, str):
+        return b"data: " + orjson.dumps(data, option=orjson.OPT_SORT_KEYS) + b"\n\n"
+    return b"".join(b"data: " + line.encode("utf-8") + b"\n" for line in data.split("\n")) + b"\n"
 
 
 def _header_list(reply: Reply, length: int | None) -> list[tuple[bytes, bytes]]:

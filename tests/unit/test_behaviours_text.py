@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mock_server.behaviours import text
-from mock_server.generate.source import new_faker
+from mock_server.generate.source import Source, new_faker
 
 
 @given(st.text())
@@ -92,3 +92,14 @@ def test_prose_is_decided_by_the_seed_alone() -> None:
     assert 5 <= first.count(". ") + 1 <= 8
     reply = text.chat_reply("solar panels", 5, faker)
     assert "solar panels" in reply
+
+
+def test_a_sentence_draws_only_the_values_it_names() -> None:
+    # Drawing every value (Faker's company() and bs() among them) for every sentence was most of
+    # the cost of a new reply; a sentence that names none of them draws nothing.
+    source = Source.from_seed(3, new_faker())
+    state = source.rng.getstate()
+    assert text._fill("all about {subject}.", "tea", source) == "All about tea."
+    assert source.rng.getstate() == state
+    first, second = text._fill("{q1} and {q2}", "tea", source).lower().split(" and ")
+    assert first != second and source.rng.getstate() != state

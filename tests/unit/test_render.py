@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from mock_server.render import LastChunk, Reply, Turns, send_reply
+from mock_server.render import LastChunk, Reply, Turns, send_reply, sse_event
 
 CHUNKS_PER_STREAM = 200
 OPEN_STREAMS = 20
@@ -108,3 +108,10 @@ def test_a_marked_last_chunk_carries_the_end_of_the_body() -> None:
 def test_a_stream_without_a_marked_last_chunk_still_ends() -> None:
     sent = asyncio.run(body_messages(ready_chunks(2)))
     assert sent == [(b"data: 0\n\n", True), (b"data: 1\n\n", True), (b"", False)]
+
+
+def test_an_event_is_one_data_line_per_line_of_its_payload() -> None:
+    # A JSON value stays on one line (a newline inside a string is escaped); text keeps its lines.
+    assert sse_event({"b": "x\ny", "a": 1}) == b'data: {"a":1,"b":"x\\ny"}\n\n'
+    assert sse_event("one\ntwo") == b"data: one\ndata: two\n\n"
+    assert sse_event("[DONE]") == b"data: [DONE]\n\n"
