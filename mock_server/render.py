@@ -74,8 +74,8 @@ class LastChunk(bytes):
 
 
 class Turns:
-    """Open streams take turns: after its first chunk, a stream writes one chunk per turn, one turn
-    per pass of the event loop.
+    """Open streams take turns: after its first chunk, a stream produces and writes one chunk per
+    turn, one turn per pass of the event loop.
 
     Why: an unpaced stream has its whole body ready. When 100 of them each wrote a chunk on every
     pass of the loop, a newly arrived request waited behind all 100 writes at each of the few passes
@@ -125,9 +125,13 @@ async def _send_stream(reply: Reply, send: Send, receive: Receive, turns: Turns)
     events = reply.events
     try:
         first, ended = True, False
-        async for chunk in events:
+        while True:
             if not first:
-                await turns.take()
+                await turns.take()  # before the producer runs: its work (e.g. composing) waits its turn too
+            try:
+                chunk = await events.__anext__()
+            except StopAsyncIteration:
+                break
             if disconnected.is_set():
                 break
             first, ended = False, isinstance(chunk, LastChunk)

@@ -8,7 +8,7 @@ stream's deltas always join to the non-streamed content and both report the same
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -28,12 +28,26 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Opening:
+    """What a stream's first round (each choice's role chunk) needs: known from the request alone."""
+
+    id: str
+    created: int
+    model: str
+    choices: int
+
+
+@dataclass(frozen=True, slots=True)
 class Completion:
     id: str
     created: int
     model: str
     choices: tuple[Choice, ...]
     prompt_tokens: int
+
+    @property
+    def opening(self) -> Opening:
+        return Opening(self.id, self.created, self.model, len(self.choices))
 
     @property
     def usage(self) -> dict[str, int]:
@@ -53,13 +67,14 @@ def create_chat_completion(context: Context) -> Reply:
     if _asks_for_something_else(context):
         return generic.answer(context)
     body = context.request.body
-    completion = plan(context)
     if body.get("stream"):
         include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
         ttft_s, interval_s = pacing(context)
-        events = stream_events(completion, include_usage=include_usage, ttft_s=ttft_s, interval_s=interval_s)
+        head = opening(context)  # one clock reading for every chunk, though the text is composed later
+        events = stream_events(head, lambda: plan(context, head), include_usage=include_usage,
+                               ttft_s=ttft_s, interval_s=interval_s)
         return Reply(200, None, "text/event-stream", events=events)
-    return Reply(200, completion_body(completion), "application/json")
+    return Reply(200, completion_body(plan(context)), "application/json")
 
 
 def _asks_for_something_else(context: Context) -> bool:
@@ -68,24 +83,25 @@ def _asks_for_something_else(context: Context) -> bool:
     return directive.example is not None or (directive.status is not None and directive.status != 200)
 
 
-def plan(context: Context) -> Completion:
+def opening(context: Context) -> Opening:
+    """The id, the clock, the model and the number of choices: all a stream's first round shows."""
+    body = context.request.body
+    return Opening(f"chatcmpl-{text.request_id(context)}", text.created(context), body["model"], body.get("n") or 1)
+
+
+def plan(context: Context, head: Opening | None = None) -> Completion:
     """Every choice's final text and finish reason, the id, the clock and the prompt's token count."""
     body = context.request.body
+    head = head or opening(context)
     messages: list[dict[str, Any]] = body["messages"]
     stops = _stops(body.get("stop"))
     limits = [v for v in (body.get("max_tokens"), body.get("max_completion_tokens")) if v is not None]
     max_tokens = min(limits) if limits else None
     choices = []
-    for index in range(body.get("n") or 1):
+    for index in range(head.choices):
         content, reason = text.finish(_reply_text(context, messages, index), stops, max_tokens)
         choices.append(Choice(content, reason))
-    return Completion(
-        id=f"chatcmpl-{text.request_id(context)}",
-        created=text.created(context),
-        model=body["model"],
-        choices=tuple(choices),
-        prompt_tokens=text.prompt_tokens(messages),
-    )
+    return Completion(head.id, head.created, head.model, tuple(choices), text.prompt_tokens(messages))
 
 
 def _stops(stop: Any) -> list[str]:
@@ -132,6 +148,31 @@ def pacing(context: Context) -> tuple[float, float]:
     return ttft_ms / 1000, (1 / rate if rate else 0.0)
 
 
+ROLE_DELTA = {"role": "assistant", "content": ""}
+
+
+def _chunk(head: Opening, choices: list[dict[str, Any]], include_usage: bool, usage: Any = None) -> dict[str, Any]:
+    value: dict[str, Any] = {
+        "id": head.id,
+        "object": "chat.completion.chunk",
+        "created": head.created,
+        "model": head.model,
+        "choices": choices,
+    }
+    if include_usage:
+        value["usage"] = usage
+    return value
+
+
+def _delta(index: int, delta: dict[str, Any], finish_reason: str | None) -> dict[str, Any]:
+    return {"index": index, "delta": delta, "finish_reason": finish_reason, "logprobs": None}
+
+
+def opening_round(head: Opening, *, include_usage: bool) -> list[dict[str, Any]]:
+    """Round 0: every choice's role chunk."""
+    return [_chunk(head, [_delta(index, ROLE_DELTA, None)], include_usage) for index in range(head.choices)]
+
+
 def chunks(completion: Completion, *, include_usage: bool) -> list[list[dict[str, Any]]]:
     """The stream's chunks in rounds: round r holds the r-th chunk of every choice still going.
 
@@ -139,68 +180,70 @@ def chunks(completion: Completion, *, include_usage: bool) -> list[list[dict[str
     finish_reason; choices interleave round by round, as OpenAI's do when n > 1. With
     `include_usage` every chunk has `usage: null` and a last round holds the usage chunk.
     """
-
-    def chunk(choices: list[dict[str, Any]], usage: Any = None) -> dict[str, Any]:
-        value: dict[str, Any] = {
-            "id": completion.id,
-            "object": "chat.completion.chunk",
-            "created": completion.created,
-            "model": completion.model,
-            "choices": choices,
-        }
-        if include_usage:
-            value["usage"] = usage
-        return value
-
-    per_choice = []
-    for index, choice in enumerate(completion.choices):
-        deltas: list[tuple[dict[str, Any], str | None]] = [({"role": "assistant", "content": ""}, None)]
-        deltas += [({"content": piece}, None) for piece in text.tokens(choice.content)]
-        deltas.append(({}, choice.finish_reason))
-        per_choice.append(
-            [chunk([{"index": index, "delta": d, "finish_reason": r, "logprobs": None}]) for d, r in deltas]
-        )
-    rounds = [
+    head = completion.opening
+    per_choice = [
+        [_chunk(head, [_delta(index, {"content": piece}, None)], include_usage) for piece in text.tokens(choice.content)]
+        + [_chunk(head, [_delta(index, {}, choice.finish_reason)], include_usage)]
+        for index, choice in enumerate(completion.choices)
+    ]
+    rounds = [opening_round(head, include_usage=include_usage)]
+    rounds += [
         [events[r] for events in per_choice if r < len(events)]
         for r in range(max(len(events) for events in per_choice))
     ]
     if include_usage:
-        rounds.append([chunk([], completion.usage)])
+        rounds.append([_chunk(head, [], include_usage, completion.usage)])
     return rounds
 
 
 UNPACED_BATCH = 16  # rounds of events per write when a stream is not paced
 
 
+def _encode(round_: list[dict[str, Any]]) -> bytes:
+    return b"".join(sse_event(event) for event in round_)
+
+
 @lru_cache(maxsize=1024)
 def encoded_rounds(completion: Completion, include_usage: bool) -> tuple[bytes, ...]:
     """The stream's bytes, round by round. A completion is a pure value, so its encoding is memoised:
     building and encoding ~100 chunks was most of a stream's set-up, and clients repeat requests."""
-    return tuple(b"".join(sse_event(event) for event in round_) for round_ in chunks(completion, include_usage=include_usage))
+    return tuple(_encode(round_) for round_ in chunks(completion, include_usage=include_usage))
+
+
+@lru_cache(maxsize=1024)
+def encoded_opening(head: Opening, include_usage: bool) -> bytes:
+    return _encode(opening_round(head, include_usage=include_usage))
 
 
 async def stream_events(
-    completion: Completion, *, include_usage: bool, ttft_s: float = 0.0, interval_s: float = 0.0
+    head: Opening,
+    compose: Callable[[], Completion],
+    *,
+    include_usage: bool,
+    ttft_s: float = 0.0,
+    interval_s: float = 0.0,
 ) -> AsyncIterator[bytes]:
     """The SSE bytes, paced: `ttft_s` before the first token, `interval_s` before each later one.
 
-    Unpaced, the first round goes alone and the rest, `[DONE]` included, UNPACED_BATCH rounds per
-    write: a write per event cost most of a stream's time, and render.Turns keeps streams fair
-    whatever the size of a write. Everything is computed before the first event, so closing this
-    generator (the client went away) stops it with nothing left running.
+    The first round (each choice's role chunk) needs only the request's id, clock and model, so it
+    goes out before `compose` writes the reply: as with a real model, the first event does not wait
+    for the text (a new prompt's text took ~0.3 ms to compose, a repeated one's is memoised).
+    Unpaced, the rest, `[DONE]` included, goes UNPACED_BATCH rounds per write: a write per event
+    cost most of a stream's time, and render.Turns keeps streams fair whatever the size of a write.
+    Closing this generator (the client went away) stops it with nothing left running.
     """
-    rounds = encoded_rounds(completion, include_usage)
     if ttft_s:
         await asyncio.sleep(ttft_s)
+    yield encoded_opening(head, include_usage)
+    rounds = encoded_rounds(compose(), include_usage)[1:]
     if not interval_s:
-        yield rounds[0]
-        rest = (*rounds[1:], sse_event(DONE))
+        rest = (*rounds, sse_event(DONE))
         starts = range(0, len(rest), UNPACED_BATCH)
         for start in starts[:-1]:
             yield b"".join(rest[start:start + UNPACED_BATCH])
         yield LastChunk(b"".join(rest[starts[-1]:]))
         return
-    for number, round_ in enumerate(rounds):
+    for number, round_ in enumerate(rounds, start=1):
         if number >= 2 and b'"content"' in round_:
             await asyncio.sleep(interval_s)
         yield round_

@@ -231,6 +231,46 @@ def test_a_stream_marks_its_last_chunk_only(tokens_per_second: int) -> None:
     assert chunks[-1].endswith(b"data: [DONE]\n\n")
 
 
+@pytest.mark.parametrize("n, include_usage", [(1, False), (3, True)])
+def test_the_first_round_goes_out_before_the_reply_is_composed(
+    monkeypatch: pytest.MonkeyPatch, n: int, include_usage: bool
+) -> None:
+    """Like a real model's, the role chunks do not wait for the text: composing a new prompt's reply
+    takes ~0.3 ms, which every stream's first event used to wait for."""
+    planned: list[str] = []
+    real_plan = openai_chat.plan
+
+    def recording_plan(ctx: Context, head: openai_chat.Opening | None = None) -> openai_chat.Completion:
+        planned.append("composed")
+        return real_plan(ctx, head)
+
+    monkeypatch.setattr(openai_chat, "plan", recording_plan)
+    body = {**BODY, "stream": True, "n": n, "stream_options": {"include_usage": include_usage}}
+    reply = openai_chat.create_chat_completion(context(body))
+
+    async def first_then_rest() -> tuple[bytes, int, list[bytes]]:
+        assert reply.events is not None
+        first = await reply.events.__anext__()
+        composed_by_then = len(planned)
+        return first, composed_by_then, [chunk async for chunk in reply.events]
+
+    first, composed_by_then, rest = asyncio.run(first_then_rest())
+    assert composed_by_then == 0 and planned == ["composed"]
+    rounds = openai_chat.encoded_rounds(real_plan(context(body)), include_usage)
+    assert first == rounds[0]  # the opening is the composed stream's own first round
+    assert b"".join([first, *rest]) == b"".join(rounds) + b"data: [DONE]\n\n"
+
+
+def test_every_chunk_shows_one_clock_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The opening goes out before the text is composed; the clock may tick in between, the stream may not."""
+    readings = iter(range(1_700_000_000, 1_700_000_100))
+    monkeypatch.setattr(text.time, "time", lambda: next(readings))
+    reply = openai_chat.create_chat_completion(context({**BODY, "stream": True}, clock="real"))
+    _, chunks = asyncio.run(collect(reply))
+    events = [block[len(b"data: "):] for block in b"".join(chunks).split(b"\n\n") if block.startswith(b"data: {")]
+    assert len(events) > 2 and {orjson.loads(event)["created"] for event in events} == {1_700_000_000}
+
+
 def test_pacing_from_settings_and_directive() -> None:
     body = {**BODY, "stream": True, "max_tokens": 10}
     start = time.perf_counter()

@@ -110,6 +110,36 @@ def test_a_stream_without_a_marked_last_chunk_still_ends() -> None:
     assert sent == [(b"data: 0\n\n", True), (b"data: 1\n\n", True), (b"", False)]
 
 
+def test_a_producer_runs_only_in_its_turn() -> None:
+    """After its first chunk, a stream's producer (which may compose a whole reply) is not resumed
+    while another stream holds the turn: its work would delay that pass's new first events."""
+
+    async def main() -> list[str]:
+        log: list[str] = []
+        turns = Turns()
+
+        async def producer() -> AsyncIterator[bytes]:
+            yield b"data: first\n\n"
+            log.append("produced the rest")
+            yield LastChunk(b"data: [DONE]\n\n")
+
+        async def send(message: dict) -> None:
+            if message.get("body") == b"data: first\n\n":
+                log.append("sent the first")
+
+        async with turns._lock:  # another stream's turn
+            task = asyncio.ensure_future(
+                send_reply(Reply(200, media_type="text/event-stream", events=producer()), send, never_disconnects,
+                           turns=turns))
+            for _ in range(5):
+                await asyncio.sleep(0)
+            log.append("turn released")
+        await task
+        return log
+
+    assert asyncio.run(main()) == ["sent the first", "turn released", "produced the rest"]
+
+
 def test_an_event_is_one_data_line_per_line_of_its_payload() -> None:
     # A JSON value stays on one line (a newline inside a string is escaped); text keeps its lines.
     assert sse_event({"b": "x\ny", "a": 1}) == b'data: {"a":1,"b":"x\\ny"}\n\n'
