@@ -29,21 +29,19 @@ TOKEN = re.compile(r"\s*(?:\w{1,7}(?!\w)|\w{4}|[^\w\s])|\s+")
 FIXED_EPOCH = 1735689600  # 2025-01-01T00:00:00Z: `created` under --clock fixed is this plus an offset
 MESSAGE_OVERHEAD = 3  # tokens per chat message for its role and framing (as OpenAI counts)
 REPLY_PRIMING = 3  # tokens every chat prompt costs for priming the assistant's reply
-TEXT_CACHE_SIZE = 4096  # memoised texts and token splits: both are pure functions of their inputs
-
-
-@lru_cache(maxsize=TEXT_CACHE_SIZE)
-def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(TOKEN.findall(text))
+TEXT_CACHE_SIZE = 1024  # memoised texts and token counts: both are pure functions of their inputs
 
 
 def tokens(text: str) -> list[str]:
     """`text` split into tokens; `"".join(tokens(text)) == text`."""
-    return list(_tokens(text))
+    return TOKEN.findall(text)
 
 
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def count_tokens(text: str) -> int:
-    return len(_tokens(text))
+    """Memoised as a number, not as the split: a reply's ~100 token strings cost ~6 KB each to keep,
+    and with a new prompt per request the splits filled ~20 MB of memo that nothing read twice."""
+    return len(TOKEN.findall(text))
 
 
 def truncate(text: str, max_tokens: int | None) -> tuple[str, bool]:

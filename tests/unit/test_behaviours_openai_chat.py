@@ -256,9 +256,9 @@ def test_the_first_round_goes_out_before_the_reply_is_composed(
 
     first, composed_by_then, rest = asyncio.run(first_then_rest())
     assert composed_by_then == 0 and planned == ["composed"]
-    rounds = openai_chat.encoded_rounds(real_plan(context(body)), include_usage)
-    assert first == rounds[0]  # the opening is the composed stream's own first round
-    assert b"".join([first, *rest]) == b"".join(rounds) + b"data: [DONE]\n\n"
+    stream = openai_chat.encoded_stream(real_plan(context(body)), include_usage)
+    assert first == stream.span(0, 1)  # the opening is the composed stream's own first round
+    assert b"".join([first, *rest]) == stream.data + b"data: [DONE]\n\n"
 
 
 def test_every_chunk_shows_one_clock_reading(monkeypatch: pytest.MonkeyPatch) -> None:
