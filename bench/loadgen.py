@@ -16,7 +16,9 @@ Job modes:
       `duration` is over (every worker runs at least one stream). Reports time
       to first event, gaps between events, events/s, streams completed.
       With "processes": N (> 1), the streams are split over N processes of this script that
-      start together; their raw figures are merged into one result.
+      start together; their raw figures are merged into one result. With "requests_b64": [...]
+      instead of "request_b64", the streams cycle through those requests (each process from its
+      own offset), e.g. distinct prompts that no server can answer from a cache.
 """
 
 from __future__ import annotations
@@ -180,7 +182,7 @@ def pct_with_zeros(zeros, sorted_values, q):
 
 class HttpWorker(asyncio.Protocol):
     def __init__(self, job, stats, deadline, finished):
-        self.req = job["request"]
+        self.req = job["requests"][0]
         self.stats = stats
         self.deadline = deadline
         self.finished = finished
@@ -352,7 +354,7 @@ class StreamClient(asyncio.Protocol):
 
 async def run_stream(job):
     loop = asyncio.get_running_loop()
-    req = job["request"]
+    requests, offset = job["requests"], job.get("offset", 0)
     if "start_at" in job:  # one of several processes: start together (perf_counter is CLOCK_MONOTONIC)
         await asyncio.sleep(max(0.0, job["start_at"] - time.perf_counter()))
     start = time.perf_counter()
@@ -368,6 +370,7 @@ async def run_stream(job):
     async def one_stream():
         finished = loop.create_future()
         t0 = time.perf_counter()
+        req = requests[(offset + res["started"]) % len(requests)]
         res["started"] += 1
         client = StreamClient(req, t0, finished)
         try:
@@ -436,9 +439,9 @@ def run_stream_processes(job):
     start_at = time.perf_counter() + 0.5
     children = []
     for index in range(procs):
-        part = dict(job, processes=1, raw=True, start_at=start_at,
+        part = dict(job, processes=1, raw=True, start_at=start_at, offset=index * len(job["requests"]) // procs,
                     concurrency=job["concurrency"] // procs + (index < job["concurrency"] % procs))
-        part["request_b64"] = base64.b64encode(part.pop("request")).decode()
+        part["requests_b64"] = [base64.b64encode(request).decode() for request in part.pop("requests")]
         child = subprocess.Popen([sys.executable, __file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         child.stdin.write(json.dumps(part))
         child.stdin.close()
@@ -471,10 +474,11 @@ async def run_probe(job):
     await asyncio.sleep(job.get("warmup", 1.0))
     deadline = time.perf_counter() + job["duration"]
     ttfts, errors = [], 0
+    requests = job["requests"]
     while time.perf_counter() < deadline:
         finished = loop.create_future()
         t0 = time.perf_counter()
-        client = StreamClient(job["request"], t0, finished)
+        client = StreamClient(requests[(len(ttfts) + errors) % len(requests)], t0, finished)
         try:
             transport, _ = await asyncio.wait_for(
                 loop.create_connection(lambda: client, job["host"], job["port"]), timeout)
@@ -505,7 +509,9 @@ def main():
     # full collection stalled it for milliseconds; the streams that ended meanwhile then reopened
     # together, and that burst of 50+ requests showed up as the server's TTFT p99.
     gc.disable()
-    job["request"] = base64.b64decode(job.pop("request_b64"))
+    job["requests"] = [base64.b64decode(request) for request in job.pop("requests_b64", [])]
+    if "request_b64" in job:
+        job["requests"] = [base64.b64decode(job.pop("request_b64"))]
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         want = min(hard, 65536) if hard != resource.RLIM_INFINITY else 65536

@@ -15,7 +15,9 @@ Servers (each its own process(es) on a free 127.0.0.1 port):
   connexion-flask   connexion 3 FlaskApp + MockResolver(mock_all=True)
   connexion-async   connexion 3 AsyncApp + MockResolver(mock_all=True)
 Scenarios: emporix-texts, emporix-completions, kodexa-chat (HTTP, wrk or the
-Python client), kodexa-stream and kodexa-stream-paced (Python stream client).
+Python client), kodexa-stream, kodexa-stream-varied (a different prompt per
+stream, so no answer comes from a cache) and kodexa-stream-paced (Python
+stream client).
 
 Rounds are interleaved (round 1 = every server x scenario, then round 2...),
 figures are medians across rounds. Cold start (spawn -> first HTTP answer) is
@@ -59,7 +61,11 @@ ORG_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 TENANT = "benchtenant"
 
 HTTP_SCENARIOS = ["emporix-texts", "emporix-completions", "kodexa-chat"]
-STREAM_SCENARIOS = ["kodexa-stream", "kodexa-stream-paced"]
+STREAM_SCENARIOS = ["kodexa-stream", "kodexa-stream-varied", "kodexa-stream-paced"]
+UNPACED_STREAMS = ["kodexa-stream", "kodexa-stream-varied"]
+# Distinct prompts of kodexa-stream-varied: 8x the mock's memo of 1,024 completions, cycled, so every
+# stream asks something the server has not answered recently.
+VARIED_PROMPTS = 8192
 ALL_SCENARIOS = HTTP_SCENARIOS + STREAM_SCENARIOS
 ALL_SERVERS = [
     "mock", "mock-paced", "ceiling", "prism-static", "prism-dynamic",
@@ -332,12 +338,34 @@ class Scenario:
     body: bytes
     stream: bool = False
     concurrency: int = 0
+    variants: int = 0  # > 0: that many requests, each with its own prompt (see varied_bodies)
 
-    def request_bytes(self, port: int) -> bytes:
+    def request_bytes(self, port: int, body: bytes | None = None) -> bytes:
+        body = self.body if body is None else body
         lines = [f"{self.method} {self.path} HTTP/1.1", f"Host: {HOST}:{port}"]
         lines += [f"{k}: {v}" for k, v in self.headers.items()]
-        lines.append(f"Content-Length: {len(self.body)}")
-        return ("\r\n".join(lines) + "\r\n\r\n").encode() + self.body
+        lines.append(f"Content-Length: {len(body)}")
+        return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+    def all_request_bytes(self, port: int) -> list[bytes]:
+        if not self.variants:
+            return [self.request_bytes(port)]
+        return [self.request_bytes(port, body) for body in varied_bodies(self.body, self.variants)]
+
+
+def varied_bodies(body: bytes, count: int) -> list[bytes]:
+    """`count` chat bodies that differ in their last user message: different subjects, as users ask."""
+    value = json.loads(body)
+    messages = value.get("messages") or [{"role": "user", "content": "Say hello"}]
+    last = messages[-1] if isinstance(messages[-1].get("content"), str) else {"role": "user", "content": ""}
+    topics = ["solar panels", "a garden shed", "sourdough bread", "bicycle brakes", "a tax return",
+              "wool socks", "a rain jacket", "kitchen knives", "a small boat", "house plants"]
+    out = []
+    for number in range(count):
+        question = f"{last['content']} Also tell me about {topics[number % len(topics)]} number {number}.".strip()
+        out.append(json.dumps({**value, "messages": [*messages[:-1], {**last, "content": question}]},
+                              separators=(",", ":")).encode())
+    return out
 
 
 def load_scenarios(contracts_dir: Path, stream_conc: int, paced_conc: int) -> dict[str, Scenario]:
@@ -419,6 +447,8 @@ def load_scenarios(contracts_dir: Path, stream_conc: int, paced_conc: int) -> di
     build("kodexa-stream", "kodexa", r"/chat/completions/?$", kdx_s, kodexa_body(True), True, stream_conc)
     if "kodexa-stream" in out:
         s = out["kodexa-stream"]
+        out["kodexa-stream-varied"] = Scenario("kodexa-stream-varied", s.contract, s.method, s.path,
+                                               dict(s.headers), s.body, True, stream_conc, VARIED_PROMPTS)
         out["kodexa-stream-paced"] = Scenario("kodexa-stream-paced", s.contract, s.method, s.path,
                                               dict(s.headers), s.body, True, paced_conc)
     return out
@@ -678,15 +708,15 @@ def run_stream(scen: Scenario, port: int, duration: float, stream_timeout: float
     Each stream is one request on a new connection, so the request says `Connection: close`: the
     server then closes first and keeps the TIME_WAIT, instead of the client's ~28,000 ephemeral ports
     filling with it within ten seconds (~3,000 streams a second), which made connect() itself slow."""
-    request = scen.request_bytes(port).replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)
-    request_b64 = base64.b64encode(request).decode()
+    requests = [base64.b64encode(request.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)).decode()
+                for request in scen.all_request_bytes(port)]
     job = {"mode": "stream", "host": HOST, "port": port, "concurrency": scen.concurrency,
-           "duration": duration, "stream_timeout": stream_timeout, "request_b64": request_b64,
+           "duration": duration, "stream_timeout": stream_timeout, "requests_b64": requests,
            "processes": max(1, min(processes, scen.concurrency))}
     warmup = min(1.0, duration / 4)
     probe_job = {"mode": "probe", "host": HOST, "port": port, "duration": max(0.5, duration - 2 * warmup),
                  "warmup": warmup, "interval": PROBE_INTERVAL_S, "stream_timeout": stream_timeout,
-                 "request_b64": request_b64}
+                 "requests_b64": requests[::-1]}  # varied prompts: not the ones the load just asked
     probe = subprocess.Popen([sys.executable, str(BENCH / "loadgen.py")], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
     try:
@@ -879,7 +909,7 @@ def main(argv=None) -> int:
             if "mock" in only_servers:
                 specs.append(ServerSpec(
                     "mock", [ProcSpec("main", mock_argv, ready_path="/__mock/health", ready_need_200=True)],
-                    http_scen + [s for s in ("kodexa-stream",) if s in scenarios],
+                    http_scen + [s for s in UNPACED_STREAMS if s in scenarios],
                     {"emporix": "main", "kodexa": "main"}, "main"))
             if "mock-paced" in only_servers and "kodexa-stream-paced" in scenarios:
                 if paced_ok:
@@ -894,7 +924,8 @@ def main(argv=None) -> int:
     if "ceiling" in only_servers:
         specs.append(ServerSpec(
             "ceiling", [ProcSpec("main", uv + ["bench.ceiling:app"] + UVICORN_FLAGS + ["--host", HOST, "--port", "{port}"])],
-            http_scen, {"emporix": "main", "kodexa": "main"}, "main"))
+            http_scen + [s for s in ("kodexa-stream",) if s in scenarios],
+            {"emporix": "main", "kodexa": "main"}, "main"))
 
     prism_bin = None
     if any(s.startswith("prism") for s in only_servers):
@@ -1151,6 +1182,11 @@ def render(args, started_at, generator, v, contracts_dir, specs, running, scenar
     out.append("- non-2xx %: share of answers that were not 2xx/3xx (they still count in req/s); "
                "a row with a high share is not measuring the happy path.")
     out.append("- p50/p99 of HTTP rows: wrk's latency distribution (50/75/90/99%) or the Python client's.")
+    out.append("- kodexa-stream asks the same prompt every time, so a server may answer it from a cache (the mock "
+               f"memoises completions); kodexa-stream-varied cycles through {VARIED_PROMPTS:,} different prompts, "
+               "more than the mock's memo holds, so every stream's reply is composed anew. The ceiling's "
+               "kodexa-stream row is a fixed, pre-rendered stream of about the same size: what the machine and "
+               "these clients can do with zero application work, closed loop.")
     out.append("- streams: TTFT = connect + request -> first `data:` event, as the load client sees it (those clients share the CPUs with the server, so their figure includes their own queueing); probe TTFT = the same, measured from a separate process that opens one stream at a time (every 10 ms) while the load runs and closes it at its first event; gaps are between consecutive events "
                "of one stream; completed = 2xx, whole body read and at least one event; held pace = inter-event "
                "gap p50 within 20% of 1/tokens-per-second.")
