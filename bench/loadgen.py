@@ -509,9 +509,8 @@ def main():
     # full collection stalled it for milliseconds; the streams that ended meanwhile then reopened
     # together, and that burst of 50+ requests showed up as the server's TTFT p99.
     gc.disable()
-    job["requests"] = [base64.b64decode(request) for request in job.pop("requests_b64", [])]
-    if "request_b64" in job:
-        job["requests"] = [base64.b64decode(job.pop("request_b64"))]
+    encoded = job.pop("requests_b64", None) or [job.pop("request_b64")]
+    job["requests"] = [base64.b64decode(request) for request in encoded]
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         want = min(hard, 65536) if hard != resource.RLIM_INFINITY else 65536

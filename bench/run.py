@@ -63,8 +63,8 @@ TENANT = "benchtenant"
 HTTP_SCENARIOS = ["emporix-texts", "emporix-completions", "kodexa-chat"]
 STREAM_SCENARIOS = ["kodexa-stream", "kodexa-stream-varied", "kodexa-stream-paced"]
 UNPACED_STREAMS = ["kodexa-stream", "kodexa-stream-varied"]
-# Distinct prompts of kodexa-stream-varied: 8x the mock's memo of 1,024 completions, cycled, so every
-# stream asks something the server has not answered recently.
+# Distinct prompts of kodexa-stream-varied: 8x the mock's largest memo (1,024 reply texts; 64 encoded
+# streams), cycled, so every stream asks something the server has not answered recently.
 VARIED_PROMPTS = 8192
 ALL_SCENARIOS = HTTP_SCENARIOS + STREAM_SCENARIOS
 ALL_SERVERS = [

@@ -76,9 +76,9 @@ class LastChunk(bytes):
 class Turns:
     """Open streams take turns: after its first chunk, a stream writes one chunk per turn, one turn
     per pass of the event loop. Its second chunk is also produced in its turn, since that is where a
-    producer does its set-up (a chat stream composes its reply); later chunks are pulled first, so
-    a paced producer's sleep is not spent in the queue (with 500 paced streams queued for every
-    token, the turns, not the pace, set the rate).
+    producer does its set-up (a chat stream composes its reply); later chunks are pulled first and
+    then wait their turn, so a paced producer sleeps before it queues (taking every turn before the
+    pull slowed 500 paced streams from a 50 ms to a 63 ms gap between tokens).
 
     Why: an unpaced stream has its whole body ready. When 100 of them each wrote a chunk on every
     pass of the loop, a newly arrived request waited behind all 100 writes at each of the few passes
