@@ -261,6 +261,26 @@ def test_the_first_round_goes_out_before_the_reply_is_composed(
     assert b"".join([first, *rest]) == stream.data + b"data: [DONE]\n\n"
 
 
+def test_an_encoded_stream_is_cut_in_pieces_where_its_rounds_end() -> None:
+    rounds = [b"a" * 5, b"b" * 3, b"c" * 9, b"d" * 2, b"e" * 4]
+    stream = openai_chat.EncodedStream.of(rounds)
+    assert stream.pieces(1, 4) == [b"bbb" + b"c" * 9, b"dd" + b"eeee"]
+    assert stream.pieces(0, 100) == [b"".join(rounds)]
+    assert stream.pieces(2, 1) == rounds[2:]
+    assert stream.pieces(5, 4) == []
+
+
+def test_an_unpaced_stream_takes_a_few_turns_of_whole_events() -> None:
+    """Each write after the opening is at least UNPACED_WRITE_BYTES (the last may be less) and ends
+    on an event boundary; a typical stream takes more than one such turn (see UNPACED_WRITE_BYTES)."""
+    reply = openai_chat.create_chat_completion(context({**BODY, "stream": True, "max_tokens": 200}))
+    _, chunks = asyncio.run(collect(reply))
+    rest = chunks[1:]  # after the opening
+    assert len(rest) >= 2 and all(chunk.endswith(b"\n\n") for chunk in chunks)
+    assert all(len(chunk) >= openai_chat.UNPACED_WRITE_BYTES for chunk in rest[:-1])
+    assert all(len(chunk) < 2 * openai_chat.UNPACED_WRITE_BYTES for chunk in rest[:-1])  # one round past the mark at most
+
+
 def test_every_chunk_shows_one_clock_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     """The opening goes out before the text is composed; the clock may tick in between, the stream may not."""
     readings = iter(range(1_700_000_000, 1_700_000_100))
