@@ -12,8 +12,9 @@ Job modes:
   {"mode": "stream", "host", "port", "request_b64", "concurrency", "duration",
    "stream_timeout"}
       `concurrency` workers each open a connection, send the request and read
-      a text/event-stream answer to the end, then start the next stream until
-      `duration` is over (every worker runs at least one stream). Reports time
+      a text/event-stream answer to the end, then start the next stream on the
+      same connection (a new one if the server closed it) until `duration` is
+      over (every worker runs at least one stream). Reports time
       to first event, gaps between events, events/s, streams completed.
       With "processes": N (> 1), the streams are split over N processes of this script that
       start together; their raw figures are merged into one result. With "requests_b64": [...]
@@ -273,13 +274,20 @@ async def run_http(job):
 
 
 class StreamClient(asyncio.Protocol):
-    """One stream: send the request, split the body into SSE events."""
+    """Streams on one connection, one at a time: send a request, split its body into SSE events.
+    The connection stays open for the next stream (`send_next`) unless the answer says
+    `Connection: close`."""
 
     def __init__(self, req, t_start, finished):
+        self.parser = ResponseParser(self._head, self._body, self._done)
+        self.transport = None
+        self.closed = False
+        self._reset(req, t_start, finished)
+
+    def _reset(self, req, t_start, finished):
         self.req = req
         self.t_start = t_start
         self.finished = finished
-        self.parser = ResponseParser(self._head, self._body, self._done)
         self.status = 0
         self.ctype = ""
         self.sse = bytearray()
@@ -287,12 +295,16 @@ class StreamClient(asyncio.Protocol):
         self.saw_done = False
         self.complete = False
         self.first_bytes = b""
-        self.transport = None
         self.first_event = finished.get_loop().create_future()  # set at the first data event (probe)
 
     def connection_made(self, transport):
         self.transport = transport
         transport.write(self.req)
+
+    def send_next(self, req, t_start, finished):
+        """The next stream on this kept-alive connection."""
+        self._reset(req, t_start, finished)
+        self.transport.write(req)
 
     def _head(self, status, headers):
         self.status = status
@@ -337,8 +349,10 @@ class StreamClient(asyncio.Protocol):
 
     def _done(self):
         self.complete = True
-        if self.transport is not None:
-            self.transport.close()
+        if self.parser.close_after:
+            self.transport.close()  # connection_lost ends the stream
+        elif not self.finished.done():
+            self.finished.set_result(None)
 
     def data_received(self, data):
         try:
@@ -347,6 +361,7 @@ class StreamClient(asyncio.Protocol):
             self.transport.close()
 
     def connection_lost(self, exc):
+        self.closed = True
         self.parser.eof()
         if not self.finished.done():
             self.finished.set_result(exc)
@@ -367,24 +382,27 @@ async def run_stream(job):
     last_end = [start]
     streams_reads = []
 
-    async def one_stream():
+    async def one_stream(held):
         finished = loop.create_future()
         t0 = time.perf_counter()
         req = requests[(offset + res["started"]) % len(requests)]
         res["started"] += 1
-        client = StreamClient(req, t0, finished)
-        try:
-            transport, _ = await asyncio.wait_for(
-                loop.create_connection(lambda: client, job["host"], job["port"]), timeout
-            )
-        except (OSError, asyncio.TimeoutError):
-            res["errors"] += 1
-            return
+        client = held[0]
+        if client is not None and not client.closed:
+            client.send_next(req, t0, finished)
+        else:
+            client = held[0] = StreamClient(req, t0, finished)
+            try:
+                await asyncio.wait_for(loop.create_connection(lambda: client, job["host"], job["port"]), timeout)
+            except (OSError, asyncio.TimeoutError):
+                res["errors"] += 1
+                held[0] = None
+                return
         try:
             await asyncio.wait_for(finished, timeout)
         except asyncio.TimeoutError:
             res["timeouts"] += 1
-            transport.close()
+            client.transport.close()
         last_end[0] = max(last_end[0], time.perf_counter())
         st = client.status
         res["statuses"][str(st)] = res["statuses"].get(str(st), 0) + 1
@@ -405,9 +423,12 @@ async def run_stream(job):
                 res["with_done"] += 1
 
     async def worker():
-        await one_stream()
+        held = [None]  # this worker's connection, kept for its next stream
+        await one_stream(held)
         while time.perf_counter() < deadline:
-            await one_stream()
+            await one_stream(held)
+        if held[0] is not None and held[0].transport is not None:
+            held[0].transport.close()
 
     await asyncio.gather(*(worker() for _ in range(job["concurrency"])), return_exceptions=True)
     same_read, between_reads = gaps_of(streams_reads)

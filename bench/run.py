@@ -705,18 +705,21 @@ def run_stream(scen: Scenario, port: int, duration: float, stream_timeout: float
     """The stream load (split over `processes` client processes), with a probe process beside it
     measuring TTFT as an unloaded client sees it.
 
-    Each stream is one request on a new connection, so the request says `Connection: close`: the
-    server then closes first and keeps the TIME_WAIT, instead of the client's ~28,000 ephemeral ports
-    filling with it within ten seconds (~3,000 streams a second), which made connect() itself slow."""
-    requests = [base64.b64encode(request.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)).decode()
-                for request in scen.all_request_bytes(port)]
+    The load's clients keep their connection for their next stream, as SDKs (httpx's pool) and
+    browsers do; the probe opens a new connection for each stream, so new connections are measured
+    too. Its requests say `Connection: close`: the server closes first and keeps the TIME_WAIT,
+    instead of the client's ephemeral ports filling with it."""
+    requests = scen.all_request_bytes(port)
     job = {"mode": "stream", "host": HOST, "port": port, "concurrency": scen.concurrency,
-           "duration": duration, "stream_timeout": stream_timeout, "requests_b64": requests,
+           "duration": duration, "stream_timeout": stream_timeout,
+           "requests_b64": [base64.b64encode(request).decode() for request in requests],
            "processes": max(1, min(processes, scen.concurrency))}
+    closing = [base64.b64encode(request.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)).decode()
+               for request in requests]
     warmup = min(1.0, duration / 4)
     probe_job = {"mode": "probe", "host": HOST, "port": port, "duration": max(0.5, duration - 2 * warmup),
                  "warmup": warmup, "interval": PROBE_INTERVAL_S, "stream_timeout": stream_timeout,
-                 "requests_b64": requests[::-1]}  # varied prompts: not the ones the load just asked
+                 "requests_b64": closing[::-1]}  # varied prompts: not the ones the load just asked
     probe = subprocess.Popen([sys.executable, str(BENCH / "loadgen.py")], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
     try:
@@ -1187,7 +1190,7 @@ def render(args, started_at, generator, v, contracts_dir, specs, running, scenar
                "more than the mock's memo holds, so every stream's reply is composed anew. The ceiling's "
                "kodexa-stream row is a fixed, pre-rendered stream of about the same size: what the machine and "
                "these clients can do with zero application work, closed loop.")
-    out.append("- streams: TTFT = connect + request -> first `data:` event, as the load client sees it (those clients share the CPUs with the server, so their figure includes their own queueing); probe TTFT = the same, measured from a separate process that opens one stream at a time (every 10 ms) while the load runs and closes it at its first event; gaps are between consecutive events "
+    out.append("- streams: TTFT = request -> first `data:` event, as the load client sees it (each of its 100 streams runs one request after another on one kept-alive connection, as SDKs and browsers do, so only a stream that opens its connection counts the connect; those clients share the CPUs with the server, so their figure includes their own queueing); probe TTFT = connect + request -> first `data:` event, measured from a separate process that opens one stream at a time (every 10 ms), each on a new connection, while the load runs and closes it at its first event; gaps are between consecutive events "
                "of one stream; completed = 2xx, whole body read and at least one event; held pace = inter-event "
                "gap p50 within 20% of 1/tokens-per-second.")
     for spec in specs:
