@@ -24,6 +24,7 @@ MESSAGE_FIELDS = (
 )
 STATUS_FIELDS = ("status", "code", "statusCode", "status_code", "httpStatus")
 PARAM_FIELDS = ("param", "parameter", "field")
+CODE_FIELD = "code"  # a machine-readable code when the schema makes it a string
 # A machine-readable kind next to the message, as clients branch on it: OpenAI-style `type`,
 # OAuth-style `error` (RFC 6749 codes). Only written where the schema allows a free string.
 KIND_FIELDS: dict[str, dict[int, str]] = {
@@ -106,9 +107,11 @@ def error_body(
         generated = media.body(source)
     if not isinstance(generated, dict) or media.schema is None:
         return message if isinstance(generated, str) else generated
+    example = next(iter(media.examples.values()), None)  # the response's first example, if any
+    example = example if isinstance(example, dict) else {}
     candidates = [
-        _filled(generated, media.schema, defs, message=message, status=status, param=param),
-        _filled(generated, media.schema, defs, message=message, status=None, param=None),
+        _filled(generated, media.schema, defs, example, message=message, status=status, param=param),
+        _filled(generated, media.schema, defs, example, message=message, status=None, param=None),
     ]
     for candidate in candidates:
         if media.is_valid(candidate):
@@ -116,9 +119,11 @@ def error_body(
     return generated
 
 
-def _filled(value: dict[str, Any], schema: Schema, defs: Mapping[str, Schema], **fields: Any) -> dict[str, Any]:
+def _filled(
+    value: dict[str, Any], schema: Schema, defs: Mapping[str, Schema], example: dict[str, Any], **fields: Any
+) -> dict[str, Any]:
     copy = _deep_copy(value)
-    _fill(copy, schema, defs, 0, **fields)
+    _fill(copy, schema, defs, example, 0, **fields)
     return copy
 
 
@@ -145,10 +150,12 @@ def _allows(schema: Schema, defs: Mapping[str, Schema], kind: str) -> bool:
 
 
 def _fill(
-    value: dict[str, Any], schema: Schema, defs: Mapping[str, Schema], depth: int,
+    value: dict[str, Any], schema: Schema, defs: Mapping[str, Schema], example: dict[str, Any], depth: int,
     *, message: str, status: int | None, param: str | None,
 ) -> bool:
-    """Put message, status and param into the first object that declares a message field."""
+    """Put message, status and param into the first object that declares a message field; a string
+    `code` there comes from the response's example (OpenAI's `invalid_api_key`), else is null where
+    allowed: generated words are no code a client could branch on."""
     properties = merged_properties(schema, defs)
     for name in MESSAGE_FIELDS:
         if name in properties and _allows(properties[name], defs, "string"):
@@ -164,6 +171,12 @@ def _fill(
                 kind = kinds.get(status) if status is not None else None
                 if kind and kind_name != name and kind_name in properties and _allows(properties[kind_name], defs, "string"):
                     value[kind_name] = kind
+            code = properties.get(CODE_FIELD)
+            if code is not None and name != CODE_FIELD and not _allows(code, defs, "integer") and _allows(code, defs, "string"):
+                if CODE_FIELD in example:
+                    value[CODE_FIELD] = example[CODE_FIELD]
+                elif _allows(code, defs, "null"):
+                    value[CODE_FIELD] = None
             return True
     if depth >= MAX_DEPTH:
         return False
@@ -171,7 +184,9 @@ def _fill(
         if merged_properties(sub_schema, defs):
             child = value.get(name)
             child = child if isinstance(child, dict) else {}  # an optional wrapper the generator left out
-            if _fill(child, sub_schema, defs, depth + 1, message=message, status=status, param=param):
+            child_example = example.get(name)
+            child_example = child_example if isinstance(child_example, dict) else {}
+            if _fill(child, sub_schema, defs, child_example, depth + 1, message=message, status=status, param=param):
                 value[name] = child
                 return True
     return False

@@ -240,3 +240,31 @@ def test_errors_carry_a_machine_readable_kind_where_the_shape_has_one(tmp_path: 
     assert chat["type"] == "invalid_request_error" and "model" in chat["message"]
     token = client.request("POST", "/token", json={}).json()
     assert token["error"] == "invalid_request" and "grant_type" in token["error_description"]
+
+
+def test_a_string_code_comes_from_the_responses_example_else_null(tmp_path: Path) -> None:
+    """Generated words are no code a client could branch on: the contract's example gives it."""
+    error = {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["message", "code"],
+        "properties": {"message": {"type": "string"}, "code": {"type": "string", "nullable": True}}}}}
+
+    def bad(example: dict[str, Any] | None) -> dict[str, Any]:
+        media: dict[str, Any] = {"schema": error}
+        if example is not None:
+            media["example"] = example
+        return {"description": "bad", "content": {"application/json": media}}
+
+    def operation(name: str, example: dict[str, Any] | None) -> dict[str, Any]:
+        return {"post": {"operationId": name, "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"type": "object", "required": ["model"], "properties": {"model": {"type": "string"}}}}}},
+            "responses": {"200": {"description": "ok"}, "400": bad(example)}}}
+
+    contract = {"openapi": "3.0.3", "info": {"title": "E", "version": "1"}, "paths": {
+        "/with": operation("withExample", {"error": {"message": "Bad model.", "code": "model_invalid"}}),
+        "/without": operation("withoutExample", None)}}
+    (tmp_path / "e.yaml").write_text(yaml.safe_dump(contract))
+    client = SyncASGI(create_app(ServeSettings(contracts=(tmp_path,), access_log=False)))
+    with_example = client.request("POST", "/with", json={}).json()["error"]
+    assert with_example["code"] == "model_invalid" and "model" in with_example["message"]
+    assert with_example["message"] != "Bad model."  # the message is still the request's own
+    assert client.request("POST", "/without", json={}).json()["error"]["code"] is None
