@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
@@ -229,5 +229,18 @@ def compile_validator(schema: Schema, defs: Mapping[str, Schema]) -> jsonschema_
 
 def describe_error(error: jsonschema_rs.ValidationError, where: str) -> str:
     """One line a person can act on: where in the request, and what is wrong."""
-    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.instance_path)
-    return f"{where}{path}: {error.message}"
+    return f"{where}{_dotted(error.instance_path)}: {error.message}"
+
+
+def error_field(error: jsonschema_rs.ValidationError) -> str | None:
+    """The body field an error is about (`messages[0].role`), a missing one included: what
+    error shapes with a `param` field report (OpenAI's does). None for the body as a whole."""
+    path = list(error.instance_path)
+    missing = getattr(error.kind, "property", None) if type(error.kind).__name__ == "Required" else None
+    if isinstance(missing, str):
+        path.append(missing)
+    return _dotted(path).removeprefix(".") or None
+
+
+def _dotted(path: Iterable[str | int]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)

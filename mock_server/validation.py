@@ -19,7 +19,7 @@ import orjson
 
 from .contracts import MediaContent, Operation, Parameter
 from .errors import RequestInvalid, UnsupportedMediaType
-from .schema import Schema, compile_validator, deref, describe_error
+from .schema import Schema, compile_validator, deref, describe_error, error_field
 
 MAX_REPORTED_ERRORS = 5
 
@@ -188,8 +188,9 @@ class RequestValidator:
     def _check(self, validator: jsonschema_rs.Validator, value: Any, where: str, param: str | None) -> None:
         if validator.is_valid(value):
             return
-        errors = [describe_error(e, where) for _, e in zip(range(MAX_REPORTED_ERRORS), validator.iter_errors(value))]
-        raise RequestInvalid("; ".join(errors), param=param)
+        found = [e for _, e in zip(range(MAX_REPORTED_ERRORS), validator.iter_errors(value))]
+        message = "; ".join(describe_error(e, where) for e in found)
+        raise RequestInvalid(message, param=param if param is not None or not found else error_field(found[0]))
 
     def _body(self, headers: Mapping[str, str], body: bytes) -> tuple[str | None, Any]:
         if not self.body_content:

@@ -237,7 +237,7 @@ def test_errors_carry_a_machine_readable_kind_where_the_shape_has_one(tmp_path: 
     (tmp_path / "e.yaml").write_text(yaml.safe_dump(contract))
     client = SyncASGI(create_app(ServeSettings(contracts=(tmp_path,), access_log=False)))
     chat = client.request("POST", "/chat", json={}).json()["error"]
-    assert chat["type"] == "invalid_request_error" and "model" in chat["message"]
+    assert chat["type"] == "invalid_request_error" and "model" in chat["message"] and chat["param"] == "model"
     token = client.request("POST", "/token", json={}).json()
     assert token["error"] == "invalid_request" and "grant_type" in token["error_description"]
 

@@ -1,4 +1,6 @@
-from mock_server.schema import Direction, compile_validator, normalize
+import pytest
+
+from mock_server.schema import Direction, compile_validator, error_field, normalize
 
 
 def test_nullable_becomes_a_null_type_and_enum_member() -> None:
@@ -69,3 +71,18 @@ def test_deref_follows_deep_pointers_and_chains_and_gives_up_safely() -> None:
     assert deref({"$ref": "#/$defs/Missing"}, defs) == {}
     assert deref({"$ref": "#/$defs/Loop"}, defs) == {"$ref": "#/$defs/Loop"}  # bounded, no hang
     assert set(merged_properties({"$ref": "#/$defs/C"}, defs)) == {"b", "c"}
+
+
+CHAT = {"type": "object", "required": ["messages"], "properties": {
+    "messages": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["role"]}}}}
+
+
+@pytest.mark.parametrize("body, field", [
+    ({}, "messages"),  # a missing property is the field it is about
+    ({"messages": []}, "messages"),
+    ({"messages": [{}]}, "messages[0].role"),
+    ([], None),  # the body as a whole
+])
+def test_an_error_names_the_body_field_it_is_about(body: object, field: str | None) -> None:
+    (error,) = compile_validator(CHAT, {}).iter_errors(body)
+    assert error_field(error) == field
