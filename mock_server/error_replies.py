@@ -110,8 +110,9 @@ def error_body(
     example = next(iter(media.examples.values()), None)  # the response's first example, if any
     example = example if isinstance(example, dict) else {}
     candidates = [
-        _filled(generated, media.schema, defs, example, message=message, status=status, param=param),
-        _filled(generated, media.schema, defs, example, message=message, status=None, param=None),
+        _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=True),
+        _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=False),
+        _filled(generated, media.schema, defs, example, message=message, status=None, param=None, details=False),
     ]
     for candidate in candidates:
         if media.is_valid(candidate):
@@ -151,33 +152,14 @@ def _allows(schema: Schema, defs: Mapping[str, Schema], kind: str) -> bool:
 
 def _fill(
     value: dict[str, Any], schema: Schema, defs: Mapping[str, Schema], example: dict[str, Any], depth: int,
-    *, message: str, status: int | None, param: str | None,
+    *, message: str, status: int | None, param: str | None, details: bool,
 ) -> bool:
-    """Put message, status and param into the first object that declares a message field; a string
-    `code` there comes from the response's example (OpenAI's `invalid_api_key`), else is null where
-    allowed: generated words are no code a client could branch on."""
+    """Put the error into the first object that declares a message field (see `_put`)."""
     properties = merged_properties(schema, defs)
-    for name in MESSAGE_FIELDS:
-        if name in properties and _allows(properties[name], defs, "string"):
-            limit = _as_object(properties[name], defs).get("maxLength")
-            value[name] = message if limit is None else message[: int(limit)]
-            for status_name in STATUS_FIELDS:
-                if status is not None and status_name in properties and _allows(properties[status_name], defs, "integer"):
-                    value[status_name] = status
-            for param_name in PARAM_FIELDS:
-                if param is not None and param_name in properties and _allows(properties[param_name], defs, "string"):
-                    value[param_name] = param
-            for kind_name, kinds in KIND_FIELDS.items():
-                kind = kinds.get(status) if status is not None else None
-                if kind and kind_name != name and kind_name in properties and _allows(properties[kind_name], defs, "string"):
-                    value[kind_name] = kind
-            code = properties.get(CODE_FIELD)
-            if code is not None and name != CODE_FIELD and not _allows(code, defs, "integer") and _allows(code, defs, "string"):
-                if CODE_FIELD in example:
-                    value[CODE_FIELD] = example[CODE_FIELD]
-                elif _allows(code, defs, "null"):
-                    value[CODE_FIELD] = None
-            return True
+    name = _message_field(properties, defs)
+    if name is not None:
+        _put(value, properties, defs, example, name, message=message, status=status, param=param, details=details)
+        return True
     if depth >= MAX_DEPTH:
         return False
     for name, sub_schema in properties.items():
@@ -186,10 +168,57 @@ def _fill(
             child = child if isinstance(child, dict) else {}  # an optional wrapper the generator left out
             child_example = example.get(name)
             child_example = child_example if isinstance(child_example, dict) else {}
-            if _fill(child, sub_schema, defs, child_example, depth + 1, message=message, status=status, param=param):
+            if _fill(child, sub_schema, defs, child_example, depth + 1, message=message, status=status, param=param,
+                     details=details):
                 value[name] = child
                 return True
     return False
+
+
+def _message_field(properties: Mapping[str, Schema], defs: Mapping[str, Schema]) -> str | None:
+    return next((name for name in MESSAGE_FIELDS if name in properties and _allows(properties[name], defs, "string")), None)
+
+
+def _put(
+    value: dict[str, Any], properties: Mapping[str, Schema], defs: Mapping[str, Schema], example: dict[str, Any],
+    name: str, *, message: str, status: int | None, param: str | None, details: bool,
+) -> None:
+    """The message, and beside it: the status in an integer status field, the field in a param
+    field, the kind (OpenAI `type`, OAuth `error`), a string `code` from the response's example
+    (OpenAI's `invalid_api_key`; else null where allowed: generated words are no code a client could
+    branch on), and a list of detail objects (Emporix's `details`) as one detail about this error."""
+    limit = _as_object(properties[name], defs).get("maxLength")
+    value[name] = message if limit is None else message[: int(limit)]
+    for status_name in STATUS_FIELDS:
+        if status is not None and status_name in properties and _allows(properties[status_name], defs, "integer"):
+            value[status_name] = status
+    for param_name in PARAM_FIELDS:
+        if param is not None and param_name in properties and _allows(properties[param_name], defs, "string"):
+            value[param_name] = param
+    for kind_name, kinds in KIND_FIELDS.items():
+        kind = kinds.get(status) if status is not None else None
+        if kind and kind_name != name and kind_name in properties and _allows(properties[kind_name], defs, "string"):
+            value[kind_name] = kind
+    code = properties.get(CODE_FIELD)
+    if code is not None and name != CODE_FIELD and not _allows(code, defs, "integer") and _allows(code, defs, "string"):
+        if CODE_FIELD in example:
+            value[CODE_FIELD] = example[CODE_FIELD]
+        elif _allows(code, defs, "null"):
+            value[CODE_FIELD] = None
+    if not details:
+        return
+    for list_name, list_schema in properties.items():
+        items = _as_object(list_schema, defs).get("items")
+        item_properties = merged_properties(items, defs) if items is not None and _allows(list_schema, defs, "array") else {}
+        item_message = _message_field(item_properties, defs)
+        if list_name == name or item_message is None:
+            continue
+        generated, declared = value.get(list_name), example.get(list_name)
+        item = dict(generated[0]) if isinstance(generated, list) and generated and isinstance(generated[0], dict) else {}
+        item_example = declared[0] if isinstance(declared, list) and declared and isinstance(declared[0], dict) else {}
+        _put(item, item_properties, defs, item_example, item_message, message=message, status=None, param=param,
+             details=False)
+        value[list_name] = [item]
 
 
 def problem_reply(exc: RequestError, status: int) -> Reply:

@@ -268,3 +268,27 @@ def test_a_string_code_comes_from_the_responses_example_else_null(tmp_path: Path
     assert with_example["code"] == "model_invalid" and "model" in with_example["message"]
     assert with_example["message"] != "Bad model."  # the message is still the request's own
     assert client.request("POST", "/without", json={}).json()["error"]["code"] is None
+
+
+def test_a_list_of_details_holds_one_detail_about_the_error(tmp_path: Path) -> None:
+    """Emporix-style `details`: generated entries would send a form's field errors to made-up fields.
+    Where the schema wants more than one detail, the body stays valid (generated details)."""
+    detail = {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}
+
+    def operation(name: str, min_items: int) -> dict[str, Any]:
+        error = {"type": "object", "properties": {"code": {"type": "integer"}, "message": {"type": "string"}, "details": {
+            "type": "array", "minItems": min_items, "items": detail}}}
+        return {"post": {"operationId": name, "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"type": "object", "required": ["prompt"], "properties": {"prompt": {"type": "string"}}}}}},
+            "responses": {"200": {"description": "ok"}, "400": {"description": "bad", "content": {
+                "application/json": {"schema": error}}}}}}
+
+    contract = {"openapi": "3.0.3", "info": {"title": "E", "version": "1"},
+                "paths": {"/one": operation("one", 0), "/two": operation("two", 2)}}
+    (tmp_path / "e.yaml").write_text(yaml.safe_dump(contract))
+    client = SyncASGI(create_app(ServeSettings(contracts=(tmp_path,), access_log=False)))
+    body = client.request("POST", "/one", json={}).json()
+    assert body["code"] == 400 and "prompt" in body["message"]
+    assert body["details"] == [{"field": "prompt", "message": body["message"]}]
+    two = client.request("POST", "/two", json={})
+    assert two.status_code == 400 and len(two.json()["details"]) >= 2 and two.json()["message"] == body["message"]
