@@ -34,6 +34,8 @@ class MediaContent:
     # (`x-sse-terminator`, e.g. "[DONE]"), where the contract names them.
     event_schema: Schema | None = None
     terminator: str | None = None
+    # Event streams recorded by `mock-server proxy --record`: (name, each event's `data`), replayed.
+    recorded_streams: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from .errors import SettingsError
 from .loading import load_contracts
 from .recordings import SECRET_HEADER, save_recording
 from .routing import PathIndex
-from .schema import compile_validator, describe_error
+from .schema import compile_validator
 from .validation import parse_cookies
 
 VIOLATIONS_HEADER = "X-Mock-Server-Violations"
@@ -193,7 +193,7 @@ class ProxyApp:
     async def _stream(self, route: Route | None, method: str, path: str, response: httpx.Response,
                       out_headers: list[tuple[str, str]], violations: list[str], send: Callable[..., Any],
                       started: float) -> None:
-        from .conformance.sse import SSEParser
+        from .sse import SSEParser, event_problems
 
         if route is not None and not route.operation.declares(response.status_code):
             violations.append(f"response: status {response.status_code} is not declared")
@@ -213,8 +213,9 @@ class ProxyApp:
         events.extend(parser.close())
         await send({"type": "http.response.body", "body": b""})
         if route is not None:
-            violations.extend("stream: " + m for m in _check_events(route, [e.data for e in events]))
-            self._record(route, response.status_code, "text/event-stream", [e.data for e in events], dict(response.headers))
+            datas = [e.data for e in events]
+            violations.extend("stream: " + m for m in event_problems(datas, route.event_validator, route.terminator))
+            self._record(route, response.status_code, "text/event-stream", datas, dict(response.headers))
         self.journal.append(self._entry(route, method, path, response.status_code, violations, started))
 
     def _validate_request(self, route: Route, method: str, path: str, query: str,
@@ -271,24 +272,6 @@ class ProxyApp:
             "status": status, "duration_ms": round((time.monotonic() - started) * 1000, 1),
             "violations": violations, "valid": not violations,
         }
-
-
-def _check_events(route: Route, datas: list[str]) -> list[str]:
-    problems = []
-    for index, data in enumerate(datas):
-        if route.terminator is not None and data == route.terminator:
-            continue
-        if route.event_validator is None:
-            continue
-        try:
-            payload = json.loads(data)
-        except ValueError:
-            problems.append(f"event #{index} is not JSON")
-            continue
-        problems.extend(f"event #{index}: " + describe_error(e, "data") for e in route.event_validator.iter_errors(payload))
-    if route.terminator is not None and (not datas or datas[-1] != route.terminator):
-        problems.append(f"the stream did not end with {route.terminator!r}")
-    return problems
 
 
 def _header_text(violations: list[str]) -> str:

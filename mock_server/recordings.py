@@ -72,8 +72,9 @@ def load_recorded_examples(directory: Path) -> dict[str, list[RecordedExample]]:
 def apply_recorded_examples(contracts: tuple[Contract, ...], recorded: Mapping[str, list[RecordedExample]]
                             ) -> tuple[Contract, ...]:
     """The contracts with each recording put first among the examples of its status and media type,
-    so examples-first serving answers with it (and `Prefer: example=<file stem>` picks one).
-    Recordings of statuses or media types the operation does not declare are ignored."""
+    so examples-first serving answers with it (and `Prefer: example=<file stem>` picks one); a
+    recorded event stream is replayed event by event. Recordings of statuses or media types the
+    operation does not declare are ignored, and so (when compiled) are those that break it."""
     result = []
     for contract in contracts:
         operations = []
@@ -82,10 +83,16 @@ def apply_recorded_examples(contracts: tuple[Contract, ...], recorded: Mapping[s
             responses = dict(op.responses)
             for record in reversed(records):
                 spec = op.response_for(record.status)
-                if spec is None or record.media_type not in spec.content or record.media_type == "text/event-stream":
+                if spec is None or record.media_type not in spec.content:
                     continue
                 media = spec.content[record.media_type]
-                media = dataclasses.replace(media, examples=((record.name, record.body), *media.examples))
+                if record.media_type == "text/event-stream":
+                    if not (isinstance(record.body, list) and all(isinstance(data, str) for data in record.body)):
+                        continue
+                    stream = (record.name, tuple(record.body))
+                    media = dataclasses.replace(media, recorded_streams=(stream, *media.recorded_streams))
+                else:
+                    media = dataclasses.replace(media, examples=((record.name, record.body), *media.examples))
                 spec = dataclasses.replace(spec, content={**spec.content, record.media_type: media})
                 responses[spec.status] = spec
                 op = dataclasses.replace(op, responses=responses)

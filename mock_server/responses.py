@@ -8,18 +8,19 @@ and headers; they never read schemas themselves.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jsonschema_rs
 
-from .contracts import Operation, ResponseSpec
+from .contracts import MediaContent, Operation, ResponseSpec
 from .errors import NotAcceptable
 from .generate.examples import is_missing, pick_example, usable_examples
 from .generate.source import Source
 from .generate.values import Generator, compile_schema
 from .negotiation import choose_media_type
 from .schema import Schema, compile_validator
+from .sse import event_problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class CompiledMedia:
     extensions: Mapping[str, Any]
     event_generator: Generator | None = None  # the JSON `data` of one event, for event streams
     terminator: str | None = None
+    streams: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # recorded, by name: each event's `data`
 
     @property
     def is_event_stream(self) -> bool:
@@ -118,6 +120,16 @@ class OperationResponses:
         return min((int(s) for s in self.responses if s.isdigit()), default=200)
 
 
+def _usable_streams(content: MediaContent, defs: Mapping[str, Schema]) -> dict[str, tuple[str, ...]]:
+    """Recorded streams that keep the contract's event schema and terminator: as with examples, a
+    recording that breaks the contract (an upstream's defect) is never replayed."""
+    if not content.recorded_streams:
+        return {}
+    validator = compile_validator(content.event_schema, defs) if content.event_schema is not None else None
+    return {name: datas for name, datas in content.recorded_streams
+            if not event_problems(datas, validator, content.terminator)}
+
+
 def _compile_response(spec: ResponseSpec, defs: Mapping[str, Schema]) -> CompiledResponse:
     media = {}
     for media_type, content in spec.content.items():
@@ -126,7 +138,8 @@ def _compile_response(spec: ResponseSpec, defs: Mapping[str, Schema]) -> Compile
         generator = compile_schema(content.schema, defs) if content.schema is not None else None
         event_generator = compile_schema(content.event_schema, defs) if content.event_schema is not None else None
         media[media_type] = CompiledMedia(
-            media_type, content.schema, generator, validator, examples, content.extensions, event_generator, content.terminator
+            media_type, content.schema, generator, validator, examples, content.extensions, event_generator, content.terminator,
+            _usable_streams(content, defs),
         )
     headers = tuple(
         CompiledHeader(h.name, h.required, compile_schema(h.schema, defs)) for h in spec.headers

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from ..errors import ForcedStatus, RequestInvalid
-from ..render import Reply
+from ..render import Reply, sse_event
 from ..responses import CompiledMedia
 from .events import paced, plan_events
 from .registry import Context
@@ -25,20 +25,29 @@ def answer(context: Context, status: int | None = None) -> Reply:
     if media is None:
         return Reply(status, None, None, headers)
     example = context.directive.example
-    if example is not None and example not in media.examples:
-        names = ", ".join(media.examples) or "none"
+    if example is not None and not _holds(media, example):  # a named example picks its own media type
+        media = next((other for other in response.media.values() if _holds(other, example)), media)
+    if example is not None and not _holds(media, example):
+        names = ", ".join([*media.examples, *media.streams]) or "none"
         raise RequestInvalid(f"Prefer: example={example} is not declared for {status} {media.media_type}; declared: {names}")
-    if media.is_event_stream and example is None:
-        return Reply(status, None, media.media_type, headers, events=_stream(context, media))
+    if media.is_event_stream and (example is None or example in media.streams):
+        return Reply(status, None, media.media_type, headers, events=_stream(context, media, example))
     body = media.body(context.source, example)
     return Reply(status, body, media.media_type, headers)
 
 
-def _stream(context: Context, media: CompiledMedia) -> AsyncIterator[bytes]:
+def _holds(media: CompiledMedia, example: str) -> bool:
+    return example in media.examples or example in media.streams
+
+
+def _stream(context: Context, media: CompiledMedia, recorded: str | None) -> AsyncIterator[bytes]:
+    """A recorded stream (the named one, else the first) replayed event by event, else generated events."""
     settings, directive = context.settings, context.directive
     ttft = directive.ttft_ms if directive.ttft_ms is not None else settings.ttft_ms
     rate = directive.tokens_per_second if directive.tokens_per_second is not None else settings.tokens_per_second
-    return paced(plan_events(media, context.source), ttft / 1000, 1 / rate if rate else 0.0)
+    datas = media.streams.get(recorded) if recorded is not None else next(iter(media.streams.values()), None)
+    events = [sse_event(data) for data in datas] if datas is not None else plan_events(media, context.source)
+    return paced(events, ttft / 1000, 1 / rate if rate else 0.0)
 
 
 generic = answer

@@ -22,7 +22,7 @@ import httpx
 from ..contracts import MediaContent, Operation
 from ..schema import Schema, compile_validator, deref, describe_error, merged_properties
 from .report import Violation
-from .sse import SSEEvent, SSEParser
+from ..sse import SSEEvent, SSEParser
 
 EVENT_STREAM = "text/event-stream"
 MAX_EVENTS = 10_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -292,3 +293,39 @@ def test_a_list_of_details_holds_one_detail_about_the_error(tmp_path: Path) -> N
     assert body["details"] == [{"field": "prompt", "message": body["message"]}]
     two = client.request("POST", "/two", json={})
     assert two.status_code == 400 and len(two.json()["details"]) >= 2 and two.json()["message"] == body["message"]
+
+
+def test_a_recorded_stream_is_replayed_and_one_that_breaks_the_contract_is_not(tmp_path: Path) -> None:
+    """`mock-server proxy --record` saves a stream's event `data`s; `serve --examples` replays them."""
+    chunk = {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}
+    events = {"schema": {"type": "string"}, "x-sse-event-schema": chunk, "x-sse-terminator": "[DONE]"}
+    contract = {"openapi": "3.0.3", "info": {"title": "S", "version": "1"}, "paths": {
+        "/stream": {"get": {"operationId": "streamThings", "responses": {"200": {"description": "events", "content": {
+            "text/event-stream": events}}}}},
+        "/either": {"get": {"operationId": "jsonOrStream", "responses": {"200": {"description": "either", "content": {
+            "application/json": {"schema": chunk}, "text/event-stream": events}}}}}}}
+    contracts, recorded = tmp_path / "contracts", tmp_path / "recorded"
+    contracts.mkdir()
+    recorded.mkdir()
+    (contracts / "s.yaml").write_text(yaml.safe_dump(contract))
+
+    def record(name: str, datas: list[str]) -> None:
+        (recorded / f"{name}.json").write_text(json.dumps(
+            {"operationId": name.split(".")[0], "status": 200, "media_type": "text/event-stream", "body": datas}))
+
+    record("streamThings.200.1", ['{"text": "Hello"}', '{"text": " world"}', "[DONE]"])
+    record("streamThings.200.2", ['{"text": "no terminator"}'])  # the upstream's defect
+    record("streamThings.200.3", ['{"words": 3}', "[DONE]"])  # breaks the event schema
+    record("jsonOrStream.200.1", ['{"text": "Hello"}', "[DONE]"])
+    client = SyncASGI(create_app(ServeSettings(contracts=(contracts,), examples=recorded, access_log=False)))
+    replayed = client.request("GET", "/stream")
+    assert replayed.headers["content-type"].startswith("text/event-stream")
+    assert replayed.text == 'data: {"text": "Hello"}\n\ndata: {"text": " world"}\n\ndata: [DONE]\n\n'
+    named = client.request("GET", "/stream", headers={"Prefer": "example=streamThings.200.1"})
+    assert named.text == replayed.text
+    for broken in ("streamThings.200.2", "streamThings.200.3"):
+        refused = client.request("GET", "/stream", headers={"Prefer": f"example={broken}"})
+        assert refused.status_code == 400 and "streamThings.200.1" in refused.text
+    either = client.request("GET", "/either", headers={"Prefer": "example=jsonOrStream.200.1"})  # no Accept: JSON first
+    assert either.headers["content-type"].startswith("text/event-stream")
+    assert either.text == 'data: {"text": "Hello"}\n\ndata: [DONE]\n\n'

@@ -8,7 +8,7 @@ from mock_server.conformance.credentials import REDACTED, Redactor, resolve_toke
 from mock_server.conformance.handlers import junit_xml
 from mock_server.conformance.report import OperationResult, Report, Violation
 from mock_server.conformance.runner import schemathesis_document
-from mock_server.conformance.sse import SSEParser, parse_sse
+from mock_server.sse import SSEParser, parse_sse
 
 
 def test_sse_events_split_across_chunks_and_line_endings() -> None:

@@ -1,9 +1,15 @@
-"""Server-sent events, parsed incrementally (the stream check and the proxy share this)."""
+"""Server-sent events, parsed incrementally, and checked against a contract (the stream check, the proxy
+and the replay of recorded streams share this)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+
+import jsonschema_rs
+
+from .schema import describe_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +58,7 @@ class SSEParser:
         if line.startswith(":"):
             return None
         name, _, value = line.partition(":")
-        value = value[1:] if value.startswith(" ") else value
+        value = value.removeprefix(" ")
         if name == "data":
             self._data.append(value)
         elif name == "event":
@@ -65,3 +71,22 @@ class SSEParser:
 def parse_sse(text: str) -> list[SSEEvent]:
     parser = SSEParser()
     return [*parser.feed(text), *parser.close()]
+
+
+def event_problems(datas: Sequence[str], validator: jsonschema_rs.Validator | None, terminator: str | None) -> list[str]:
+    """What is wrong with a stream's event `data`s for its contract: each one JSON valid against
+    `x-sse-event-schema` (where declared), the last one `x-sse-terminator` (where declared).
+    The proxy checks the upstream's streams with it, and the mock the recordings it replays."""
+    problems = []
+    for index, data in enumerate(datas):
+        if (terminator is not None and data == terminator) or validator is None:
+            continue
+        try:
+            payload = json.loads(data)
+        except ValueError:
+            problems.append(f"event #{index} is not JSON")
+            continue
+        problems.extend(f"event #{index}: " + describe_error(e, "data") for e in validator.iter_errors(payload))
+    if terminator is not None and (not datas or datas[-1] != terminator):
+        problems.append(f"the stream did not end with {terminator!r}")
+    return problems
