@@ -204,8 +204,8 @@ def chunks(completion: Completion, *, include_usage: bool) -> list[list[dict[str
 # rest in one write: ~210 µs). But a stream done in one turn also starved new connections:
 # uvloop's libuv accepts one connection per pass of the loop and render.Turns grants one turn per
 # pass, so with 100 clients each opening a new connection per stream, ~97 of them waited in the
-# listen backlog and the first event came 25-35 ms late (p50). At 8 KB a typical stream (~15 KB)
-# takes two turns, and the backlog stays empty.
+# listen backlog and the first event came 25-35 ms late (p50). At 8 KB a typical stream (~17 KB)
+# takes three turns, and the backlog stays empty.
 UNPACED_WRITE_BYTES = 8 * 1024
 DONE_EVENT = sse_event(DONE)
 
