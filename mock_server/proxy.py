@@ -29,6 +29,7 @@ from .loading import load_contracts
 from .recordings import SECRET_HEADER, save_recording
 from .routing import PathIndex
 from .schema import compile_validator
+from .sse import SSEParser, event_problems
 from .validation import parse_cookies
 
 VIOLATIONS_HEADER = "X-Mock-Server-Violations"
@@ -193,8 +194,6 @@ class ProxyApp:
     async def _stream(self, route: Route | None, method: str, path: str, response: httpx.Response,
                       out_headers: list[tuple[str, str]], violations: list[str], send: Callable[..., Any],
                       started: float) -> None:
-        from .sse import SSEParser, event_problems
-
         if route is not None and not route.operation.declares(response.status_code):
             violations.append(f"response: status {response.status_code} is not declared")
         if violations and self.settings.strict:
@@ -214,7 +213,8 @@ class ProxyApp:
         await send({"type": "http.response.body", "body": b""})
         if route is not None:
             datas = [e.data for e in events]
-            violations.extend("stream: " + m for m in event_problems(datas, route.event_validator, route.terminator))
+            problems = event_problems(datas, route.event_validator, route.terminator)
+            violations.extend(f"stream: {problem.title}: {problem.message}" for problem in problems)
             self._record(route, response.status_code, "text/event-stream", datas, dict(response.headers))
         self.journal.append(self._entry(route, method, path, response.status_code, violations, started))
 

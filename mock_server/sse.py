@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import jsonschema_rs
 
@@ -73,20 +74,51 @@ def parse_sse(text: str) -> list[SSEEvent]:
     return [*parser.feed(text), *parser.close()]
 
 
-def event_problems(datas: Sequence[str], validator: jsonschema_rs.Validator | None, terminator: str | None) -> list[str]:
-    """What is wrong with a stream's event `data`s for its contract: each one JSON valid against
-    `x-sse-event-schema` (where declared), the last one `x-sse-terminator` (where declared).
-    The proxy checks the upstream's streams with it, and the mock the recordings it replays."""
+@dataclass(frozen=True, slots=True)
+class EventProblem:
+    check: str  # the stream check's name for it: stream_event_schema or stream_termination
+    title: str
+    message: str
+
+
+def event_problems(
+    datas: Sequence[str], validator: jsonschema_rs.Validator | None, terminator: str | None,
+    *, objects: list[dict[str, Any]] | None = None,
+) -> list[EventProblem]:
+    """What breaks the contract in a stream's event `data`s: an event that is not JSON valid against
+    `x-sse-event-schema` (where declared), no event at all, no `x-sse-terminator` (where declared)
+    or events after it. One set of rules for the stream check, the proxy and the recordings the mock
+    replays; `objects`, where given, receives each event's JSON object (the check compares them with
+    the non-streamed answer)."""
     problems = []
     for index, data in enumerate(datas):
-        if (terminator is not None and data == terminator) or validator is None:
+        if terminator is not None and data == terminator:
             continue
         try:
             payload = json.loads(data)
         except ValueError:
-            problems.append(f"event #{index} is not JSON")
+            if validator is not None:
+                problems.append(EventProblem("stream_event_schema", "SSE event is not JSON", f"event #{index}: {data[:200]!r}"))
             continue
-        problems.extend(f"event #{index}: " + describe_error(e, "data") for e in validator.iter_errors(payload))
-    if terminator is not None and (not datas or datas[-1] != terminator):
-        problems.append(f"the stream did not end with {terminator!r}")
-    return problems
+        if objects is not None and isinstance(payload, dict):
+            objects.append(payload)
+        errors = list(validator.iter_errors(payload)) if validator is not None else []
+        if errors:
+            problems.append(EventProblem("stream_event_schema", "SSE event violates x-sse-event-schema",
+                                         f"event #{index}: " + "; ".join(describe_error(e, "data") for e in errors[:3])))
+    return problems + _termination_problems(datas, terminator)
+
+
+def _termination_problems(datas: Sequence[str], terminator: str | None) -> list[EventProblem]:
+    if not datas:
+        return [EventProblem("stream_termination", "Empty stream", "the stream ended without any event")]
+    if terminator is None:
+        return []
+    positions = [index for index, data in enumerate(datas) if data == terminator]
+    if not positions:
+        return [EventProblem("stream_termination", "Stream not terminated",
+                             f"{len(datas)} events, none is the declared terminator {terminator!r}")]
+    if positions[0] != len(datas) - 1:
+        return [EventProblem("stream_termination", "Events after the terminator",
+                             f"{len(datas) - 1 - positions[0]} events follow {terminator!r}")]
+    return []

@@ -20,9 +20,9 @@ from typing import Any
 import httpx
 
 from ..contracts import MediaContent, Operation
-from ..schema import Schema, compile_validator, deref, describe_error, merged_properties
+from ..schema import Schema, compile_validator, deref, merged_properties
+from ..sse import SSEEvent, SSEParser, event_problems
 from .report import Violation
-from ..sse import SSEEvent, SSEParser
 
 EVENT_STREAM = "text/event-stream"
 MAX_EVENTS = 10_000
@@ -141,45 +141,12 @@ class StreamCheck:
             return StreamOutcome(violations, timings)
         timings.append((time.monotonic() - started) * 1000)
 
-        chunks = self._validate_events(events, fail)
-        self._check_termination(events, fail)
+        chunks: list[dict[str, Any]] = []
+        for problem in event_problems([event.data for event in events], self.validator, self.terminator, objects=chunks):
+            fail(problem.check, problem.title, problem.message)
         answer = self._answer(request, send, timings)
         self._check_consistency(chunks, answer, fail)
         return StreamOutcome(violations, timings)
-
-    def _validate_events(self, events: list[SSEEvent], fail: Callable[..., None]) -> list[dict[str, Any]]:
-        chunks: list[dict[str, Any]] = []
-        for index, event in enumerate(events):
-            if self.terminator is not None and event.data == self.terminator:
-                continue
-            try:
-                payload = json.loads(event.data)
-            except ValueError:
-                if self.validator is not None:
-                    fail("stream_event_schema", "SSE event is not JSON", f"event #{index}: {event.data[:200]!r}")
-                continue
-            if isinstance(payload, dict):
-                chunks.append(payload)
-            if self.validator is not None:
-                errors = list(self.validator.iter_errors(payload))
-                if errors:
-                    fail("stream_event_schema", "SSE event violates x-sse-event-schema",
-                         f"event #{index}: " + "; ".join(describe_error(e, "data") for e in errors[:3]))
-        return chunks
-
-    def _check_termination(self, events: list[SSEEvent], fail: Callable[..., None]) -> None:
-        if not events:
-            fail("stream_termination", "Empty stream", "the stream ended without any event")
-            return
-        if self.terminator is None:
-            return
-        positions = [i for i, e in enumerate(events) if e.data == self.terminator]
-        if not positions:
-            fail("stream_termination", "Stream not terminated",
-                 f"{len(events)} events, none is the declared terminator {self.terminator!r}")
-        elif positions[0] != len(events) - 1:
-            fail("stream_termination", "Events after the terminator",
-                 f"{len(events) - 1 - positions[0]} events follow {self.terminator!r}")
 
     def _answer(self, request: StreamRequest, send: Callable[..., Any], timings: list[float]) -> dict[str, Any] | None:
         """The same request without streaming, to learn the non-streamed answer's shape."""

@@ -316,6 +316,8 @@ def test_a_recorded_stream_is_replayed_and_one_that_breaks_the_contract_is_not(t
     record("streamThings.200.1", ['{"text": "Hello"}', '{"text": " world"}', "[DONE]"])
     record("streamThings.200.2", ['{"text": "no terminator"}'])  # the upstream's defect
     record("streamThings.200.3", ['{"words": 3}', "[DONE]"])  # breaks the event schema
+    record("streamThings.200.4", [])  # no event at all
+    record("streamThings.200.5", ["[DONE]", '{"text": "late"}', "[DONE]"])  # events after the terminator
     record("jsonOrStream.200.1", ['{"text": "Hello"}', "[DONE]"])
     client = SyncASGI(create_app(ServeSettings(contracts=(contracts,), examples=recorded, access_log=False)))
     replayed = client.request("GET", "/stream")
@@ -323,7 +325,7 @@ def test_a_recorded_stream_is_replayed_and_one_that_breaks_the_contract_is_not(t
     assert replayed.text == 'data: {"text": "Hello"}\n\ndata: {"text": " world"}\n\ndata: [DONE]\n\n'
     named = client.request("GET", "/stream", headers={"Prefer": "example=streamThings.200.1"})
     assert named.text == replayed.text
-    for broken in ("streamThings.200.2", "streamThings.200.3"):
+    for broken in ("streamThings.200.2", "streamThings.200.3", "streamThings.200.4", "streamThings.200.5"):
         refused = client.request("GET", "/stream", headers={"Prefer": f"example={broken}"})
         assert refused.status_code == 400 and "streamThings.200.1" in refused.text
     either = client.request("GET", "/either", headers={"Prefer": "example=jsonOrStream.200.1"})  # no Accept: JSON first
