@@ -26,10 +26,11 @@ def answer(context: Context, status: int | None = None) -> Reply:
         return Reply(status, None, None, headers)
     example = context.directive.example
     if example is not None and not _holds(media, example):  # a named example picks its own media type
-        media = next((other for other in response.media.values() if _holds(other, example)), media)
-    if example is not None and not _holds(media, example):
-        names = ", ".join([*media.examples, *media.streams]) or "none"
-        raise RequestInvalid(f"Prefer: example={example} is not declared for {status} {media.media_type}; declared: {names}")
+        holder = next((other for other in response.media.values() if _holds(other, example)), None)
+        if holder is None:
+            names = ", ".join([*media.examples, *media.streams]) or "none"
+            raise RequestInvalid(f"Prefer: example={example} is not declared for {status} {media.media_type}; declared: {names}")
+        media = holder
     if media.is_event_stream and (example is None or example in media.streams):
         return Reply(status, None, media.media_type, headers, events=_stream(context, media, example))
     body = media.body(context.source, example)

@@ -282,14 +282,13 @@ async def stream_events(
         await asyncio.sleep(ttft_s)
     yield encoded_opening(head, include_usage)
     stream = encoded_stream(compose(), include_usage)
-    rounds = len(stream.ends)
     if not interval_s:
         *pieces, last = stream.pieces(1, UNPACED_WRITE_BYTES) or [b""]
         for piece in pieces:
             yield piece
         yield LastChunk(last + DONE_EVENT)
         return
-    for number in range(1, rounds):
+    for number in range(1, len(stream.ends)):
         round_ = stream.span(number, number + 1)
         if number >= 2 and b'"content"' in round_:
             await asyncio.sleep(interval_s)
