@@ -278,15 +278,14 @@ class StreamClient(asyncio.Protocol):
     The connection stays open for the next stream (`send_next`) unless the answer says
     `Connection: close`."""
 
-    def __init__(self, req, t_start, finished):
+    def __init__(self, req, finished):
         self.parser = ResponseParser(self._head, self._body, self._done)
         self.transport = None
         self.closed = False
-        self._reset(req, t_start, finished)
+        self._reset(req, finished)
 
-    def _reset(self, req, t_start, finished):
+    def _reset(self, req, finished):
         self.req = req
-        self.t_start = t_start
         self.finished = finished
         self.status = 0
         self.ctype = ""
@@ -301,9 +300,9 @@ class StreamClient(asyncio.Protocol):
         self.transport = transport
         transport.write(self.req)
 
-    def send_next(self, req, t_start, finished):
+    def send_next(self, req, finished):
         """The next stream on this kept-alive connection."""
-        self._reset(req, t_start, finished)
+        self._reset(req, finished)
         self.transport.write(req)
 
     def _head(self, status, headers):
@@ -389,9 +388,9 @@ async def run_stream(job):
         res["started"] += 1
         client = held[0]
         if client is not None and not client.closed:
-            client.send_next(req, t0, finished)
+            client.send_next(req, finished)
         else:
-            client = held[0] = StreamClient(req, t0, finished)
+            client = held[0] = StreamClient(req, finished)
             try:
                 await asyncio.wait_for(loop.create_connection(lambda: client, job["host"], job["port"]), timeout)
             except (OSError, asyncio.TimeoutError):
@@ -499,7 +498,7 @@ async def run_probe(job):
     while time.perf_counter() < deadline:
         finished = loop.create_future()
         t0 = time.perf_counter()
-        client = StreamClient(requests[(len(ttfts) + errors) % len(requests)], t0, finished)
+        client = StreamClient(requests[(len(ttfts) + errors) % len(requests)], finished)
         try:
             transport, _ = await asyncio.wait_for(
                 loop.create_connection(lambda: client, job["host"], job["port"]), timeout)
