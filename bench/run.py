@@ -701,6 +701,11 @@ def run_http(scen: Scenario, port: int, duration: float, conns: int, use_wrk: bo
 PROBE_INTERVAL_S = 0.01
 
 
+def closing_request(request: bytes) -> bytes:
+    """The request asking the server to close the connection after answering."""
+    return request.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)
+
+
 def run_stream(scen: Scenario, port: int, duration: float, stream_timeout: float, processes: int) -> dict:
     """The stream load (split over `processes` client processes), with a probe process beside it
     measuring TTFT as an unloaded client sees it.
@@ -714,8 +719,7 @@ def run_stream(scen: Scenario, port: int, duration: float, stream_timeout: float
            "duration": duration, "stream_timeout": stream_timeout,
            "requests_b64": [base64.b64encode(request).decode() for request in requests],
            "processes": max(1, min(processes, scen.concurrency))}
-    closing = [base64.b64encode(request.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)).decode()
-               for request in requests]
+    closing = [base64.b64encode(closing_request(request)).decode() for request in requests]
     warmup = min(1.0, duration / 4)
     probe_job = {"mode": "probe", "host": HOST, "port": port, "duration": max(0.5, duration - 2 * warmup),
                  "warmup": warmup, "interval": PROBE_INTERVAL_S, "stream_timeout": stream_timeout,
@@ -741,7 +745,7 @@ def probe_scenario(scen: Scenario, port: int, timeout: float = 30.0) -> str:
     try:
         with socket.create_connection((HOST, port), timeout=timeout) as s:
             s.settimeout(timeout)
-            req = scen.request_bytes(port).replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)
+            req = closing_request(scen.request_bytes(port))
             s.sendall(req)
             data = b""
             t_end = time.monotonic() + timeout
@@ -1190,7 +1194,7 @@ def render(args, started_at, generator, v, contracts_dir, specs, running, scenar
                "more than the mock's memo holds, so every stream's reply is composed anew. The ceiling's "
                "kodexa-stream row is a fixed, pre-rendered stream of about the same size: what the machine and "
                "these clients can do with zero application work, closed loop.")
-    out.append("- streams: TTFT = request -> first `data:` event, as the load client sees it (each of its 100 streams runs one request after another on one kept-alive connection, as SDKs and browsers do, so only a stream that opens its connection counts the connect; those clients share the CPUs with the server, so their figure includes their own queueing); probe TTFT = connect + request -> first `data:` event, measured from a separate process that opens one stream at a time (every 10 ms), each on a new connection, while the load runs and closes it at its first event; gaps are between consecutive events "
+    out.append("- streams: TTFT = request -> first `data:` event, as the load client sees it (each of its streams runs one request after another on one kept-alive connection, as SDKs and browsers do, so only a stream that opens its connection counts the connect; those clients share the CPUs with the server, so their figure includes their own queueing); probe TTFT = connect + request -> first `data:` event, measured from a separate process that opens one stream at a time (every 10 ms), each on a new connection, while the load runs and closes it at its first event; gaps are between consecutive events "
                "of one stream; completed = 2xx, whole body read and at least one event; held pace = inter-event "
                "gap p50 within 20% of 1/tokens-per-second.")
     for spec in specs:
