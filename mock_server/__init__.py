@@ -12,9 +12,9 @@ from types import ModuleType as _ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .app import MockApp, create_app
     from .behaviours.registry import Context, Registry, default_behaviours
-    from .contracts import Contract, Operation
+    from .contracts.index import Contract, Operation
+    from .contracts.loading import load_contracts
     from .errors import (
         ContractLoadError,
         Forbidden,
@@ -28,15 +28,15 @@ if TYPE_CHECKING:
         StartupError,
         Unauthorized,
     )
-    from .loading import load_contracts
-    from .render import Reply
+    from .serve.pipeline import MockApp, create_app
+    from .serve.render import Reply
     from .settings import ServeSettings
 
 _HOME = {
-    "MockApp": "app", "create_app": "app",
+    "MockApp": "serve.pipeline", "create_app": "serve.pipeline",
     "Context": "behaviours.registry", "Registry": "behaviours.registry", "default_behaviours": "behaviours.registry",
-    "Contract": "contracts", "Operation": "contracts", "load_contracts": "loading",
-    "Reply": "render", "ServeSettings": "settings",
+    "Contract": "contracts.index", "Operation": "contracts.index", "load_contracts": "contracts.loading",
+    "Reply": "serve.render", "ServeSettings": "settings",
 }
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from .contracts import Contract
+from .contracts.index import Contract
+from .contracts.loading import load_contracts
 from .errors import StartupError
-from .loading import load_contracts
 from .settings import LOCAL_ORIGINS, ServeSettings, parse_range, parse_seed
 
 ENV = "MOCK_SERVER_"
@@ -150,9 +150,9 @@ def configure_logging() -> None:
 def check(contracts: tuple[Path, ...], headers: tuple[str, ...], checks: tuple[str, ...], seed: str,
           report: tuple[str, Path] | None, **options: Any) -> None:
     """Check an API (or the mock) against the contracts with schemathesis and the stream check."""
-    from .check_settings import CheckSettings, parse_header
-    from .conformance import check as run
-    from .conformance.handlers import ConsoleHandler, JsonHandler, JUnitHandler
+    from .check import check as run
+    from .check.handlers import ConsoleHandler, JsonHandler, JUnitHandler
+    from .check.settings import CheckSettings, parse_header
 
     try:
         settings = CheckSettings(
@@ -193,7 +193,7 @@ def check(contracts: tuple[Path, ...], headers: tuple[str, ...], checks: tuple[s
 @click.option("--quiet", is_flag=True, help="No log line per request.")
 def proxy(contracts: tuple[Path, ...], **options: Any) -> None:
     """Forward to --upstream, validating requests and answers against the contracts."""
-    from .proxy import ProxySettings, run_proxy
+    from .proxy.forward import ProxySettings, run_proxy
 
     try:
         settings = ProxySettings(contracts=contracts or (Path("openapi"),), **options)

@@ -9,12 +9,12 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import spec_check
-from .loading import discover, load_discovered
+from .contracts import spec_check
+from .contracts.loading import discover, load_discovered
 from .settings import ServeSettings
 
 if TYPE_CHECKING:
-    from .app import MockApp
+    from .serve.pipeline import MockApp
 
 
 def uvicorn_options(settings: ServeSettings) -> dict[str, object]:
@@ -47,7 +47,7 @@ def serving_app(settings: ServeSettings) -> MockApp:
     load that showed as the streams' TTFT p99; they live as long as the process anyway."""
     found = discover(settings.contracts)
     verdicts = spec_check.in_a_child([path for path, _ in found])
-    from .app import create_app  # ~0.2 s of imports, while the child validates on the other core
+    from .serve.pipeline import create_app  # ~0.2 s of imports, while the child validates on the other core
 
     app = create_app(settings, contracts=load_discovered(found, verdicts=verdicts))
     gc.freeze()

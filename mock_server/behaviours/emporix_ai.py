@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import QuotaExceeded
-from ..render import Reply
+from ..serve.render import Reply
 from . import generic, text
 from .registry import Context, Registry
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import orjson
 
+from ..generate.responses import CompiledMedia
 from ..generate.source import Source
-from ..render import LastChunk, sse_event
-from ..responses import CompiledMedia
+from ..serve.render import LastChunk, sse_event
 
 MIN_EVENTS, MAX_EVENTS = 3, 8
 SSE_FIELDS = ("event", "id", "retry")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from ..errors import ForcedStatus, RequestInvalid
-from ..render import Reply, sse_event
-from ..responses import CompiledMedia
+from ..generate.responses import CompiledMedia
+from ..serve.render import Reply, sse_event
 from .events import paced, plan_events
 from .registry import Context
 

@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import RequestInvalid, Unauthorized
-from ..render import Reply
-from ..security import basic_credentials, mint_token
+from ..serve.render import Reply
+from ..serve.security import basic_credentials, mint_token
 from . import generic
 from .registry import Context, Registry
 

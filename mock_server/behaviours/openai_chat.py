@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
-from ..render import LastChunk, Reply, sse_event
+from ..serve.render import LastChunk, Reply, sse_event
 from . import generic, text
 from .registry import Context, Registry
 

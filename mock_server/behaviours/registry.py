@@ -10,14 +10,14 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..contracts import Operation
-from ..control import Directive
+from ..contracts.index import Operation
+from ..generate.responses import OperationResponses
 from ..generate.source import Source
-from ..render import Reply
-from ..responses import OperationResponses
+from ..serve.control import Directive
+from ..serve.render import Reply
+from ..serve.validation import Request
 from ..settings import ServeSettings
-from ..state import ServerState
-from ..validation import Request
+from ..state.memory import ServerState
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,6 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-
 from faker import Faker
 
 from ..generate.source import Source

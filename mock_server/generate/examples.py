@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..contracts import MediaContent
+from ..contracts.index import MediaContent
 
 _MISSING = object()
 

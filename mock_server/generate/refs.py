@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..schema import DEFS_PREFIX, Schema, ref_tokens, resolve_ref
+from ..contracts.schema import DEFS_PREFIX, Schema, ref_tokens, resolve_ref
 
 __all__ = ["recursive_refs", "ref_name", "refs_in", "resolve_ref"]
 

@@ -11,12 +11,23 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..schema import compile_validator
+from ..contracts.schema import compile_validator
 from .containers import ArrayNode, ExtraKeys, ObjectNode
 from .merge import canon, flatten, merge, needs_merge
 from .names import is_price
-from .nodes import (CheckedNode, ChoiceNode, ConstNode, EnumNode, ExampleNode, LabelNode, Node,
-                    RefNode, TypeNode, boolean_node, null_node)
+from .nodes import (
+    CheckedNode,
+    ChoiceNode,
+    ConstNode,
+    EnumNode,
+    ExampleNode,
+    LabelNode,
+    Node,
+    RefNode,
+    TypeNode,
+    boolean_node,
+    null_node,
+)
 from .refs import recursive_refs, ref_name, refs_in, resolve_ref
 from .regex import compile_regex
 from .scalars import Bounds, IntegerNode, NumberNode, StringNode

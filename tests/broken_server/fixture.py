@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.conformance.session import wait_until_healthy
+from mock_server.check.session import wait_until_healthy
 from tests.fixtures.server import ROOT, free_port
 
 CONTRACT = Path(__file__).with_name("contract.yaml")

@@ -10,7 +10,7 @@ import httpx
 import orjson
 import pytest
 
-from mock_server.schema import Direction, compile_validator, normalize
+from mock_server.contracts.schema import Direction, compile_validator, normalize
 from tests.fixtures.server import (
     BUNDLED,
     RunningServer,

@@ -12,8 +12,8 @@ import jsonschema_rs
 import openai
 import pytest
 
-from mock_server.loading import load_contracts
-from mock_server.schema import Direction, compile_validator, normalize
+from mock_server.contracts.loading import load_contracts
+from mock_server.contracts.schema import Direction, compile_validator, normalize
 from tests.fixtures.server import BUNDLED, RunningServer, start_server
 
 pytestmark = pytest.mark.e2e

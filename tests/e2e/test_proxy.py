@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mock_server.conformance.session import wait_until_healthy
+from mock_server.check.session import wait_until_healthy
 from tests.broken_server.fixture import API_KEY, CONTRACT, BrokenServer
 from tests.fixtures.server import ROOT, free_port, start_server
 

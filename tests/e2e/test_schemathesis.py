@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.loading import discover, load_contracts
+from mock_server.contracts.loading import discover, load_contracts
 from tests.fixtures.server import BUNDLED, TEST_CONTRACTS, RunningServer, start_server
 
 pytestmark = pytest.mark.e2e

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mock_server.loading import load_contracts
+from mock_server.contracts.loading import load_contracts
 from tests.fixtures.server import (
     BUNDLED,
     ROOT,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from mock_server.conformance.credentials import REDACTED, Redactor, resolve_token_url
-from mock_server.conformance.handlers import junit_xml
-from mock_server.conformance.report import OperationResult, Report, Violation
-from mock_server.conformance.runner import schemathesis_document
-from mock_server.sse import SSEParser, parse_sse
+from mock_server.check.credentials import REDACTED, Redactor, resolve_token_url
+from mock_server.check.handlers import junit_xml
+from mock_server.check.report import OperationResult, Report, Violation
+from mock_server.check.runner import schemathesis_document
+from mock_server.media.sse import SSEParser, parse_sse
 
 
 def test_sse_events_split_across_chunks_and_line_endings() -> None:

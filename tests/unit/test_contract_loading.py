@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mock_server import spec_check
+from mock_server.contracts import spec_check
+from mock_server.contracts.loading import discover, load_discovered
 from mock_server.errors import ContractLoadError
-from mock_server.loading import discover, load_discovered
 
 VALID = (
     "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n"

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import orjson
 
-from mock_server.control import NO_DIRECTIVE, Control, Directive, chaos_statuses
-from mock_server.faults import shape_reply
-from mock_server.loading import load_contracts
-from mock_server.render import Reply, sse_event
-from mock_server.rules import Fault
+from mock_server.contracts.loading import load_contracts
+from mock_server.serve.control import NO_DIRECTIVE, Control, Directive, chaos_statuses
+from mock_server.serve.faults import shape_reply
+from mock_server.serve.render import Reply, sse_event
+from mock_server.serve.rules import Fault
+from mock_server.serve.validation import Request
 from mock_server.settings import ServeSettings
-from mock_server.state import ServerState
-from mock_server.validation import Request
+from mock_server.state.memory import ServerState
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS = load_contracts([ROOT / "openapi", ROOT / "tests" / "contracts" / "control"])

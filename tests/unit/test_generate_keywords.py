@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from mock_server.contracts.schema import compile_validator
 from mock_server.generate import Source, compile_schema, new_faker
-from mock_server.schema import compile_validator
 
 FAKER = new_faker()
 SEEDS = range(25)

@@ -13,8 +13,8 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mock_server.contracts.schema import OPENAPI_FORMATS
 from mock_server.generate import Source, compile_schema, new_faker
-from mock_server.schema import OPENAPI_FORMATS
 
 FAKER = new_faker()
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

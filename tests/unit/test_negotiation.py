@@ -1,4 +1,4 @@
-from mock_server.negotiation import choose_media_type, parse_accept
+from mock_server.media.negotiation import choose_media_type, parse_accept
 
 
 def test_q_values_and_specificity_order_the_ranges() -> None:

@@ -1,8 +1,8 @@
 import pytest
 
-from mock_server.contracts import Operation
-from mock_server.control import directive_from_prefer, parse_prefer
+from mock_server.contracts.index import Operation
 from mock_server.errors import RequestInvalid
+from mock_server.serve.control import directive_from_prefer, parse_prefer
 
 
 def operation(*statuses: str) -> Operation:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from mock_server.render import LastChunk, Reply, Turns, send_reply, sse_event
+from mock_server.serve.render import LastChunk, Reply, Turns, send_reply, sse_event
 
 CHUNKS_PER_STREAM = 200
 OPEN_STREAMS = 20

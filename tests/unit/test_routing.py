@@ -1,5 +1,5 @@
-from mock_server.contracts import Operation
-from mock_server.routing import PathIndex
+from mock_server.contracts.index import Operation
+from mock_server.serve.routing import PathIndex
 
 
 def operation(method: str, route: str) -> Operation:

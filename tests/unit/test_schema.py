@@ -1,6 +1,6 @@
 import pytest
 
-from mock_server.schema import Direction, compile_validator, error_field, normalize
+from mock_server.contracts.schema import Direction, compile_validator, error_field, normalize
 
 
 def test_nullable_becomes_a_null_type_and_enum_member() -> None:
@@ -61,7 +61,7 @@ def test_a_discriminator_value_must_select_a_branch_in_requests() -> None:
 
 
 def test_deref_follows_deep_pointers_and_chains_and_gives_up_safely() -> None:
-    from mock_server.schema import deref, merged_properties
+    from mock_server.contracts.schema import deref, merged_properties
 
     defs = {"A": {"type": "object", "properties": {"b": {"type": "integer"}}},
             "B": {"$ref": "#/$defs/A"}, "Loop": {"$ref": "#/$defs/Loop"},

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.contracts import Operation
+from mock_server.contracts.index import Operation
+from mock_server.contracts.loading import load_contracts
 from mock_server.errors import Forbidden, Unauthorized
-from mock_server.loading import load_contracts
-from mock_server.security import (
+from mock_server.serve.security import (
     AuthPolicy,
     Credentials,
     Redactor,

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from ..contracts import Operation, SecurityScheme
+from ..contracts.index import Operation, SecurityScheme
 
 REDACTED = "[REDACTED]"
 RENEW_MARGIN_S = 30.0

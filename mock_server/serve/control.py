@@ -13,12 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .contracts import Contract, Operation
-from .errors import ForcedStatus, RequestInvalid
+from ..contracts.index import Contract, Operation
+from ..errors import ForcedStatus, RequestInvalid
+from ..settings import ServeSettings
+from ..state.memory import ServerState
 from .render import Reply
 from .rules import Fault, Rule, load_rules
-from .settings import ServeSettings
-from .state import ServerState
 
 MAX_DELAY_MS = 60_000
 RETRY_AFTER_SECONDS = 1

@@ -50,7 +50,7 @@ def in_a_child(paths: Sequence[Path]) -> Verdicts:
     )
 
     def verdicts() -> list[str | None]:
-        from .errors import ContractLoadError
+        from ..errors import ContractLoadError
 
         out, err = child.communicate()
         if child.returncode != 0:

@@ -23,14 +23,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from .contracts import ADMIN_PREFIX, Contract, Operation
-from .errors import SettingsError
-from .loading import load_contracts
+from ..contracts.index import ADMIN_PREFIX, Contract, Operation
+from ..contracts.loading import load_contracts
+from ..contracts.schema import compile_validator
+from ..errors import SettingsError
+from ..media.sse import SSEParser, event_problems
+from ..serve.routing import PathIndex
+from ..serve.validation import parse_cookies
 from .recordings import SECRET_HEADER, save_recording
-from .routing import PathIndex
-from .schema import compile_validator
-from .sse import SSEParser, event_problems
-from .validation import parse_cookies
 
 VIOLATIONS_HEADER = "X-Mock-Server-Violations"
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",

@@ -17,12 +17,12 @@ from typing import Any
 
 import httpx
 
-from ..check_settings import STREAM_CHECKS, CheckSettings
-from ..contracts import Contract, Operation
+from ..contracts.index import Contract, Operation
+from ..contracts.loading import load_contracts
 from ..errors import SettingsError, StartupError
-from ..loading import load_contracts
 from .credentials import CredentialError, Credentials, Redactor, TokenSource, oauth_scheme, resolve_token_url
 from .report import OperationFinished, OperationResult, Report, RunError, RunFinished, RunStarted, Violation
+from .settings import STREAM_CHECKS, CheckSettings
 from .stream import EVENT_STREAM, StreamCheck, StreamRequest, has_stream_flag, stream_media
 
 

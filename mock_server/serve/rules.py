@@ -35,8 +35,8 @@ from jsonpath_ng import JSONPath
 from jsonpath_ng.exceptions import JsonPathParserError
 from jsonpath_ng.ext import parse as parse_jsonpath
 
-from .contracts import Operation
-from .errors import SettingsError
+from ..contracts.index import Operation
+from ..errors import SettingsError
 
 FAULTS = ("reset", "hang", "truncate", "cut_stream", "malformed_json")
 MAX_HANG_MS = 30_000

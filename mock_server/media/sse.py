@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from .schema import describe_error
+from ..contracts.schema import describe_error
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from .contracts import Operation
+from ..contracts.index import Operation
 
 PARAMETER = re.compile(r"\{([^}]+)\}")
 

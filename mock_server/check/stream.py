@@ -19,9 +19,9 @@ from typing import Any
 
 import httpx
 
-from ..contracts import MediaContent, Operation
-from ..schema import Schema, compile_validator, deref, merged_properties
-from ..sse import SSEEvent, SSEParser, event_problems
+from ..contracts.index import MediaContent, Operation
+from ..contracts.schema import Schema, compile_validator, deref, merged_properties
+from ..media.sse import SSEEvent, SSEParser, event_problems
 from .report import Violation
 
 EVENT_STREAM = "text/event-stream"

@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from .contracts import ADMIN_PREFIX, Contract
+from ..contracts.index import ADMIN_PREFIX, Contract
 from .routing import PathIndex, raw_path_of
 
 MAX_AGE_SECONDS = 600

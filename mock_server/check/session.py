@@ -21,9 +21,9 @@ from typing import Any
 
 import httpx
 
-from ..check_settings import CheckSettings
 from .report import Report, RunError, RunFinished
 from .runner import run_check
+from .settings import CheckSettings
 
 MOCK_CLIENT_ID = "mock-server-check"
 START_TIMEOUT_S = 30.0

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .contracts import Contract
-from .errors import ContractLoadError
+from ..contracts.index import Contract
+from ..errors import ContractLoadError
 
 SECRET_HEADER = re.compile(r"auth|token|key|secret|cookie|session|signature|credential", re.IGNORECASE)
 HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "date", "server"}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import SettingsError
+from ..errors import SettingsError
 
 DEFAULT_MAX_EXAMPLES = 10
 # The stream checks `conformance` adds to schemathesis's own.

@@ -17,9 +17,9 @@ from urllib.parse import parse_qsl
 import jsonschema_rs
 import orjson
 
-from .contracts import MediaContent, Operation, Parameter
-from .errors import RequestInvalid, UnsupportedMediaType
-from .schema import Schema, compile_validator, deref, describe_error, error_field
+from ..contracts.index import MediaContent, Operation, Parameter
+from ..contracts.schema import Schema, compile_validator, deref, describe_error, error_field
+from ..errors import RequestInvalid, UnsupportedMediaType
 
 MAX_REPORTED_ERRORS = 5
 

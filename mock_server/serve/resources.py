@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from .contracts import Operation
-from .errors import NotFound
-from .state import ServerState
+from ..contracts.index import Operation
+from ..errors import NotFound
+from ..state.memory import ServerState
 
 RECREATING_METHODS = ("PUT", "POST")
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from .contracts import ADMIN_PREFIX
-from .render import Reply, send_reply
+from ..contracts.index import ADMIN_PREFIX
+from ..serve.render import Reply, send_reply
 
 if TYPE_CHECKING:
-    from .app import MockApp
+    from ..serve.pipeline import MockApp
 
 DEFAULT_LIMIT = 50
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..errors import ContractLoadError
 from . import spec_check
-from .errors import ContractLoadError
 from .schema import Direction, Schema, normalize, normalize_defs
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

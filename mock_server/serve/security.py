@@ -23,8 +23,8 @@ from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .contracts import Contract, Operation, SecurityScheme
-from .errors import Forbidden, Unauthorized
+from ..contracts.index import Contract, Operation, SecurityScheme
+from ..errors import Forbidden, Unauthorized
 
 TOKEN68 = re.compile(r"^[A-Za-z0-9\-._~+/]+=*$")
 SCOPED_TYPES = ("oauth2", "openIdConnect")

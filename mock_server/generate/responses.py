@@ -13,14 +13,14 @@ from typing import Any
 
 import jsonschema_rs
 
-from .contracts import MediaContent, Operation, ResponseSpec
-from .errors import NotAcceptable
-from .generate.examples import is_missing, pick_example, usable_examples
-from .generate.source import Source
-from .generate.values import Generator, compile_schema
-from .negotiation import choose_media_type
-from .schema import Schema, compile_validator
-from .sse import event_problems
+from ..contracts.index import MediaContent, Operation, ResponseSpec
+from ..contracts.schema import Schema, compile_validator
+from ..errors import NotAcceptable
+from ..media.negotiation import choose_media_type
+from ..media.sse import event_problems
+from .examples import is_missing, pick_example, usable_examples
+from .source import Source
+from .values import Generator, compile_schema
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,10 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from .contracts import Operation
+from ..contracts.index import Operation
+from ..state.memory import ServerState
 from .control import NO_DIRECTIVE, Directive
 from .security import Redactor, scrub
-from .state import ServerState
 
 MAX_BODY_CHARS = 4096
 

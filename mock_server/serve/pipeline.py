@@ -22,25 +22,26 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from . import admin, faults
+from ..admin import endpoints as admin
+from ..behaviours.generic import answer as generic_answer
+from ..behaviours.registry import Behaviour, Context, Registry, default_behaviours
+from ..contracts.index import Contract, Operation
+from ..contracts.loading import load_contracts
+from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
+from ..generate.responses import OperationResponses
+from ..generate.source import Source, new_faker
+from ..settings import ServeSettings
+from ..state.memory import ServerState
+from . import faults
 from .access_log import AccessLog
-from .behaviours.generic import answer as generic_answer
-from .behaviours.registry import Behaviour, Context, Registry, default_behaviours
-from .contracts import Contract, Operation
 from .control import Control, Directive, directive_from_prefer, prefer_header
 from .cors import Cors
 from .error_replies import render_error
-from .errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
-from .generate.source import Source, new_faker
 from .journal import Exchange, Journal
-from .loading import load_contracts
 from .render import Reply, Turns, send_reply
 from .resources import check_not_deleted, remember
-from .responses import OperationResponses
 from .routing import PathIndex, raw_path_of
 from .security import AuthPolicy, Credentials, Redactor, authenticate, declared_scopes
-from .settings import ServeSettings
-from .state import ServerState
 from .validation import RequestValidator, parse_cookies
 
 logger = logging.getLogger("mock_server")
@@ -272,7 +273,7 @@ def create_app(
     if contracts is None:
         contracts = load_contracts(settings.contracts)
     if settings.examples is not None:  # recordings of `mock-server proxy --record`, served examples-first
-        from .recordings import apply_recorded_examples, load_recorded_examples
+        from ..proxy.recordings import apply_recorded_examples, load_recorded_examples
 
         contracts = apply_recorded_examples(contracts, load_recorded_examples(settings.examples))
     return MockApp(settings, contracts, behaviours if behaviours is not None else default_behaviours())

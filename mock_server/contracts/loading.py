@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import ContractLoadError
 from . import spec_check
-from .contracts import ADMIN_PREFIX, Contract, index_contract, read_document_any
-from .errors import ContractLoadError
+from .index import ADMIN_PREFIX, Contract, index_contract, read_document_any
 
 CONTRACT_SUFFIXES = (".yaml", ".yml", ".json")
 
