@@ -28,10 +28,10 @@ markdown and saved to bench/results/<UTC timestamp>.md and latest.md.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import atexit
 import base64
 import http.client
+import importlib.util
 import json
 import os
 import platform

@@ -12,7 +12,11 @@ from types import ModuleType as _ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .behaviours.registry import Context, Registry, default_behaviours
+    from .app import create_app
+    from .behaviours.bundled import default_behaviours
+    from .behaviours.context import Context
+    from .behaviours.registry import Registry
+    from .behaviours.reply import Reply
     from .contracts.index import Contract, Operation
     from .contracts.loading import load_contracts
     from .errors import (
@@ -28,15 +32,14 @@ if TYPE_CHECKING:
         StartupError,
         Unauthorized,
     )
-    from .serve.pipeline import MockApp, create_app
-    from .serve.render import Reply
+    from .serve.pipeline import MockApp
     from .settings import ServeSettings
 
 _HOME = {
-    "MockApp": "serve.pipeline", "create_app": "serve.pipeline",
-    "Context": "behaviours.registry", "Registry": "behaviours.registry", "default_behaviours": "behaviours.registry",
+    "MockApp": "serve.pipeline", "create_app": "app",
+    "Context": "behaviours.context", "Registry": "behaviours.registry", "default_behaviours": "behaviours.bundled",
     "Contract": "contracts.index", "Operation": "contracts.index", "load_contracts": "contracts.loading",
-    "Reply": "serve.render", "ServeSettings": "settings",
+    "Reply": "behaviours.reply", "ServeSettings": "settings",
 }
 
 

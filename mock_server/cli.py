@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .contracts.index import Contract
 from .contracts.loading import load_contracts
+from .contracts.summary import contract_table, contract_warnings
 from .errors import StartupError
 from .settings import LOCAL_ORIGINS, ServeSettings, parse_range, parse_seed
 
@@ -27,26 +26,6 @@ def contracts_option(function: Any) -> Any:
         "--contracts", "contracts", multiple=True, type=click.Path(path_type=Path), envvar=ENV + "CONTRACTS",
         help="Contract file or folder (repeatable; default: ./openapi).",
     )(function)
-
-
-def contract_table(contracts: tuple[Contract, ...]) -> str:
-    """The contracts and their operations, as a plain-text table."""
-    rows = [("CONTRACT", "METHOD", "PATH", "OPERATION")]
-    for contract in contracts:
-        for op in contract.operations:
-            rows.append((contract.name, op.method, op.route, op.operation_id))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
-
-
-def contract_warnings(contracts: tuple[Contract, ...]) -> list[str]:
-    warnings = []
-    for contract in contracts:
-        if not contract.declares_errors:
-            warnings.append(
-                f"{contract.name}: declares no error responses; invalid requests get problem+json (add 4xx responses)"
-            )
-    return warnings
 
 
 @click.group()
@@ -112,15 +91,6 @@ def list_contracts(contracts: tuple[Path, ...]) -> None:
     click.echo(contract_table(loaded))
     for warning in contract_warnings(loaded):
         click.echo(f"warning: {warning}", err=True)
-
-
-def configure_logging() -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    logger = logging.getLogger("mock_server")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
 
 
 # --- check and proxy (owner: conformance); thin: parse flags, call the library, map to exit codes ---

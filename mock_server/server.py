@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+import logging
 import os
+import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -15,6 +17,15 @@ from .settings import ServeSettings
 
 if TYPE_CHECKING:
     from .serve.pipeline import MockApp
+
+
+def configure_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("mock_server")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 def uvicorn_options(settings: ServeSettings) -> dict[str, object]:
@@ -47,7 +58,7 @@ def serving_app(settings: ServeSettings) -> MockApp:
     load that showed as the streams' TTFT p99; they live as long as the process anyway."""
     found = discover(settings.contracts)
     verdicts = spec_check.in_a_child([path for path, _ in found])
-    from .serve.pipeline import create_app  # ~0.2 s of imports, while the child validates on the other core
+    from .app import create_app  # ~0.2 s of imports, while the child validates on the other core
 
     app = create_app(settings, contracts=load_discovered(found, verdicts=verdicts))
     gc.freeze()
@@ -59,7 +70,7 @@ def serving_app(settings: ServeSettings) -> MockApp:
 def run(settings: ServeSettings, announce: Callable[[str], None]) -> None:
     import uvicorn
 
-    from .cli import configure_logging, contract_table, contract_warnings
+    from .contracts.summary import contract_table, contract_warnings
 
     started = time.perf_counter()
     app = serving_app(settings)
@@ -89,8 +100,6 @@ SETTINGS_VARIABLE = "MOCK_SERVER_WORKER_SETTINGS"
 
 def worker_app() -> object:
     """The app of one worker process (uvicorn's factory): settings come from the parent, as JSON."""
-    from .cli import configure_logging
-
     configure_logging()
     return serving_app(ServeSettings.from_json(os.environ[SETTINGS_VARIABLE]))
 

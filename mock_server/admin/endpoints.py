@@ -11,17 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
+from ..behaviours.reply import Reply
 from ..contracts.index import ADMIN_PREFIX
-from ..serve.render import Reply, send_reply
+from ..serve.render import send_reply
 
 if TYPE_CHECKING:
     from ..serve.pipeline import MockApp
 
 DEFAULT_LIMIT = 50
-
-
-def is_admin_path(path: str) -> bool:
-    return path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
 
 
 def describe_contracts(app: "MockApp") -> list[dict[str, Any]]:

@@ -1,5 +1,18 @@
-"""Behaviours: the generic answer and the API-specific modules registered by operationId."""
+"""Behaviours: what an operation answers, by operationId; the generic answer for every other one.
 
-from .registry import Behaviour, Context, Registry, default_behaviours
+Owns: `context` (what a behaviour is given: `Context`, the validated `Request`, control's
+`Directive`), `reply` (what it returns: `Reply`), `registry` (operationId → behaviour, explicit),
+`bundled` (the default registry), `generic` (examples or generated data from the contract),
+`events` (generic event streams), and the API-specific modules: `openai_chat`, `emporix_ai`,
+`oauth`, with `text` (reply texts and token counting) shared by the AI ones.
 
-__all__ = ["Behaviour", "Context", "Registry", "default_behaviours"]
+May import generate, media, state, contracts and settings; may not import the pipeline (serve/)
+or anything above it: the pipeline calls behaviours, never the other way round.
+"""
+
+from .bundled import default_behaviours
+from .context import Behaviour, Context, Directive, Request
+from .registry import Registry
+from .reply import Reply
+
+__all__ = ["Behaviour", "Context", "Directive", "Registry", "Reply", "Request", "default_behaviours"]

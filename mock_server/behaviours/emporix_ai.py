@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import QuotaExceeded
-from ..serve.render import Reply
 from . import generic, text
-from .registry import Context, Registry
+from .context import Context
+from .registry import Registry
+from .reply import Reply
 
 TEXTS = "POST-ai-generate-description"
 COMPLETIONS = "POST-ai-completions"

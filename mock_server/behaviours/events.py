@@ -16,7 +16,8 @@ import orjson
 
 from ..generate.responses import CompiledMedia
 from ..generate.source import Source
-from ..serve.render import LastChunk, sse_event
+from ..media.sse import sse_event
+from .reply import LastChunk
 
 MIN_EVENTS, MAX_EVENTS = 3, 8
 SSE_FIELDS = ("event", "id", "retry")

@@ -6,9 +6,10 @@ from collections.abc import AsyncIterator
 
 from ..errors import ForcedStatus, RequestInvalid
 from ..generate.responses import CompiledMedia
-from ..serve.render import Reply, sse_event
+from ..media.sse import sse_event
+from .context import Context
 from .events import paced, plan_events
-from .registry import Context
+from .reply import Reply
 
 
 def answer(context: Context, status: int | None = None) -> Reply:

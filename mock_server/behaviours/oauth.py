@@ -18,10 +18,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import RequestInvalid, Unauthorized
-from ..serve.render import Reply
-from ..serve.security import basic_credentials, mint_token
+from ..media.authorization import basic_credentials
+from ..state.tokens import mint_token
 from . import generic
-from .registry import Context, Registry
+from .context import Context
+from .registry import Registry
+from .reply import Reply
 
 OPERATION_ID = "createAccessToken"
 GRANT_TYPES = ("client_credentials",)

@@ -16,9 +16,11 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
-from ..serve.render import LastChunk, Reply, sse_event
+from ..media.sse import sse_event
 from . import generic, text
-from .registry import Context, Registry
+from .context import Context
+from .registry import Registry
+from .reply import LastChunk, Reply
 
 OPERATION_ID = "createChatCompletion"
 DONE = "[DONE]"

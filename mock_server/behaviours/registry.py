@@ -6,35 +6,10 @@ effect, and a name can be taken only once.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
-from ..contracts.index import Operation
-from ..generate.responses import OperationResponses
-from ..generate.source import Source
-from ..serve.control import Directive
-from ..serve.render import Reply
-from ..serve.validation import Request
-from ..settings import ServeSettings
-from ..state.memory import ServerState
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """Everything a behaviour may use to answer one request."""
-
-    operation: Operation
-    request: Request
-    directive: Directive
-    responses: OperationResponses
-    source: Source
-    seed: int
-    settings: ServeSettings
-    state: ServerState
-
-
-Behaviour = Callable[[Context], "Reply | Awaitable[Reply]"]
+from .context import Behaviour
 
 
 class Registry:
@@ -60,17 +35,3 @@ class Registry:
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self._behaviours))
-
-
-def default_behaviours() -> Registry:
-    """The registry `serve` uses: every bundled API-specific behaviour module, registered explicitly."""
-    registry = Registry()
-    for module in _bundled_modules():
-        module.register(registry)
-    return registry
-
-
-def _bundled_modules() -> list[Any]:
-    from . import bundled
-
-    return bundled.MODULES

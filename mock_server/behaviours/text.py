@@ -22,7 +22,7 @@ import orjson
 from faker import Faker
 
 from ..generate.source import Source
-from .registry import Context
+from .context import Context
 
 TOKEN = re.compile(r"\s*(?:\w{1,7}(?!\w)|\w{4}|[^\w\s])|\s+")
 FIXED_EPOCH = 1735689600  # 2025-01-01T00:00:00Z: `created` under --clock fixed is this plus an offset

@@ -7,7 +7,11 @@
 Modules, in the order a schema flows through them: `values` (the compiler), `merge` (allOf/$ref
 folding), `refs` (ref resolution, recursion detection), `nodes` (combinators), `containers`
 (objects, arrays), `scalars` (numbers, strings), `formats`, `names` (well-known property names),
-`regex` (strings matching `pattern`), `source` (the seeded RNG and Faker).
+`regex` (strings matching `pattern`), `source` (the seeded RNG and Faker), `examples` (declared
+examples that fit their schema), and `responses` (every declared response of an operation,
+compiled: example or generator, validator, headers, media type chosen by `Accept`).
+
+May import `contracts` and `media`; may not import state, behaviours, the pipeline or anything above.
 """
 
 from .source import Source, new_faker

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jsonschema_rs
+import orjson
 
 from ..contracts.schema import describe_error
 
@@ -122,3 +123,11 @@ def _termination_problems(datas: Sequence[str], terminator: str | None) -> list[
         return [EventProblem("stream_termination", "Events after the terminator",
                              f"{len(datas) - 1 - positions[0]} events follow {terminator!r}")]
     return []
+
+
+def sse_event(data: Any) -> bytes:
+    """One `data:` event; JSON values are encoded compactly, strings sent as they are (a line each).
+    orjson escapes newlines inside strings, so a JSON value is always a single `data:` line."""
+    if not isinstance(data, str):
+        return b"data: " + orjson.dumps(data, option=orjson.OPT_SORT_KEYS) + b"\n\n"
+    return b"".join(b"data: " + line.encode("utf-8") + b"\n" for line in data.split("\n")) + b"\n"

@@ -10,38 +10,19 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
+from ..behaviours.context import NO_DIRECTIVE, Directive
+from ..behaviours.reply import Reply
 from ..contracts.index import Contract, Operation
 from ..errors import ForcedStatus, RequestInvalid
 from ..settings import ServeSettings
 from ..state.memory import ServerState
-from .render import Reply
-from .rules import Fault, Rule, load_rules
+from .rules import Rule, load_rules
 
 MAX_DELAY_MS = 60_000
 RETRY_AFTER_SECONDS = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Directive:
-    status: int | None = None  # a declared status to answer with instead of the normal one
-    example: str | None = None  # a declared example to serve by name
-    dynamic: bool = False  # a fresh seed: variety instead of determinism
-    delay_ms: int | None = None  # wait before answering (None: not asked for; --latency may apply)
-    reply_text: str | None = None  # a canned reply for behaviours that produce text
-    ttft_ms: float | None = None  # stream pacing override: time to first token
-    tokens_per_second: float | None = None  # stream pacing override
-    fault: Fault | None = None  # break the answer on the wire (faults.py)
-    rule: str | None = None  # the name of the rule that matched, for the journal
-
-    @property
-    def cache_key(self) -> tuple[object, ...]:
-        return (self.status, self.example, self.reply_text)
-
-
-NO_DIRECTIVE = Directive()
 
 
 def parse_prefer(header: str) -> dict[str, str]:

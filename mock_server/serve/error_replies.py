@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..behaviours.reply import Reply
 from ..contracts.schema import Schema, deref, merged_properties
 from ..errors import RequestError
 from ..generate.responses import CompiledMedia, CompiledResponse, OperationResponses
 from ..generate.source import Source
-from .render import Reply
 
 MESSAGE_FIELDS = (
     "message", "detail", "error_description", "faultstring", "errorMessage", "error_message",

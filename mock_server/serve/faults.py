@@ -24,8 +24,10 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
-from .render import Reply, encode_body
-from .rules import MAX_HANG_MS, Fault
+from ..behaviours.context import Fault
+from ..behaviours.reply import Reply
+from .render import encode_body
+from .rules import MAX_HANG_MS
 
 TRANSPORT_KEY = "mock_server.transport"
 DEFAULT_TRUNCATE_BYTES = 64

@@ -16,9 +16,9 @@ from urllib.parse import parse_qsl
 
 import orjson
 
+from ..behaviours.context import NO_DIRECTIVE, Directive
 from ..contracts.index import Operation
 from ..state.memory import ServerState
-from .control import NO_DIRECTIVE, Directive
 from .security import Redactor, scrub
 
 MAX_BODY_CHARS = 4096

@@ -22,11 +22,11 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from ..admin import endpoints as admin
+from ..behaviours.context import Behaviour, Context, Directive
 from ..behaviours.generic import answer as generic_answer
-from ..behaviours.registry import Behaviour, Context, Registry, default_behaviours
+from ..behaviours.registry import Registry
+from ..behaviours.reply import Reply
 from ..contracts.index import Contract, Operation
-from ..contracts.loading import load_contracts
 from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
 from ..generate.responses import OperationResponses
 from ..generate.source import Source, new_faker
@@ -34,11 +34,11 @@ from ..settings import ServeSettings
 from ..state.memory import ServerState
 from . import faults
 from .access_log import AccessLog
-from .control import Control, Directive, directive_from_prefer, prefer_header
+from .control import Control, directive_from_prefer, prefer_header
 from .cors import Cors
 from .error_replies import render_error
 from .journal import Exchange, Journal
-from .render import Reply, Turns, send_reply
+from .render import Turns, send_reply
 from .resources import check_not_deleted, remember
 from .routing import PathIndex, raw_path_of
 from .security import AuthPolicy, Credentials, Redactor, authenticate, declared_scopes
@@ -132,6 +132,12 @@ class MockApp:
         self.operations = {op.key: compile_operation(op, registry) for op in operations}
         self.paths = PathIndex(operations)
         self.cors = Cors(settings.cors_origins, contracts, self.paths)
+        self.mounts: list[tuple[str, Any]] = []  # (path prefix, ASGI app) answered before routing
+
+    def mount(self, prefix: str, handler: Any) -> None:
+        """Answer every path under `prefix` with `handler` (CORS still applies): how the admin
+        endpoints, which sit above the pipeline, plug into it without the pipeline importing them."""
+        self.mounts.append((prefix, handler))
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -145,9 +151,10 @@ class MockApp:
         if await self.cors.preflight(scope, send):  # before routing: a preflight is never a 405
             return
         send = self.cors.wrap(scope, send)
-        if admin.is_admin_path(scope["path"]):
-            await admin.handle(self, scope, receive, send)
-            return
+        for prefix, handler in self.mounts:
+            if scope["path"] == prefix or scope["path"].startswith(prefix + "/"):
+                await handler(scope, receive, send)
+                return
         await self.pipeline(scope, receive, send)
 
     async def pipeline(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -260,20 +267,3 @@ async def _lifespan(receive: Any, send: Any) -> None:
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})
             return
-
-
-def create_app(
-    settings: ServeSettings | None = None,
-    *,
-    contracts: tuple[Contract, ...] | None = None,
-    behaviours: Registry | None = None,
-) -> MockApp:
-    """Load (unless given) and compile every contract; the result is a ready ASGI app."""
-    settings = settings or ServeSettings()
-    if contracts is None:
-        contracts = load_contracts(settings.contracts)
-    if settings.examples is not None:  # recordings of `mock-server proxy --record`, served examples-first
-        from ..proxy.recordings import apply_recorded_examples, load_recorded_examples
-
-        contracts = apply_recorded_examples(contracts, load_recorded_examples(settings.examples))
-    return MockApp(settings, contracts, behaviours if behaviours is not None else default_behaviours())

@@ -7,30 +7,17 @@ A `Reply` is what behaviours and error rendering produce: a status, headers and 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
-from .validation import is_json
+from ..behaviours.reply import LastChunk, Reply
+from ..media.types import is_json
 
 Send = Any
 Receive = Any
 
 SSE_HEADERS = (("cache-control", "no-cache"), ("x-accel-buffering", "no"))
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    status: int
-    body: Any = None
-    media_type: str | None = "application/json"
-    headers: tuple[tuple[str, str], ...] = ()
-    events: AsyncIterator[bytes] | None = field(default=None, compare=False)
-
-    def with_headers(self, extra: Iterable[tuple[str, str]]) -> "Reply":
-        return Reply(self.status, self.body, self.media_type, (*self.headers, *extra), self.events)
 
 
 def encode_body(body: Any, media_type: str | None) -> bytes:
@@ -48,14 +35,6 @@ def encode_body(body: Any, media_type: str | None) -> bytes:
     return orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
 
 
-def sse_event(data: Any) -> bytes:
-    """One `data:` event; JSON values are encoded compactly, strings sent as they are (a line each).
-    orjson escapes newlines inside strings, so a JSON value is always a single `data:` line."""
-    if not isinstance(data, str):
-        return b"data: " + orjson.dumps(data, option=orjson.OPT_SORT_KEYS) + b"\n\n"
-    return b"".join(b"data: " + line.encode("utf-8") + b"\n" for line in data.split("\n")) + b"\n"
-
-
 def _header_list(reply: Reply, length: int | None) -> list[tuple[bytes, bytes]]:
     headers = [(k.lower().encode("latin-1"), str(v).encode("latin-1", "replace")) for k, v in reply.headers]
     if reply.media_type is not None:
@@ -66,11 +45,6 @@ def _header_list(reply: Reply, length: int | None) -> list[tuple[bytes, bytes]]:
     if length is not None:
         headers.append((b"content-length", str(length).encode()))
     return headers
-
-
-class LastChunk(bytes):
-    """A stream's last chunk, marked by its producer so the end of the body goes out in the same
-    write: one syscall and one pass less per stream."""
 
 
 class Turns:

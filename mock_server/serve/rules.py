@@ -35,6 +35,7 @@ from jsonpath_ng import JSONPath
 from jsonpath_ng.exceptions import JsonPathParserError
 from jsonpath_ng.ext import parse as parse_jsonpath
 
+from ..behaviours.context import Fault
 from ..contracts.index import Operation
 from ..errors import SettingsError
 
@@ -45,14 +46,6 @@ OK_WORDS = ("ok", "normal", "pass")
 RULE_KEYS = ("name", "match", "reply", "status", "delay", "fault", "sequence", "pacing")
 MATCH_KEYS = ("operationId", "params", "query", "headers", "body")
 _MISSING = object()
-
-
-@dataclass(frozen=True, slots=True)
-class Fault:
-    """A broken answer: `amount` is the hang in ms, the bytes before a truncation, or the events kept."""
-
-    kind: str
-    amount: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

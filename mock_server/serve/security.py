@@ -14,17 +14,14 @@ reports can redact them (`Redactor`).
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
-import secrets
-import time
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..contracts.index import Contract, Operation, SecurityScheme
 from ..errors import Forbidden, Unauthorized
+from ..media.authorization import basic_credentials, bearer_token
 
 TOKEN68 = re.compile(r"^[A-Za-z0-9\-._~+/]+=*$")
 SCOPED_TYPES = ("oauth2", "openIdConnect")
@@ -56,16 +53,6 @@ ANONYMOUS = Principal()
 
 
 @dataclass(frozen=True, slots=True)
-class MintedToken:
-    scopes: tuple[str, ...]
-    expires_at: float  # time.time() seconds
-    client_id: str = ""
-
-    def expired(self, now: float | None = None) -> bool:
-        return (time.time() if now is None else now) >= self.expires_at
-
-
-@dataclass(frozen=True, slots=True)
 class AuthPolicy:
     """How strictly credentials are checked. `tokens` is the live store of minted tokens."""
 
@@ -75,16 +62,6 @@ class AuthPolicy:
 
 
 LENIENT = AuthPolicy()
-
-
-def mint_token(
-    tokens: MutableMapping[str, Any], scopes: Iterable[str], ttl: int, client_id: str = "", now: float | None = None
-) -> str:
-    """A fresh opaque bearer token, remembered so strict mode can accept it until it expires."""
-    token = secrets.token_urlsafe(32)
-    issued = time.time() if now is None else now
-    tokens[token] = MintedToken(tuple(dict.fromkeys(scopes)), issued + ttl, client_id)
-    return token
 
 
 def declared_scopes(contracts: Iterable[Contract]) -> tuple[str, ...]:
@@ -99,25 +76,6 @@ def declared_scopes(contracts: Iterable[Contract]) -> tuple[str, ...]:
                 for _name, required in requirement:
                     scopes.update(dict.fromkeys(required))
     return tuple(scopes)
-
-
-def bearer_token(headers: Mapping[str, str]) -> str | None:
-    scheme, _, token = headers.get("authorization", "").partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or not TOKEN68.match(token):
-        return None
-    return token
-
-
-def basic_credentials(headers: Mapping[str, str]) -> tuple[str, str] | None:
-    scheme, _, encoded = headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "basic":
-        return None
-    try:
-        user, sep, password = base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return None
-    return (user, password) if sep else None
 
 
 def api_key(scheme: SecurityScheme, credentials: Credentials) -> str | None:

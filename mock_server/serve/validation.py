@@ -9,7 +9,7 @@ the contract's own error shape.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl
@@ -17,47 +17,13 @@ from urllib.parse import parse_qsl
 import jsonschema_rs
 import orjson
 
+from ..behaviours.context import Request
 from ..contracts.index import MediaContent, Operation, Parameter
 from ..contracts.schema import Schema, compile_validator, deref, describe_error, error_field
 from ..errors import RequestInvalid, UnsupportedMediaType
+from ..media.types import is_json, match_media_type, media_type_of
 
 MAX_REPORTED_ERRORS = 5
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    """What a behaviour sees: the request, parsed and known to be valid."""
-
-    method: str
-    path: str
-    path_params: Mapping[str, Any]
-    query: Mapping[str, Any]
-    headers: Mapping[str, str]  # lower-case names
-    cookies: Mapping[str, str]
-    media_type: str | None
-    body: Any
-    raw_body: bytes = b""
-    raw_query: str = ""
-    extras: dict[str, Any] = field(default_factory=dict)
-
-
-def media_type_of(content_type: str | None) -> str | None:
-    if not content_type:
-        return None
-    return content_type.split(";", 1)[0].strip().lower() or None
-
-
-def is_json(media_type: str) -> bool:
-    return media_type == "application/json" or media_type.endswith("+json")
-
-
-def match_media_type(media_type: str, declared: Mapping[str, MediaContent]) -> MediaContent | None:
-    """The declared media type that accepts `media_type`, honouring `type/*` and `*/*` ranges."""
-    lowered = {key.lower(): value for key, value in declared.items()}
-    if media_type in lowered:
-        return lowered[media_type]
-    major = media_type.split("/", 1)[0]
-    return lowered.get(f"{major}/*") or lowered.get("*/*")
 
 
 def _types(schema: Schema) -> tuple[str, ...]:

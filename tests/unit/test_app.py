@@ -12,7 +12,7 @@ import httpx
 import pytest
 import yaml
 
-from mock_server.serve.pipeline import create_app
+from mock_server.app import create_app
 from mock_server.settings import ServeSettings
 
 ERROR = {"type": "object", "required": ["code", "message"],

@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from mock_server.app import create_app
 from mock_server.behaviours import text
-from mock_server.serve.pipeline import create_app
 from mock_server.settings import ServeSettings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,13 +12,13 @@ import httpx
 import orjson
 import pytest
 
+from mock_server.app import create_app
 from mock_server.behaviours import openai_chat, text
-from mock_server.behaviours.registry import Context
+from mock_server.behaviours.context import Context, Directive
+from mock_server.behaviours.reply import LastChunk
 from mock_server.contracts.schema import Direction, compile_validator, normalize
 from mock_server.generate.source import Source
-from mock_server.serve.control import Directive
-from mock_server.serve.pipeline import create_app
-from mock_server.serve.render import LastChunk, send_reply
+from mock_server.serve.render import send_reply
 from mock_server.settings import ServeSettings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import orjson
 
+from mock_server.behaviours.context import NO_DIRECTIVE, Directive, Fault, Request
+from mock_server.behaviours.reply import Reply
 from mock_server.contracts.loading import load_contracts
-from mock_server.serve.control import NO_DIRECTIVE, Control, Directive, chaos_statuses
+from mock_server.media.sse import sse_event
+from mock_server.serve.control import Control, chaos_statuses
 from mock_server.serve.faults import shape_reply
-from mock_server.serve.render import Reply, sse_event
-from mock_server.serve.rules import Fault
-from mock_server.serve.validation import Request
 from mock_server.settings import ServeSettings
 from mock_server.state.memory import ServerState
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from mock_server.serve.render import LastChunk, Reply, Turns, send_reply, sse_event
+from mock_server.behaviours.reply import LastChunk, Reply
+from mock_server.media.sse import sse_event
+from mock_server.serve.render import Turns, send_reply
 
 CHUNKS_PER_STREAM = 200
 OPEN_STREAMS = 20

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from mock_server.behaviours.context import Fault
 from mock_server.contracts.loading import load_contracts
 from mock_server.errors import SettingsError
-from mock_server.serve.rules import Fault, load_rules
+from mock_server.serve.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 OPERATIONS = [o for c in load_contracts([ROOT / "openapi", ROOT / "tests" / "contracts" / "control"]) for o in c.operations]

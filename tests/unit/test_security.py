@@ -10,15 +10,8 @@ import pytest
 from mock_server.contracts.index import Operation
 from mock_server.contracts.loading import load_contracts
 from mock_server.errors import Forbidden, Unauthorized
-from mock_server.serve.security import (
-    AuthPolicy,
-    Credentials,
-    Redactor,
-    authenticate,
-    declared_scopes,
-    mint_token,
-    scrub,
-)
+from mock_server.serve.security import AuthPolicy, Credentials, Redactor, authenticate, declared_scopes, scrub
+from mock_server.state.tokens import mint_token
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTROL = load_contracts([ROOT / "tests" / "contracts" / "control"])

@@ -1,0 +1,25 @@
+"""What a behaviour returns: a `Reply` (status, headers, and a body or an async iterator of
+encoded server-sent events). serve/render.py puts it on the wire."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    status: int
+    body: Any = None
+    media_type: str | None = "application/json"
+    headers: tuple[tuple[str, str], ...] = ()
+    events: AsyncIterator[bytes] | None = field(default=None, compare=False)
+
+    def with_headers(self, extra: Iterable[tuple[str, str]]) -> "Reply":
+        return Reply(self.status, self.body, self.media_type, (*self.headers, *extra), self.events)
+
+
+class LastChunk(bytes):
+    """A stream's last chunk, marked by its producer so the end of the body goes out in the same
+    write: one syscall and one pass less per stream."""
