@@ -28,7 +28,7 @@ serve: $(STAMP)
 	$(BIN)/mock-server serve --host $(HOST) --port $(PORT) --seed $(SEED)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 4  # 4 processes: most tests wait on a server process, not a core
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
