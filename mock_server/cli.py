@@ -54,6 +54,10 @@ def main() -> None:
 @click.option("--quota-input-tokens", type=int, envvar=ENV + "QUOTA_INPUT_TOKENS", help="Per-tenant input token quota (off by default).")
 @click.option("--quota-output-tokens", type=int, envvar=ENV + "QUOTA_OUTPUT_TOKENS", help="Per-tenant output token quota (off by default).")
 @click.option("--examples", type=click.Path(path_type=Path, file_okay=False), envvar=ENV + "EXAMPLES", help="Folder of recorded examples to serve.")
+@click.option("--stateful", is_flag=True, envvar=ENV + "STATEFUL",
+              help="Collections remember what clients create, change and delete (see the README).")
+@click.option("--data", type=click.Path(path_type=Path, exists=True, dir_okay=False), envvar=ENV + "DATA",
+              help="Resources a --stateful run starts with, YAML or JSON (implies --stateful).")
 @click.option("--workers", default=1, show_default=True, type=int, envvar=ENV + "WORKERS", help="Server processes.")
 @click.option("--quiet", is_flag=True, envvar=ENV + "QUIET", help="No log line per request.")
 def serve(contracts: tuple[Path, ...], host: str, port: int, seed: str, latency: str, cors_origins: tuple[str, ...],
@@ -68,6 +72,7 @@ def serve(contracts: tuple[Path, ...], host: str, port: int, seed: str, latency:
             latency_ms=parse_range(latency, "--latency"),
             cors_origins=tuple(".*" if o == "*" else o for o in cors_origins) or (LOCAL_ORIGINS,),
             ttft_ms=options.pop("ttft"),
+            stateful=options.pop("stateful") or options["data"] is not None,
             access_log=not quiet,
             **{k: v for k, v in options.items() if k != "api_keys"},
             api_keys=tuple(k for value in options["api_keys"] for k in value.split(",") if k),

@@ -12,6 +12,7 @@
         ├── MethodNotAllowed      405: the path exists, the method does not (carries Allow)
         ├── NotAcceptable         406: no declared media type fits Accept
         ├── UnsupportedMediaType  415: the body's Content-Type is not declared
+        ├── Conflict              409 (422, 400 where undeclared): the change does not apply to the stored resource
         ├── QuotaExceeded         a behaviour's quota is spent; status chosen from those declared
         └── ForcedStatus          `Prefer: code=NNN`, a rule or chaos asked for that status
 
@@ -103,6 +104,12 @@ class UnsupportedMediaType(RequestError):
     status = 415
     title = "Unsupported Media Type"
     fallbacks = (400, 422)
+
+
+class Conflict(RequestError):
+    status = 409
+    title = "Conflict"
+    fallbacks = (422, 400)
 
 
 class QuotaExceeded(RequestError):

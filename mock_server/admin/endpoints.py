@@ -3,7 +3,8 @@
     GET    /__mock/health              {"status": "ok", ...}
     GET    /__mock/contracts           the loaded contracts and their operations
     GET    /__mock/requests?limit=N    the journal, newest first (default 50), credentials redacted
-    POST   /__mock/reset               forget counters, sequences, quotas, tokens, runtime rules, the journal
+    POST   /__mock/reset               forget counters, sequences, quotas, tokens, runtime rules, the journal;
+                                       a --stateful run's resources go back to its --data
     GET    /__mock/rules               every rule, in the order they are tried (runtime first, then the file's)
     POST   /__mock/rules               add a runtime rule (one rule of the rules file's shape, as JSON, `name` required)
     DELETE /__mock/rules/{name}        remove a runtime rule
@@ -82,8 +83,11 @@ async def contracts(app: "MockApp", scope: dict[str, Any], receive: Any, rest: s
 
 
 async def reset(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
-    await app.state.reset()
-    return Reply(200, {"reset": ["counters", "sequences", "quotas", "tokens", "runtime rules", "journal"]})
+    await app.reset()
+    cleared = ["counters", "sequences", "quotas", "tokens", "runtime rules", "journal", "deleted resources"]
+    if app.settings.stateful:
+        cleared.append("stored resources (the --data file's restored)" if app.preloaded else "stored resources")
+    return Reply(200, {"reset": cleared})
 
 
 def describe_rule(rule: Rule) -> dict[str, Any]:

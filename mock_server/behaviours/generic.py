@@ -34,7 +34,12 @@ def answer(context: Context, status: int | None = None) -> Reply:
         media = holder
     if media.is_event_stream and (example is None or example in media.streams):
         return Reply(status, None, media.media_type, headers, events=_stream(context, media, example))
-    body = media.body(context.source, example)
+    plan = context.reflection.plan(response.status, media) if context.reflection is not None and example is None else None
+    if plan is None:
+        return Reply(status, media.body(context.source, example), media.media_type, headers)
+    body, implied = plan.answer(context, example)
+    if implied:
+        headers = tuple((name, implied.get(name.lower(), value)) for name, value in headers)
     return Reply(status, body, media.media_type, headers)
 
 

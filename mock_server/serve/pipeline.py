@@ -24,8 +24,12 @@ import orjson
 
 from ..behaviours.context import Behaviour, Context, Directive
 from ..behaviours.generic import answer as generic_answer
+from ..behaviours.preload import Preloaded, read_data
+from ..behaviours.reflect import Reflection
+from ..behaviours.stateful import stateful_answer
 from ..behaviours.registry import Registry
 from ..behaviours.reply import Reply
+from ..contracts.collections import Binding, infer_collections
 from ..contracts.index import Contract, Operation
 from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
 from ..generate.responses import OperationResponses
@@ -64,14 +68,22 @@ class CompiledOperation:
     validator: RequestValidator
     responses: OperationResponses
     behaviour: Behaviour
+    reflection: Reflection | None = None  # the generic answer's; a behaviour of its own has the last word
+    stateful: bool = False  # answered from the store's collections (`serve --stateful`)
 
 
-def compile_operation(operation: Operation, registry: Registry) -> CompiledOperation:
+def compile_operation(
+    operation: Operation, registry: Registry, binding: Binding | None = None, *, stateful: bool = False
+) -> CompiledOperation:
+    own = registry.get(operation.operation_id)
+    stateful = stateful and own is None and binding is not None
     return CompiledOperation(
         operation=operation,
         validator=RequestValidator(operation),
         responses=OperationResponses(operation),
-        behaviour=registry.get(operation.operation_id) or generic_answer,
+        behaviour=own or (stateful_answer if stateful else generic_answer),
+        reflection=Reflection(operation, binding) if own is None else None,
+        stateful=stateful,
     )
 
 
@@ -134,10 +146,26 @@ class MockApp:
         self.faker = new_faker()
         self.access_log = AccessLog() if settings.access_log else None
         operations = [op for contract in contracts for op in contract.operations]
-        self.operations = {op.key: compile_operation(op, registry) for op in operations}
+        self.bindings = {key: found for contract in contracts for key, found in infer_collections(contract).items()}
+        self.operations = {
+            op.key: compile_operation(op, registry, self.bindings.get(op.key), stateful=settings.stateful)
+            for op in operations
+        }
+        self.preloaded: Preloaded = {}
+        if settings.data is not None:  # checked now: a bad file stops `serve` (SettingsError)
+            self.preloaded = read_data(settings.data, self.bindings.values(), Source.from_seed(0, self.faker),
+                                       settings.seed or 0)
+        self._loaded = not settings.stateful
         self.paths = PathIndex(operations)
         self.cors = Cors(settings.cors_origins, contracts, self.paths)
         self.mounts: list[tuple[str, Any]] = []  # (path prefix, ASGI app) answered before routing
+
+    async def reset(self) -> None:
+        """Forget what requests changed (`POST /__mock/reset`); a stateful run gets its --data back."""
+        await self.state.reset()
+        if self.settings.stateful:
+            await self.state.preload_resources(self.preloaded)
+            self._loaded = True
 
     def mount(self, prefix: str, handler: Any) -> None:
         """Answer every path under `prefix` with `handler` (CORS still applies): how the admin
@@ -172,6 +200,9 @@ class MockApp:
             return
         operation, path_params = found
         compiled = self.operations[operation.key]
+        if not self._loaded:  # the first request of a stateful run: its --data (a shared store takes it once)
+            await self.state.preload_resources(self.preloaded)
+            self._loaded = True
         headers = decode_headers(scope["headers"])
         exchange = Exchange(headers)
         seed = self.settings.seed or 0
@@ -190,7 +221,8 @@ class MockApp:
             await asyncio.sleep(delay_ms / 1000)
         reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
         send = faults.wrap_send(send, directive.fault, scope, receive)
-        await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
+        if not compiled.stateful:
+            await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
         await send_reply(reply, send, receive, head=scope["method"] == "HEAD", turns=self.turns)
         await self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
 
@@ -214,7 +246,8 @@ class MockApp:
             headers=headers,
             body=body,
         )
-        await check_not_deleted(self.state, operation, scope["path"])
+        if not compiled.stateful:
+            await check_not_deleted(self.state, operation, scope["path"])
         directive = directive_from_prefer(prefer_header(headers), operation)
         fixed_seed = None if directive.dynamic else self.settings.seed
         seed = request_seed(fixed_seed, operation.key, scope["path"], query_pairs, request.body, body)
@@ -231,6 +264,7 @@ class MockApp:
             settings=self.settings,
             state=self.state,
             scopes=self.scopes,
+            reflection=compiled.reflection,
         )
         reply = compiled.behaviour(context)
         if inspect.isawaitable(reply):
