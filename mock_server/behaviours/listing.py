@@ -53,6 +53,7 @@ PAGE_FIELDS: dict[str, tuple[str, ...]] = {
              "endcursor", "continuationtoken", "cursor"),
     "prev": ("previous", "prev", "previouspage", "prevpage", "previouslink", "prevlink", "previousurl", "prevcursor",
              "startcursor", "previouscursor", "previouspagetoken", "prevpagetoken"),
+    "self": ("self", "selflink", "selfurl", "selfhref", "current"),
     "returned": ("returned", "numberofelements", "itemcount", "pageitems", "resultcount", "countonpage"),
     "first": ("first", "isfirst", "firstpage"),
     "last": ("last", "islast"),
@@ -120,14 +121,15 @@ class Filter:
 
 
 def _write_labelled(field: FieldFit, item: dict[str, Any], name: str, label: str, value: Any) -> None:
-    have = item.get(name)
-    first = have[0] if isinstance(have, list) and have and isinstance(have[0], dict) else None
-    if first is None:
-        return
-    candidate = [{**first, label: value}, *have[1:]]
-    ok, fitted = field.fitted(candidate)
-    if ok:
-        item[name] = fitted
+    have = item.get(name) if isinstance(item.get(name), list) else []
+    first = have[0] if have and isinstance(have[0], dict) else None
+    candidates = [[{**first, label: value}, *have[1:]]] if first is not None else []
+    candidates.append([{label: value}, *have])  # `tags: [{name: puppy}, …]`
+    for candidate in candidates:
+        ok, fitted = field.fitted(candidate)
+        if ok:
+            item[name] = fitted
+            return
 
 
 def _same(have: Any, wanted: Any) -> bool:
@@ -388,13 +390,13 @@ def fill_page_fields(envelope: Any, fields: Sequence[PageField], values: Mapping
 
 def _candidates(field: PageField, values: Mapping[str, Any], links: PageLinks | None, page: PageRequest) -> list[Any]:
     meaning = field.meaning
-    if meaning not in ("next", "prev"):
+    if meaning not in ("next", "prev", "self"):
         return [values[meaning]]
-    wanted = values["more"] if meaning == "next" else values["fewer"]
+    wanted = meaning == "self" or (values["more"] if meaning == "next" else values["fewer"])
     if not wanted or links is None:
         return [None]
     size = values["size"]
-    offset = page.offset + size if meaning == "next" else max(page.offset - size, 0)
+    offset = {"next": page.offset + size, "prev": max(page.offset - size, 0)}.get(meaning, page.offset)
     kinds = field.fit.kinds
     nested = field.fit.nested
     out: list[Any] = []

@@ -20,6 +20,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+import jsonpatch
+import jsonpointer
+
 from ..contracts.collections import Binding, Collection, request_schema
 from ..contracts.index import Operation
 from ..contracts.schema import Schema
@@ -45,6 +48,7 @@ from .listing import (
 )
 
 UNPAGED_TOTAL = (5, 15)  # a stateless list without paging holds this many resources
+MATCH_SEARCH = 4  # how far past a collection's end a filter with no match looks for one (× its size)
 BODY_METHODS = ("POST", "PUT", "PATCH")
 # Fields a server fills in even where a client may send them: identity, bookkeeping, timestamps
 SERVER_FIELDS = frozenset({"id", "uuid", "created", "createdat", "createdon", "createddate", "creationdate",
@@ -162,9 +166,11 @@ class Plan:
         key = collection_key(self.operation, self.binding, request.path_params, request.path)
         if self.id_param is not None:
             return key, request.path_params[self.id_param]
-        body = request.body
-        if self.echo and self.id_field is not None and isinstance(body, dict) and body.get(self.id_field) is not None:
-            return key, body[self.id_field]
+        body, field = request.body, self.fit.field(self.id_field) if self.fit and self.id_field else None
+        if self.echo and field is not None and not field.read_only and isinstance(body, dict):
+            ok, ident = field.fitted(body.get(field.name))
+            if ok and ident is not None:
+                return key, ident  # `POST /pet {"id": 77}`: the client names the resource
         return None
 
     def source_for(self, context: Context, key: str, ident: Any) -> Source:
@@ -200,6 +206,8 @@ class Plan:
                 fit.overlay(item, request.body, from_client=True)
                 for name in self.unsent.difference(request.body):
                     _clear(fit, item, name)
+        if self.echo and isinstance(request.body, list) and (request.media_type or "").endswith("json-patch+json"):
+            _patched(fit, item, request.body)
         for param, field in self.query_writes:
             if param in request.query:
                 fit.write(item, field, request.query[param])
@@ -266,8 +274,7 @@ class Plan:
         if self.max_items is not None:
             end = min(end, page.offset + self.max_items) if end is not None else page.offset + self.max_items
         if chosen:
-            matching = [item for item in (self.listed_item(context, key, i) for i in range(total))
-                        if all(f.holds(item, query) for f in chosen)]
+            matching = self._matching(context, key, total, chosen)
             total = len(matching)
             items = matching[page.offset:end]
         else:
@@ -284,6 +291,19 @@ class Plan:
         for index, item in enumerate(items):
             self._fit_listed(context, item, index)
         return items, max(total, page.offset + len(items) if items else total)
+
+    def _matching(self, context: Context, key: str, total: int, chosen: list[Filter]) -> list[Any]:
+        """The collection's resources that pass `chosen`; none passing, the search goes on past
+        the collection's end for one (a filtered list is rarely empty in a demo)."""
+        query = context.request.query
+        matching: list[Any] = []
+        for index in range(total * MATCH_SEARCH):
+            if index >= total and matching:
+                break
+            item = self.listed_item(context, key, index)
+            if all(f.holds(item, query) for f in chosen):
+                matching.append(item)
+        return matching
 
     def _virtual_total(self, base: int, key: str) -> int:
         seed = identity_seed(base, key, "#total")
@@ -306,6 +326,19 @@ class Plan:
     def _id_at(self, context: Context, key: str, index: int) -> Any:
         field = self.fit.field(self.id_field) if self.fit is not None and self.id_field else None
         return field.id_at(resource_base(context), key, index, context.source) if field is not None else None
+
+
+def _patched(fit: ObjectFit, item: dict[str, Any], operations: list[Any]) -> None:
+    """A JSON Patch applied to a generated resource, where it applies and what it leaves fits."""
+    try:
+        after = jsonpatch.apply_patch(item, operations)
+    except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException, TypeError):
+        return
+    if not isinstance(after, dict):
+        return
+    fit.overlay(item, {k: v for k, v in after.items() if item.get(k) != v}, from_client=True)
+    for name in [n for n in item if n not in after and n not in fit.required]:
+        del item[name]
 
 
 def _clear(fit: ObjectFit, item: dict[str, Any], name: str) -> None:

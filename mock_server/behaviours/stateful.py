@@ -79,10 +79,10 @@ class Resources:
         return self.request.path_params.get(self.id_param) if self.id_param else None
 
     def body_id(self) -> Any:
-        body, field = self.request.body, self.id_field
-        if field is None or not isinstance(body, dict) or body.get(field) is None:
-            return None
-        ok, value = self.fit.fields[field].fitted(body[field])
+        body, field = self.request.body, self.fit.field(self.id_field) if self.id_field else None
+        if field is None or field.read_only or not isinstance(body, dict) or body.get(field.name) is None:
+            return None  # a read-only id is the server's to give
+        ok, value = field.fitted(body[field.name])
         return value if ok else None
 
     async def find(self, ident: Any) -> dict[str, Any] | None:
@@ -269,6 +269,7 @@ def shown(context: Context, plan: Plan, key: str, resource: dict[str, Any]) -> A
         for name in lacking:
             if isinstance(base, dict) and name in base:
                 item[name] = base[name]
+    plan.write_links(context, item, None)  # `/customers/3/orders`: its orders say customer 3
     return item
 
 

@@ -23,7 +23,7 @@ from .schema import Schema
 from .shapes import array_items, find_item, find_list, identity, norm, object_fields, schema_at
 
 TEMPLATE = re.compile(r"\{([^{}]+)\}")
-ID_NAMES = ("id", "uuid", "key", "code", "slug", "name")
+ID_SUFFIXES = ("id", "uuid", "key")  # `petId`, `order_uuid`, `key`: names of an identifier
 
 
 class Role(enum.Enum):
@@ -96,7 +96,8 @@ def _is_json(media_type: str) -> bool:
 
 
 def id_field_for(param: str, fields: Iterable[str]) -> str | None:
-    """The field a path parameter names: itself (`username`), else `id` for `petId`, `id`, `key`…"""
+    """The field a path parameter names: itself (`username`, `slug`), else `id` for an identifier's
+    name (`petId`, `order_uuid`, `key`)."""
     names = list(fields)
     if param in names:
         return param
@@ -104,9 +105,9 @@ def id_field_for(param: str, fields: Iterable[str]) -> str | None:
     same = [name for name in names if norm(name) == wanted]
     if same:
         return same[0]
-    if any(wanted.endswith(suffix) for suffix in ID_NAMES[:4]) or wanted in ID_NAMES:
-        for candidate in ("id", "uuid", "key"):
-            if candidate in names and (wanted.endswith(candidate) or candidate == "id"):
+    if wanted.endswith(ID_SUFFIXES):
+        for candidate in ("id", *(s for s in ID_SUFFIXES if wanted.endswith(s))):
+            if candidate in names:
                 return candidate
     return None
 
