@@ -26,9 +26,9 @@ from ..behaviours.context import Behaviour, Context, Directive
 from ..behaviours.generic import answer as generic_answer
 from ..behaviours.preload import Preloaded, read_data
 from ..behaviours.reflect import Reflection
-from ..behaviours.stateful import stateful_answer
 from ..behaviours.registry import Registry
 from ..behaviours.reply import Reply
+from ..behaviours.stateful import stateful_answer
 from ..contracts.collections import Binding, infer_collections
 from ..contracts.index import Contract, Operation
 from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid

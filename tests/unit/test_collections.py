@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.contracts.collections import Role, id_field_for, infer_collections
+from mock_server.contracts.collections import id_field_for, infer_collections
 from mock_server.contracts.loading import load_contracts
 from mock_server.contracts.shapes import find_item, find_list
 from tests.unit.reflecting import PETS, write_contract
