@@ -20,7 +20,7 @@ import jsonpatch
 import jsonpointer
 
 from ..contracts.collections import Binding, Role
-from ..errors import Conflict, NotFound, RequestInvalid
+from ..errors import Conflict, NotFound, RequestInvalid, Unprocessable
 from ..generate.fitting import ObjectFit
 from .context import Context
 from .generic import answer as generic_answer
@@ -48,7 +48,13 @@ async def stateful_answer(context: Context) -> Reply:
     fit = plan.fit if plan is not None and plan.fit is not None else reflection.collection_fit
     if fit is None:
         return generic_answer(context)
-    answered = await HANDLERS[binding.role](Resources(context, binding, plan, fit, key))
+    resources = Resources(context, binding, plan, fit, key)
+    orphaned = await resources.missing_parent(binding)
+    if orphaned is not None and (binding.role is not Role.LIST or context.operation.declares(404)):
+        answered = resources.missing(orphaned)
+    else:  # a list under a missing parent, where no 404 is declared: empty
+        resources.orphaned = orphaned is not None
+        answered = await HANDLERS[binding.role](resources)
     if answered is None:
         return generic_answer(context)
     body, implied, status = answered[0], answered[1], answered[2] or status
@@ -68,6 +74,7 @@ class Resources:
 
     def __init__(self, context: Context, binding: Binding, plan: Plan | None, fit: ObjectFit, key: str) -> None:
         self.context, self.plan, self.fit, self.key = context, plan, fit, key
+        self.orphaned = False  # hangs under a resource that is not stored
         self.store = context.state
         self.request = context.request
         collection = binding.collection
@@ -91,11 +98,22 @@ class Resources:
     async def save(self, ident: Any, resource: dict[str, Any]) -> bool:
         return await self.store.save_resource(self.key, str(ident), resource)
 
-    def missing(self, ident: Any) -> Answered:
+    def missing(self, ident: Any, where: str | None = None) -> Answered:
         """The declared 404, or (where none is declared) the stateless answer."""
         if self.context.operation.declares(404):
-            raise NotFound(f"{self.request.path}: no resource with id {ident} in {self.key} "
+            raise NotFound(f"{self.request.path}: no resource with id {ident} in {where or self.key} "
                            "(create it first; POST /__mock/reset restores the preloaded data)")
+        return None
+
+    async def missing_parent(self, binding: Binding) -> Any:
+        """The id of a resource this one hangs under that is not stored (a deleted customer's
+        orders are gone with it), else None."""
+        params = self.request.path_params
+        for parent in binding.collection.parents():
+            key, ident = parent.key(params), params.get(parent.id_param or "")
+            if key is not None and ident is not None and await self.store.find_resource(key, str(ident)) is None:
+                self.key = key  # the 404 names the collection that lacks it
+                return ident
         return None
 
     def show(self, resource: dict[str, Any]) -> Any:
@@ -196,7 +214,7 @@ async def update(res: Resources) -> Answered:
                             if param in res.request.query})
         after = merge_patch(before, {k: v for k, v in changes.items() if k not in fit.read_only_names()})
     if not isinstance(after, dict):
-        raise RequestInvalid("the patched resource is not an object")
+        raise Unprocessable("after this change the resource would not be an object")
     for name in fit.read_only_names():  # the server's fields are the server's
         if name in before:
             after[name] = before[name]
@@ -204,7 +222,7 @@ async def update(res: Resources) -> Answered:
             after.pop(name, None)
     problem = _problem(fit, after)
     if problem is not None:
-        raise RequestInvalid(f"after this change the resource would break its schema: {problem}", param=problem)
+        raise Unprocessable(f"after this change the resource would break its schema: {problem}", param=problem)
     await res.save(ident, after)
     return res.show(after), {}, None
 
@@ -232,7 +250,7 @@ async def listing(res: Resources) -> Answered:
     if plan is None:
         return None
     query = context.request.query
-    stored = await res.store.list_resources(res.key)
+    stored = await res.store.list_resources(res.key) if not res.orphaned else []
     chosen = [item for item in stored if all(f.holds(item, query) for f in plan.filters)]
     page = plan.page_request(query)
     end = page.offset + page.size if page.size is not None else None

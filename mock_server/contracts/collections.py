@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -45,6 +45,15 @@ class Collection:
     kind: str | None = None  # the item schema's `$ref`, when it has one
     schema: Schema | None = field(default=None, compare=False)  # the item schema, in answers
     defs: Mapping[str, Schema] = field(default_factory=dict, compare=False, repr=False)
+    parent: Collection | None = field(default=None, compare=False)  # `/customers` for `/customers/{id}/orders`
+
+    def parents(self) -> list[Collection]:
+        """The resources this collection hangs under, nearest first."""
+        found, parent = [], self.parent
+        while parent is not None and len(found) < 8:
+            found.append(parent)
+            parent = parent.parent
+        return found
 
     def key(self, path_params: Mapping[str, Any]) -> str | None:
         """The concrete collection (`/users/alice/orders`) for a request's path parameters."""
@@ -161,6 +170,8 @@ def infer_collections(contract: Contract) -> dict[str, Binding]:
         known = collections.get(route)
         if known is None or (known.id_field is None and found.id_field is not None):
             collections[route] = found
+    for route in sorted(collections, key=len):  # shortest first: a parent has its own parent already
+        collections[route] = with_parent(collections[route], collections)
     for operation in contract.operations:
         item = _item_route(operation)
         if item is not None and item[0] in collections and collections[item[0]].id_param == item[1]:
@@ -171,9 +182,22 @@ def infer_collections(contract: Contract) -> dict[str, Binding]:
             continue
         binding = _collection_binding(operation, collections)
         if binding is not None:
-            collections.setdefault(binding.collection.route, binding.collection)
+            if binding.collection.route not in collections:
+                binding = replace(binding, collection=with_parent(binding.collection, collections))
+                collections[binding.collection.route] = binding.collection
             bindings[operation.key] = binding
     return bindings
+
+
+def with_parent(collection: Collection, collections: Mapping[str, Collection]) -> Collection:
+    """`/customers/{customerId}/orders` hangs under customer `{customerId}` of `/customers`."""
+    owner, _, _ = collection.route.rstrip("/").rpartition("/")
+    head, _, last = owner.rpartition("/")
+    match = TEMPLATE.fullmatch(last)
+    parent = collections.get(head) if match is not None else None
+    if parent is None or parent.id_param != match.group(1) or parent.route == collection.route:
+        return collection
+    return replace(collection, parent=parent)
 
 
 def _collection_binding(operation: Operation, collections: dict[str, Collection]) -> Binding | None:
