@@ -28,7 +28,7 @@ from ..contracts.index import Operation
 from ..contracts.schema import Schema
 from ..contracts.shapes import Path, array_items, find_item, find_list, norm, object_fields, schema_at, unwrap
 from ..generate.examples import is_missing, pick_example
-from ..generate.fitting import ObjectFit, identity_seed
+from ..generate.fitting import ObjectFit, identity_seed, trimmed
 from ..generate.responses import CompiledMedia
 from ..generate.source import Source
 from ..generate.values import Generator, compile_schema
@@ -121,6 +121,7 @@ class Plan:
             (p.name, _field_named(p.name, fields)) for p in operation.parameters
             if p.location == "query" and operation.method != "GET" and _field_named(p.name, fields) is not None)
         self.item_generator: Generator | None = None
+        self._fresh: Generator | bool | None = None
         self.paging: Paging | None = None
         self.filters: tuple[Filter, ...] = ()
         self.page_fields: tuple[PageField, ...] = ()
@@ -176,17 +177,28 @@ class Plan:
     def source_for(self, context: Context, key: str, ident: Any) -> Source:
         return context.source.reseeded(identity_seed(resource_base(context), key, ident))
 
+    def fresh(self, context: Context, ident: tuple[str, Any] | None) -> Any:
+        """The resource before the request is written in: drawn from its own seed where the request
+        names one; for a create or replace, without the fields the client sets (`unsent`: sent, they
+        are the client's; not sent, they stay empty), which are not worth drawing."""
+        if self._fresh is None:
+            base = self.item_generator if self.item_path else self.media.generator
+            self._fresh = trimmed(base, self.unsent) if base is not None else False
+        if self._fresh is False:
+            return None
+        return self._fresh(self.source_for(context, *ident) if ident is not None else context.source)
+
     def _single(self, context: Context, chosen: Any) -> Any:
         ident = self.identity(context)
         path = self.item_path or ()
         if chosen is not None:
             body = chosen
-        elif ident is not None and not path and self.media.generator is not None:
-            body = self.media.generator(self.source_for(context, *ident))
+        elif not path:
+            body = self.fresh(context, ident)
         else:
             body = self.media.generator(context.source) if self.media.generator is not None else None
-            if ident is not None and path and self.item_generator is not None:
-                body = _put(body, path, self.item_generator(self.source_for(context, *ident)))
+            if ident is not None or self.unsent:
+                body = _put(body, path, self.fresh(context, ident))
         item = _dig(body, path)
         if isinstance(item, dict):
             item = self.reflect_item(context, item, ident[1] if ident else None)
@@ -343,14 +355,12 @@ def _patched(fit: ObjectFit, item: dict[str, Any], operations: list[Any]) -> Non
 
 def _clear(fit: ObjectFit, item: dict[str, Any], name: str) -> None:
     """A field the client did not send: null or empty where the schema allows, else absent."""
-    if name not in item:
-        return
     field = fit.fields[name]
     for empty in (None, []):
         if field.check.is_valid(empty):
             item[name] = empty
             return
-    del item[name]
+    item.pop(name, None)
 
 
 def _field_named(param: str, fields: Mapping[str, Any]) -> str | None:

@@ -148,8 +148,7 @@ class Resources:
         (generated from the resource's own seed; `readOnly` fields kept from before a replace)."""
         plan, fit = self.plan, self.fit
         if plan is not None and (plan.item_generator or plan.media.generator) is not None:
-            generator = plan.item_generator or plan.media.generator
-            item = generator(plan.source_for(self.context, self.key, ident if ident is not None else "#new"))
+            item = plan.fresh(self.context, (self.key, ident if ident is not None else "#new"))
             item = plan.reflect_item(self.context, item if isinstance(item, dict) else {}, ident)
         else:  # the answer shows no resource: keep what was sent
             item = {}
