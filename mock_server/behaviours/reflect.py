@@ -3,7 +3,7 @@
 `GET /pet/42` answers pet 42; `POST /pet {"id": 77, "name": "Rex"}` answers Rex, id 77, plus
 what the server makes (ids, timestamps: `readOnly` fields stay the server's); `GET
 /pet/findByStatus?status=sold` lists sold pets; `?limit=2` gives two items and paging fields that
-agree (behaviours/listing.py). A resource is generated from a seed of its own (seed, collection,
+agree (filters.py, paging.py). A resource is generated from a seed of its own (seed, collection,
 id), so pet 42 has the same fields in every list and item answer that shows it.
 
 What links to what is compiled once per answer (status, media type) on first use: which response
@@ -20,26 +20,22 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
-import jsonpatch
-import jsonpointer
-
 from ..contracts.collections import Binding, Collection, request_schema
 from ..contracts.index import Operation
 from ..contracts.schema import Schema
 from ..contracts.shapes import Path, array_items, find_item, find_list, norm, object_fields, schema_at, unwrap
 from ..generate.examples import is_missing, pick_example
-from ..generate.fitting import ObjectFit, identity_seed, trimmed
+from ..generate.fitting import ObjectFit, apply_json_patch, identity_seed, trimmed, value_at, with_value_at
 from ..generate.responses import CompiledMedia
 from ..generate.source import Source
 from ..generate.values import Generator, compile_schema
 from .context import Context
-from .listing import (
-    Filter,
+from .filters import Filter, compile_filters
+from .paging import (
     PageField,
     PageLinks,
     PageRequest,
     Paging,
-    compile_filters,
     compile_page_fields,
     compile_paging,
     fill_page_fields,
@@ -198,11 +194,11 @@ class Plan:
         else:
             body = self.media.generator(context.source) if self.media.generator is not None else None
             if ident is not None or self.unsent:
-                body = _put(body, path, self.fresh(context, ident))
-        item = _dig(body, path)
+                body = with_value_at(body, path, self.fresh(context, ident))
+        item = value_at(body, path)
         if isinstance(item, dict):
             item = self.reflect_item(context, item, ident[1] if ident else None)
-            body = item if not path else _put(body, path, item)
+            body = item if not path else with_value_at(body, path, item)
         return body
 
     def reflect_item(self, context: Context, item: dict[str, Any], ident: Any) -> dict[str, Any]:
@@ -217,9 +213,9 @@ class Plan:
             else:
                 fit.overlay(item, request.body, from_client=True)
                 for name in self.unsent.difference(request.body):
-                    _clear(fit, item, name)
+                    fit.clear(item, name)
         if self.echo and isinstance(request.body, list) and (request.media_type or "").endswith("json-patch+json"):
-            _patched(fit, item, request.body)
+            apply_json_patch(fit, item, request.body)
         for param, field in self.query_writes:
             if param in request.query:
                 fit.write(item, field, request.query[param])
@@ -243,7 +239,7 @@ class Plan:
         page = self.page_request(request.query)
         if chosen is not None:
             body = chosen
-            found = _dig(body, path)
+            found = value_at(body, path)
             items = found if isinstance(found, list) else []
             total = len(items)
             if page.size is not None:
@@ -253,7 +249,7 @@ class Plan:
         else:
             body = self.media.generator(context.source) if path and self.media.generator is not None else None
             items, total = self._virtual_page(context, page)
-        body = items if not path else _put(body, path, items)
+        body = items if not path else with_value_at(body, path, items)
         return body, self.finish_page(context, body, page, total, len(items))
 
     def finish_page(self, context: Context, body: Any, page: PageRequest, total: int, returned: int) -> dict[str, str]:
@@ -340,59 +336,12 @@ class Plan:
         return field.id_at(resource_base(context), key, index, context.source) if field is not None else None
 
 
-def _patched(fit: ObjectFit, item: dict[str, Any], operations: list[Any]) -> None:
-    """A JSON Patch applied to a generated resource, where it applies and what it leaves fits."""
-    try:
-        after = jsonpatch.apply_patch(item, operations)
-    except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException, TypeError):
-        return
-    if not isinstance(after, dict):
-        return
-    fit.overlay(item, {k: v for k, v in after.items() if item.get(k) != v}, from_client=True)
-    for name in [n for n in item if n not in after and n not in fit.required]:
-        del item[name]
-
-
-def _clear(fit: ObjectFit, item: dict[str, Any], name: str) -> None:
-    """A field the client did not send: null or empty where the schema allows, else absent."""
-    field = fit.fields[name]
-    for empty in (None, []):
-        if field.check.is_valid(empty):
-            item[name] = empty
-            return
-    item.pop(name, None)
-
-
 def _field_named(param: str, fields: Mapping[str, Any]) -> str | None:
     """The field a parameter names exactly (or but for case and separators: `user_id`, `userId`)."""
     if param in fields:
         return param
     wanted = norm(param)
     return next((name for name in fields if norm(name) == wanted), None)
-
-
-def _dig(body: Any, path: Path) -> Any:
-    for key in path:
-        if not isinstance(body, dict):
-            return None
-        body = body.get(key)
-    return body
-
-
-def _put(body: Any, path: Path, value: Any) -> Any:
-    """`body` with `value` at `path` (parents created as needed); the value itself for ()."""
-    if not path:
-        return value
-    if not isinstance(body, dict):
-        return body
-    holder = body
-    for key in path[:-1]:
-        nxt = holder.get(key)
-        if not isinstance(nxt, dict):
-            return body
-        holder = nxt
-    holder[path[-1]] = value
-    return body
 
 
 def compile_plan(operation: Operation, binding: Binding | None, media: CompiledMedia) -> Plan | None:

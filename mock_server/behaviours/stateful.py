@@ -2,7 +2,7 @@
 
 `POST /pets` stores a pet (its id the client's, else the next one), `GET /pets/7` answers what is
 stored (or the declared 404), `GET /pets` lists the stored pets (filtered and paged as
-listing.py says), `PUT` replaces (and stores a new id), `PATCH` merges (JSON merge patch, or JSON
+filters.py and paging.py say), `PUT` replaces (and stores a new id), `PATCH` merges (JSON merge patch, or JSON
 Patch for `application/json-patch+json`), `DELETE` removes. Which operation does what comes from
 contracts/collections.py; the resources live in the `Store`, so workers sharing one store agree.
 
@@ -21,10 +21,10 @@ import jsonpointer
 
 from ..contracts.collections import Binding, Role
 from ..errors import Conflict, NotFound, RequestInvalid, Unprocessable
-from ..generate.fitting import ObjectFit
+from ..generate.fitting import ObjectFit, with_value_at
 from .context import Context
 from .generic import answer as generic_answer
-from .reflect import Plan, _put, resource_base
+from .reflect import Plan, resource_base
 from .reply import Reply
 
 MAX_ID_TRIES = 1000
@@ -126,7 +126,7 @@ class Resources:
         if not path:
             return item
         envelope = plan.media.generator(self.context.source) if plan.media.generator is not None else {}
-        return _put(envelope, path, item)
+        return with_value_at(envelope, path, item)
 
     async def new_id(self) -> Any:
         """The next free id: 1, 2, 3… for integer ids, else drawn from the collection's seed."""
@@ -262,7 +262,7 @@ async def listing(res: Resources) -> Answered:
         extra += 1
     path = plan.list_path or ()
     envelope = plan.media.generator(context.source) if path and plan.media.generator is not None else None
-    body = items if not path else _put(envelope, path, items)
+    body = items if not path else with_value_at(envelope, path, items)
     return body, plan.finish_page(context, body, page, len(chosen), len(items)), None
 
 

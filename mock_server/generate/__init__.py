@@ -8,8 +8,9 @@ Modules, in the order a schema flows through them: `values` (the compiler), `mer
 folding), `refs` (ref resolution, recursion detection), `nodes` (combinators), `containers`
 (objects, arrays), `scalars` (numbers, strings), `formats`, `names` (well-known property names),
 `regex` (strings matching `pattern`), `source` (the seeded RNG and Faker), `examples` (declared
-examples that fit their schema), and `responses` (every declared response of an operation,
-compiled: example or generator, validator, headers, media type chosen by `Accept`).
+examples that fit their schema), `responses` (every declared response of an operation,
+compiled: example or generator, validator, headers, media type chosen by `Accept`), and `fitting`
+(known values written into generated objects where their schema takes them; resource seeds).
 
 May import `contracts` and `media`; may not import state, behaviours, the pipeline or anything above.
 """

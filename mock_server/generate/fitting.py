@@ -18,6 +18,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+import jsonpatch
+import jsonpointer
 import orjson
 
 from ..contracts.schema import Schema, compile_validator
@@ -230,5 +232,52 @@ class ObjectFit:
                 continue
             self.write(target, name, value)
 
+    def clear(self, target: dict[str, Any], name: str) -> None:
+        """A field the client did not send: null or empty where the schema allows, else absent."""
+        field = self.fields[name]
+        for empty in (None, []):
+            if field.check.is_valid(empty):
+                target[name] = empty
+                return
+        target.pop(name, None)
+
     def read_only_names(self) -> frozenset[str]:
         return frozenset(name for name, field in self.fields.items() if field.read_only)
+
+
+def apply_json_patch(fit: ObjectFit, item: dict[str, Any], operations: list[Any]) -> None:
+    """A JSON Patch (RFC 6902) applied to a generated object, where it applies and what it leaves fits."""
+    try:
+        after = jsonpatch.apply_patch(item, operations)
+    except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException, TypeError):
+        return
+    if not isinstance(after, dict):
+        return
+    fit.overlay(item, {k: v for k, v in after.items() if item.get(k) != v}, from_client=True)
+    for name in [n for n in item if n not in after and n not in fit.required]:
+        del item[name]
+
+
+def value_at(body: Any, path: tuple[str, ...]) -> Any:
+    """The value at `path` (object keys) in a body; None where there is none."""
+    for key in path:
+        if not isinstance(body, dict):
+            return None
+        body = body.get(key)
+    return body
+
+
+def with_value_at(body: Any, path: tuple[str, ...], value: Any) -> Any:
+    """`body` with `value` at `path` (an envelope's `data`); the value itself for ()."""
+    if not path:
+        return value
+    if not isinstance(body, dict):
+        return body
+    holder = body
+    for key in path[:-1]:
+        nxt = holder.get(key)
+        if not isinstance(nxt, dict):
+            return body
+        holder = nxt
+    holder[path[-1]] = value
+    return body

@@ -1,7 +1,7 @@
 """State: everything a request can change and a later request can see, behind one interface.
 
-Owns: `store` (the `Store` protocol: tokens, counters, deleted resources, runtime rules, the
-journal), `memory` (`MemoryStore`, the in-process default), `tokens` (minting bearer tokens).
+Owns: `store` (the `Store` protocol: tokens, counters, deleted paths, the resources of
+`--stateful`, runtime rules, the journal), `memory` (`MemoryStore`, the in-process default), `tokens` (minting bearer tokens).
 
 May import `contracts`; may not import behaviours, the pipeline or anything above.
 """
