@@ -44,7 +44,8 @@ from .paging import (
 )
 
 UNPAGED_TOTAL = (5, 15)  # a stateless list without paging holds this many resources
-MATCH_SEARCH = 4  # how far past a collection's end a filter with no match looks for one (× its size)
+MAX_TOTAL = 250  # and a paged one at most this many: a page is generated item by item
+MATCH_SEARCH = 2  # how far past a collection's end a filter with no match looks for one (× its size)
 BODY_METHODS = ("POST", "PUT", "PATCH")
 # Fields a server fills in even where a client may send them: identity, bookkeeping, timestamps
 SERVER_FIELDS = frozenset({"id", "uuid", "created", "createdat", "createdon", "createddate", "creationdate",
@@ -318,7 +319,7 @@ class Plan:
         if self.paging is None:
             low, high = UNPAGED_TOTAL
             return low + seed % (high - low + 1)
-        usual = self.paging.usual_size
+        usual = min(self.paging.usual_size, MAX_TOTAL // 3)
         return usual + 1 + seed % (2 * usual)  # more than one page, at most three
 
     def listed_item(self, context: Context, key: str, index: int) -> Any:
