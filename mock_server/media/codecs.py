@@ -97,11 +97,20 @@ def _concrete(media_type: str, shape: BodyShape) -> str:
     return "application/json" if allowed else media_type
 
 
+_SCHEMALESS: dict[str, BodyCodec] = {}
+
+
 def encode_any(value: Any, media_type: str | None) -> bytes:
-    """A value in `media_type` without a schema to guide it (answers built outside any contract)."""
+    """A value in `media_type` without a schema to guide it (answers a behaviour builds itself, such
+    as the AI operations' JSON): the media type's codec, compiled once per media type."""
     if media_type is None:
         return b"" if value is None else json.encode(value)
-    return codec_for(BodyShape(media_type)).encode(value)
+    codec = _SCHEMALESS.get(media_type)
+    if codec is None:
+        codec = codec_for(BodyShape(media_type))
+        if len(_SCHEMALESS) < 256:  # media types come from behaviours' code: a handful
+            _SCHEMALESS[media_type] = codec
+    return codec.encode(value)
 
 
 def validatable(value: Any) -> Any:
