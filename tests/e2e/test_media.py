@@ -3,8 +3,8 @@ with XML hints, form encodings and multipart uploads."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
+from xml.etree import ElementTree
 
 import httpx
 import pytest

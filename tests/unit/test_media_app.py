@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import io
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+from xml.etree import ElementTree
 
 import httpx
 import pytest
