@@ -28,6 +28,7 @@ def concrete(media_type: str) -> str:
 
 class Codec:
     holds_bytes = True
+    reads_empty = True  # an empty body with this Content-Type is b"", not no body
 
     def __init__(self, media_type: str, schema: Any, defs: Mapping[str, Any], encoding: Any, codecs: Any) -> None:
         self.media_type = concrete(media_type)

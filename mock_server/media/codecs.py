@@ -36,6 +36,7 @@ class BodyShape:
 class BodyCodec(Protocol):
     media_type: str
     holds_bytes: bool  # decoded values may hold `bytes` (files): validated through `validatable`
+    reads_empty: bool  # an empty body sent with this Content-Type is a value ("" for text), not no body
 
     def decode(self, body: bytes, content_type: str | None) -> Any: ...
 

@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl, urlencode
 import orjson
 
 from ..contracts.index import Encoding
-from .shapes import coerce, extra_property, items, kinds, properties, scalar_text
+from .shapes import coerce, extra_property, items, kinds, properties, resolve, scalar_text
 from .text import decode_text
 from .types import is_json, media_type_of
 
@@ -67,6 +67,7 @@ def _insert(tree: Tree, base: str, path: list[str], text: str) -> None:
 
 class Codec:
     holds_bytes = False
+    reads_empty = True  # an empty body with this Content-Type is a form without fields
 
     def __init__(
         self, media_type: str, schema: Any, defs: Mapping[str, Any], encoding: Mapping[str, Encoding],
@@ -80,6 +81,9 @@ class Codec:
             for name, sub in self.properties.items()
             if "object" in kinds(sub, defs) and _spreads(encoding.get(name, NO_ENCODING))
         }
+        self.objects = {name: set(properties(sub, defs)) for name, sub in self.properties.items()
+                        if "object" in kinds(sub, defs)}
+        self.closed = resolve(self.schema, defs).get("additionalProperties") is False
         self.field_codecs = {}  # properties carried in another media type, decoded by its codec
         for name, spec in encoding.items():
             bare = media_type_of(spec.content_type) if spec.content_type else None
@@ -98,7 +102,21 @@ class Codec:
             if owner is not None:
                 path, base = [base, *path], owner
             _insert(tree, base, path, value)
+        if self.closed:
+            self._adopt_spread_fields(tree)
         return {name: self._field(name, node) for name, node in tree.items()}
+
+    def _adopt_spread_fields(self, tree: Tree) -> None:
+        """Fields the form may not have that are properties of an object property the client did not
+        send: that object written `style: form, explode: true` (OpenAPI's literal default, which some
+        clients use even where the object's default contentType is JSON)."""
+        given = set(tree)
+        for key in [key for key in tree if key not in self.properties]:
+            owner = next((name for name, names in self.objects.items() if key in names and name not in given), None)
+            if owner is not None:
+                child = tree.setdefault(owner, {})
+                if isinstance(child, dict):
+                    child[key] = tree.pop(key)
 
     def _field(self, name: str, node: Any) -> Any:
         schema = self.properties.get(name, extra_property(self.schema, self.defs))

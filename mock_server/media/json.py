@@ -23,6 +23,7 @@ def encode(value: Any) -> bytes:
 
 class Codec:
     holds_bytes = False
+    reads_empty = False
 
     def __init__(self, media_type: str, schema: Any, defs: Mapping[str, Any], encoding: Any, codecs: Any) -> None:
         self.media_type = media_type

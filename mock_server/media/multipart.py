@@ -81,6 +81,7 @@ def parse_parts(body: bytes, boundary: str) -> list[_Part]:
 
 class Codec:
     holds_bytes = True
+    reads_empty = False
 
     def __init__(
         self, media_type: str, schema: Any, defs: Mapping[str, Any], encoding: Mapping[str, Encoding],
@@ -115,8 +116,9 @@ class Codec:
         for part in parse_parts(body, boundary):
             disposition = part.headers.get("content-disposition", "")
             _, options = parse_options_header(disposition)
-            name = options.get(b"name", b"").decode("utf-8", "replace") or None
-            if name is None:  # multipart/mixed: parts in declaration order
+            if b"name" in options:
+                name = options[b"name"].decode("utf-8", "replace")
+            else:  # multipart/mixed: parts without a name take the declared properties in order
                 name = next((n for n in unnamed if n not in found), f"part{len(found) + 1}")
             found.setdefault(name, []).append(self._part(name, part, b"filename" in options))
         return {name: self._collect(name, values) for name, values in found.items()}

@@ -30,6 +30,7 @@ def decode_text(body: bytes, content_type: str | None, what: str = "text body") 
 
 class Codec:
     holds_bytes = False
+    reads_empty = True  # an empty body with this Content-Type is "", not no body
 
     def __init__(self, media_type: str, schema: Any, defs: Mapping[str, Any], encoding: Any, codecs: Any) -> None:
         self.media_type = "text/plain" if media_type == "text/*" else media_type

@@ -78,6 +78,7 @@ def _attribute(element: ElementTree.Element, name: str) -> str | None:
 
 class Codec:
     holds_bytes = False
+    reads_empty = False
 
     def __init__(self, media_type: str, schema: Any, defs: Mapping[str, Any], encoding: Any, codecs: Any) -> None:
         self.media_type = media_type

@@ -141,12 +141,12 @@ class RequestValidator:
         content_type = headers.get("content-type")
         if not self.bodies:
             return media_type_of(content_type), None
-        if not body:
+        media_type = media_type_of(content_type) or self._sniff(body)
+        compiled = match_media_type(media_type, self.bodies)
+        if not body and (compiled is None or not compiled.codec.reads_empty or content_type is None):
             if self.body_required:
                 raise RequestInvalid("the request body is required")
             return None, None
-        media_type = media_type_of(content_type) or self._sniff(body)
-        compiled = match_media_type(media_type, self.bodies)
         if compiled is None:
             declared = ", ".join(self.bodies)
             raise UnsupportedMediaType(f"Content-Type {media_type!r} is not accepted here; send one of: {declared}")

@@ -149,6 +149,8 @@ def test_raw_and_text_bodies(client: Client) -> None:
     assert client.request("PUT", path, content="Zoë".encode(), headers={"Content-Type": "text/plain"}).status_code == 204
     too_long = client.request("PUT", path, content=b"x" * 65, headers={"Content-Type": "application/octet-stream"})
     assert too_long.status_code == 400 and "longer than 64" in too_long.json()["detail"]
+    assert client.request("PUT", path, content=b"", headers={"Content-Type": "text/plain"}).status_code == 204  # ""
+    assert client.request("PUT", path, content=b"").status_code == 400  # no Content-Type, no body: none sent
     wrong_charset = client.request("PUT", path, content=b"\xff\xfe", headers={"Content-Type": "text/plain"})
     assert wrong_charset.status_code == 400 and "not valid utf-8" in wrong_charset.json()["detail"]
     undeclared = client.request("PUT", path, content=b"{}", headers={"Content-Type": "application/json"})

@@ -148,6 +148,14 @@ def test_form_objects_by_their_encoding() -> None:
     assert form("items[0][id]=1&items[1][id]=2") == {"items": [{"id": 1}, {"id": 2}]}
 
 
+def test_a_closed_form_takes_an_absent_objects_properties_written_as_fields_of_their_own() -> None:
+    closed = {"type": "object", "additionalProperties": False,
+              "properties": {"name": STRING, "category": {"type": "object", "properties": {"id": INTEGER}}}}
+    codec = codec_for(BodyShape("application/x-www-form-urlencoded", closed, {}))
+    assert codec.decode(b"name=Rex&id=4", None) == {"name": "Rex", "category": {"id": 4}}
+    assert codec.decode(b'category={"id":5}&id=4', None) == {"category": {"id": 5}, "id": "4"}  # sent: left alone
+
+
 def test_a_form_field_in_another_media_type_is_read_by_its_codec() -> None:
     assert form("photo=%3Cphoto%3E%3Cid%3E5%3C%2Fid%3E%3C%2Fphoto%3E") == {"photo": {"id": 5}}
 
@@ -192,6 +200,8 @@ def test_multipart_parts_are_read_by_their_own_content_types() -> None:
 def test_multipart_mixed_parts_without_names_follow_the_declared_order() -> None:
     body = b"--XyZ\r\nContent-Type: application/octet-stream\r\n\r\nraw\r\n--XyZ\r\n\r\nReport\r\n--XyZ--\r\n"
     assert multipart(body, "multipart/mixed; boundary=XyZ", "multipart/mixed") == {"file": b"raw", "title": "Report"}
+    named = b'--XyZ\r\nContent-Disposition: form-data; name=""\r\n\r\nx\r\n--XyZ\r\n\r\nReport\r\n--XyZ--\r\n'
+    assert multipart(named, "multipart/mixed; boundary=XyZ", "multipart/mixed") == {"": "x", "file": b"Report"}
 
 
 @pytest.mark.parametrize(("body", "content_type", "problem"), [
