@@ -173,6 +173,8 @@ class Codec:
     def encode(self, value: Any) -> bytes:
         if isinstance(value, bytes):
             return value
+        if isinstance(value, str) and _is_document(value):
+            return value.encode("utf-8")  # an example (or a recording) written as XML text: served as it is
         hints = _hints(self.schema, self.defs)
         if isinstance(value, list):
             root = self._element(self.root, hints)
@@ -239,6 +241,16 @@ class Codec:
                     holder.append(self._write(item_name, entry, item_schema, depth + 2))
                 continue
             element.append(self._write(name, item, sub, depth + 1))
+
+
+def _is_document(text: str) -> bool:
+    if not text.lstrip().startswith("<"):
+        return False
+    try:
+        SafeElementTree.fromstring(text.encode("utf-8"), forbid_dtd=True)
+    except (ElementTree.ParseError, ValueError, defusedxml.DefusedXmlException):
+        return False
+    return True
 
 
 def _clean(value: Any) -> str:

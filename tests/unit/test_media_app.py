@@ -3,45 +3,32 @@ in the negotiated type, errors in the contract's shape (never a 5xx), 405s with 
 
 from __future__ import annotations
 
-import asyncio
 import io
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 
-import httpx
 import pytest
 from PIL import Image
 
 from mock_server.app import create_app
 from mock_server.settings import ServeSettings
+from tests.unit.test_app import SyncASGI
 
 CONTRACTS = Path(__file__).parents[1] / "contracts"
 PETS = "/v3/pets"
 DOCS = "/api/documents"
 
 
-class Client:
-    """A synchronous face on httpx's ASGI transport, one app per client."""
-
-    def __init__(self, seed: int = 0) -> None:
-        settings = ServeSettings(contracts=(CONTRACTS / "petstore_xml", CONTRACTS / "uploads"), seed=seed,
-                                 access_log=False)
-        self.app = create_app(settings)
-
-    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        async def call() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://mock") as client:
-                return await client.request(method, path, **kwargs)
-
-        return asyncio.run(call())
+def app_client(seed: int = 0) -> SyncASGI:
+    """The app on the petstore and uploads test contracts, in-process."""
+    settings = ServeSettings(contracts=(CONTRACTS / "petstore_xml", CONTRACTS / "uploads"), seed=seed, access_log=False)
+    return SyncASGI(create_app(settings))
 
 
 @pytest.fixture(scope="module")
-def client() -> Client:
-    return Client()
+def client() -> SyncASGI:
+    return app_client()
 
 
 PET_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -55,7 +42,7 @@ PET_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
 </pet>"""
 
 
-def test_an_xml_body_is_read_by_its_hints_and_answered_in_xml(client: Client) -> None:
+def test_an_xml_body_is_read_by_its_hints_and_answered_in_xml(client: SyncASGI) -> None:
     answer = client.request("POST", PETS, content=PET_XML,
                             headers={"Content-Type": "application/xml", "Accept": "application/xml"})
     assert answer.status_code == 201 and answer.headers["content-type"] == "application/xml"
@@ -70,12 +57,12 @@ def test_an_xml_body_is_read_by_its_hints_and_answered_in_xml(client: Client) ->
     (PET_XML.replace(b"<weight>4.5</weight>", b"<weight>heavy</weight>"), "body.weight"),
     (PET_XML.replace(b"<photoUrls><photoUrl>https://img.example.com/rex.png</photoUrl></photoUrls>", b""), "photoUrls"),
 ])
-def test_an_invalid_xml_body_gets_the_declared_400_naming_the_field(client: Client, body: bytes, field: str) -> None:
+def test_an_invalid_xml_body_gets_the_declared_400_naming_the_field(client: SyncASGI, body: bytes, field: str) -> None:
     answer = client.request("POST", PETS, content=body, headers={"Content-Type": "application/xml"})
     assert answer.status_code == 400 and answer.json()["code"] == 400 and field in answer.json()["message"]
 
 
-def test_malformed_xml_and_xml_bombs_are_400s_in_the_callers_media_type(client: Client) -> None:
+def test_malformed_xml_and_xml_bombs_are_400s_in_the_callers_media_type(client: SyncASGI) -> None:
     bomb = b'<!DOCTYPE p [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><pet><name>&b;</name></pet>'
     for body in (b"<pet><name>Rex</name>", bomb):
         answer = client.request("POST", PETS, content=body,
@@ -85,7 +72,7 @@ def test_malformed_xml_and_xml_bombs_are_400s_in_the_callers_media_type(client: 
         assert error.tag == "error" and error.get("code") == "400" and "XML" in error.findtext("message")
 
 
-def test_a_form_body_with_arrays_and_nested_objects(client: Client) -> None:
+def test_a_form_body_with_arrays_and_nested_objects(client: SyncASGI) -> None:
     fields = [("name", "Rex"), ("photoUrls", "https://a.example.com/1.png"), ("photoUrls", "https://a.example.com/2.png"),
               ("ranks", "3,1"), ("owner[name]", "Ann"), ("owner[address][city]", "Oslo"), ("category", '{"id": 2}'),
               ("weight", "4.5"), ("vaccinated", "false")]
@@ -100,7 +87,7 @@ def test_a_form_body_with_arrays_and_nested_objects(client: Client) -> None:
     assert put.status_code == 200 and put.headers["content-type"] == "application/xml"  # the one type declared
 
 
-def test_an_invalid_form_body_names_the_field(client: Client) -> None:
+def test_an_invalid_form_body_names_the_field(client: SyncASGI) -> None:
     answer = client.request("POST", PETS, data={"name": "Rex", "photoUrls": "https://a.example.com/1.png",
                                                 "ranks": "1,x"})
     assert answer.status_code == 400 and "body.ranks[1]" in answer.json()["message"]
@@ -108,7 +95,7 @@ def test_an_invalid_form_body_names_the_field(client: Client) -> None:
     assert extra.status_code == 400 and "colour" in extra.json()["message"]
 
 
-def test_a_multipart_upload_with_a_file_and_json_metadata(client: Client) -> None:
+def test_a_multipart_upload_with_a_file_and_json_metadata(client: SyncASGI) -> None:
     answer = client.request("POST", DOCS, files={"file": ("report.pdf", b"%PDF-1.4 \x00\xff", "application/pdf")},
                             data={"title": "Report", "tags": ["q3", "draft"], "pages": "3",
                                   "metadata": '{"author": "Ann", "year": 2024}'})
@@ -125,14 +112,14 @@ def test_a_multipart_upload_with_a_file_and_json_metadata(client: Client) -> Non
      '"file" is a required property'),
 ])
 def test_a_broken_or_incomplete_multipart_upload_is_a_problem_json_400(
-    client: Client, content: bytes, content_type: str, problem: str,
+    client: SyncASGI, content: bytes, content_type: str, problem: str,
 ) -> None:
     answer = client.request("POST", DOCS, content=content, headers={"Content-Type": content_type})
     assert answer.status_code == 400 and answer.headers["content-type"] == "application/problem+json"
     assert problem in answer.json()["detail"]
 
 
-def test_multipart_mixed_parts_in_order(client: Client) -> None:
+def test_multipart_mixed_parts_in_order(client: SyncASGI) -> None:
     body = (b'--m\r\nContent-Type: application/json\r\n\r\n{"count": 2}\r\n--m\r\nContent-Type: text/plain\r\n\r\nhi\r\n'
             b"--m\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n--m--\r\n")
     answer = client.request("POST", f"{DOCS}/batch", content=body, headers={"Content-Type": "multipart/mixed; boundary=m"})
@@ -142,7 +129,7 @@ def test_multipart_mixed_parts_in_order(client: Client) -> None:
     assert refused.status_code == 400 and "body.manifest.count" in refused.json()["detail"]
 
 
-def test_raw_and_text_bodies(client: Client) -> None:
+def test_raw_and_text_bodies(client: SyncASGI) -> None:
     path = f"{DOCS}/doc-0001/content"
     assert client.request("PUT", path, content=b"\x00\xff" * 8, headers={"Content-Type": "application/octet-stream"}).status_code == 204
     assert client.request("PUT", path, content=b"\x89PNG", headers={"Content-Type": "image/png"}).status_code == 204
@@ -157,13 +144,13 @@ def test_raw_and_text_bodies(client: Client) -> None:
     assert undeclared.status_code == 415 and "application/octet-stream" in undeclared.json()["detail"]
 
 
-def test_an_undeclared_media_type_falls_back_to_the_declared_400_where_415_is_not_declared(client: Client) -> None:
+def test_an_undeclared_media_type_falls_back_to_the_declared_400_where_415_is_not_declared(client: SyncASGI) -> None:
     answer = client.request("PUT", f"{PETS}/4", content=b"{}", headers={"Content-Type": "application/json"})
     assert answer.status_code == 400 and "send one of: application/xml, application/x-www-form-urlencoded" in \
         answer.json()["message"]
 
 
-def test_downloads_in_the_negotiated_type(client: Client) -> None:
+def test_downloads_in_the_negotiated_type(client: SyncASGI) -> None:
     path = f"{DOCS}/doc-0001/content"
     pdf = client.request("GET", path, headers={"Accept": "application/pdf"})
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
@@ -177,7 +164,7 @@ def test_downloads_in_the_negotiated_type(client: Client) -> None:
     assert pages.headers["content-type"].startswith("text/plain") and 1 <= int(pages.text) <= 500
 
 
-def test_a_multipart_answer_carries_its_boundary(client: Client) -> None:
+def test_a_multipart_answer_carries_its_boundary(client: SyncASGI) -> None:
     answer = client.request("GET", f"{DOCS}/doc-0001/bundle")
     content_type = answer.headers["content-type"]
     assert content_type.startswith("multipart/mixed; boundary=")
@@ -185,7 +172,7 @@ def test_a_multipart_answer_carries_its_boundary(client: Client) -> None:
     assert answer.content.endswith(b"--" + boundary + b"--\r\n") and b"Content-Type: application/pdf" in answer.content
 
 
-def test_without_accept_json_is_preferred_and_an_unacceptable_accept_is_a_406_in_the_contracts_shape(client: Client) -> None:
+def test_without_accept_json_is_preferred_and_an_unacceptable_accept_is_a_406_in_the_contracts_shape(client: SyncASGI) -> None:
     assert client.request("GET", f"{PETS}/1").headers["content-type"] == "application/json"
     assert client.request("GET", f"{PETS}/1", headers={"Accept": "*/*"}).headers["content-type"] == "application/json"
     xml = client.request("GET", f"{PETS}/1", headers={"Accept": "application/json;q=0.1, application/xml"})
@@ -200,14 +187,14 @@ def test_the_same_request_and_seed_give_the_same_bytes_in_every_media_type() -> 
     requests = [("GET", PETS, {"Accept": "application/xml"}), ("GET", f"{DOCS}/doc-0001/content", {"Accept": "image/png"}),
                 ("GET", f"{DOCS}/doc-0001/content", {"Accept": "application/pdf"}), ("GET", f"{DOCS}/doc-0001/bundle", {}),
                 ("GET", f"{DOCS}/doc-0001/pages", {})]
-    first, second, other = Client(seed=3), Client(seed=3), Client(seed=4)
+    first, second, other = app_client(seed=3), app_client(seed=3), app_client(seed=4)
     for method, path, headers in requests:
         one = first.request(method, path, headers=headers).content
         assert one == second.request(method, path, headers=headers).content, path
         assert one != other.request(method, path, headers=headers).content, path
 
 
-def test_405_lists_only_the_methods_of_the_path_matched(client: Client) -> None:
+def test_405_lists_only_the_methods_of_the_path_matched(client: SyncASGI) -> None:
     literal = client.request("DELETE", f"{PETS}/findByTags")  # not /pets/{petId}, which has GET and PUT
     assert literal.status_code == 405 and literal.headers["allow"] == "GET"
     templated = client.request("DELETE", f"{PETS}/4")

@@ -74,6 +74,11 @@ def test_xml_is_written_by_its_hints() -> None:
     assert root.find("labels/entry").get("key") == "two words"
 
 
+def test_an_example_written_as_xml_text_is_served_as_it_is() -> None:
+    assert xml_codec().encode('<pet id="1"><name>Rex</name></pet>') == b'<pet id="1"><name>Rex</name></pet>'
+    assert ElementTree.fromstring(xml_codec(STRING).encode("<not xml")).text == "<not xml"
+
+
 def test_a_top_level_array_is_one_root_element() -> None:
     codec = codec_for(BodyShape("application/xml", {"type": "array", "items": {"$ref": "#/$defs/Tag"}}, DEFS))
     encoded = codec.encode([{"id": 1}, {"id": 2}])
