@@ -75,15 +75,12 @@ class CompiledResponse:
     headers: tuple[CompiledHeader, ...]
     media_types: tuple[str, ...] = ()
 
-    def negotiate(self, accept: str | None, *, refuse: bool = True) -> CompiledMedia | None:
-        """The declared media type Accept prefers (JSON without Accept). When none fits: 406 if
-        `refuse`, else the first declared."""
+    def negotiate(self, accept: str | None) -> CompiledMedia | None:
+        """The declared media type Accept prefers (JSON without Accept); 406 when none is acceptable."""
         if not self.media:
             return None
         chosen = choose_media_type(accept, self.media_types)
         if chosen is None:
-            if not refuse:
-                return next(iter(self.media.values()))
             raise NotAcceptable(f"none of the declared media types ({', '.join(self.media)}) is acceptable to Accept: {accept}")
         return self.media[chosen]
 
