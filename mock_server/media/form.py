@@ -26,11 +26,13 @@ from urllib.parse import parse_qsl, urlencode
 import orjson
 
 from ..contracts.index import Encoding
+from ..errors import RequestInvalid
 from .shapes import coerce, extra_property, items, kinds, properties, resolve, scalar_text
 from .text import decode_text
 from .types import is_json, media_type_of
 
 BRACKETS = re.compile(r"\[([^\[\]]*)\]")
+MAX_DEPTH = 32  # brackets in one field name: deeper is no real client's form
 DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 NO_ENCODING = Encoding()
 Tree = dict[str, Any]  # field name → list of texts, or a nested Tree for bracketed names
@@ -44,6 +46,8 @@ def _split_name(name: str) -> tuple[str, list[str]]:
     path = BRACKETS.findall(name[start:])
     if "".join(f"[{segment}]" for segment in path) != name[start:]:
         return name, []
+    if len(path) > MAX_DEPTH:
+        raise RequestInvalid(f"form field {name[:start]!r} nests {len(path)} brackets deep; at most {MAX_DEPTH} are read")
     return name[:start], path
 
 

@@ -72,6 +72,17 @@ def test_malformed_xml_and_xml_bombs_are_400s_in_the_callers_media_type(client: 
         assert error.tag == "error" and error.get("code") == "400" and "XML" in error.findtext("message")
 
 
+@pytest.mark.parametrize(("content_type", "body"), [
+    ("application/x-www-form-urlencoded", b"owner" + b"[a]" * 5000 + b"=1"),
+    ("application/x-www-form-urlencoded", b"photoUrls" + b"[0]" * 5000 + b"=1"),
+    ("application/xml", b"<pet>" + b"<owner>" * 3000 + b"</owner>" * 3000 + b"</pet>"),
+    ("application/json", b"[" * 5000 + b"]" * 5000),
+])
+def test_bodies_nested_without_end_are_a_400_not_a_crash(client: SyncASGI, content_type: str, body: bytes) -> None:
+    answer = client.request("POST", PETS, content=body, headers={"Content-Type": content_type})
+    assert answer.status_code == 400 and answer.json()["code"] == 400
+
+
 def test_a_form_body_with_arrays_and_nested_objects(client: SyncASGI) -> None:
     fields = [("name", "Rex"), ("photoUrls", "https://a.example.com/1.png"), ("photoUrls", "https://a.example.com/2.png"),
               ("ranks", "3,1"), ("owner[name]", "Ann"), ("owner[address][city]", "Oslo"), ("category", '{"id": 2}'),
