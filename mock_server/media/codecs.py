@@ -114,13 +114,16 @@ def encode_any(value: Any, media_type: str | None) -> bytes:
     return codec.encode(value)
 
 
-def validatable(value: Any) -> Any:
+def validatable(value: Any, depth: int = 0) -> Any:
     """`value` as a JSON Schema validator can read it: bytes (a file, a raw body) become a string of
-    one character per byte, so `maxLength` counts bytes and `type: string` holds."""
+    one character per byte, so `maxLength` counts bytes and `type: string` holds. Files sit at most
+    two levels down (a part, an item of a part's array); deeper values came from JSON and hold none."""
     if isinstance(value, bytes):
         return value.decode("latin-1")
+    if depth >= 2:
+        return value
     if isinstance(value, dict):
-        return {key: validatable(item) for key, item in value.items()}
+        return {key: validatable(item, depth + 1) for key, item in value.items()}
     if isinstance(value, list):
-        return [validatable(item) for item in value]
+        return [validatable(item, depth + 1) for item in value]
     return value

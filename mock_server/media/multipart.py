@@ -134,8 +134,10 @@ class Codec:
         if is_binary(schema, self.defs) or (is_file and set(allowed) <= {"string"}):
             return data
         declared = self._declared_type(name, schema)
-        codec = self._codec(media_type_of(sent) or declared, name, schema)
-        return codec.decode(data, sent or declared)
+        sent_type = media_type_of(sent)
+        if sent_type is None or sent_type.startswith("multipart/"):  # no multipart within multipart
+            sent, sent_type = declared, media_type_of(declared) or declared
+        return self._codec(sent_type, name, schema).decode(data, sent)
 
     def _is_array(self, schema: Any) -> bool:
         return "array" in kinds(schema, self.defs) and not is_binary(schema, self.defs)

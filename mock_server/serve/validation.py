@@ -132,7 +132,10 @@ class RequestValidator:
     def _check(self, validator: jsonschema_rs.Validator, value: Any, where: str, param: str | None) -> None:
         if validator.is_valid(value):
             return
-        found = [e for _, e in zip(range(MAX_REPORTED_ERRORS), validator.iter_errors(value))]
+        try:
+            found = [e for _, e in zip(range(MAX_REPORTED_ERRORS), validator.iter_errors(value))]
+        except ValueError:  # jsonschema-rs cannot describe values nested ~255 deep ("Recursion limit reached")
+            raise RequestInvalid(f"{where}: does not match its schema, and nests too deep to say where") from None
         message = "; ".join(describe_error(e, where) for e in found)
         raise RequestInvalid(message, param=param if param is not None or not found else error_field(found[0]))
 

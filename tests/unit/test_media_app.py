@@ -77,6 +77,7 @@ def test_malformed_xml_and_xml_bombs_are_400s_in_the_callers_media_type(client: 
     ("application/x-www-form-urlencoded", b"photoUrls" + b"[0]" * 5000 + b"=1"),
     ("application/xml", b"<pet>" + b"<owner>" * 3000 + b"</owner>" * 3000 + b"</pet>"),
     ("application/json", b"[" * 5000 + b"]" * 5000),
+    ("application/json", b"[" * 300 + b"]" * 300),  # parsed, but too deep for the validator to describe
 ])
 def test_bodies_nested_without_end_are_a_400_not_a_crash(client: SyncASGI, content_type: str, body: bytes) -> None:
     answer = client.request("POST", PETS, content=body, headers={"Content-Type": content_type})
