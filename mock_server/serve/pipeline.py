@@ -75,6 +75,15 @@ def compile_operation(operation: Operation, registry: Registry) -> CompiledOpera
     )
 
 
+def refuse_unacceptable(responses: OperationResponses, accept: str) -> None:
+    """A 406 (or its declared fallback) when `Accept` allows none of the success answer's declared
+    types: for behaviours of their own, which choose their media type themselves (the generic
+    answer negotiates as it picks one)."""
+    response = responses.for_status(responses.success_status())
+    if response is not None:
+        response.negotiate(accept)
+
+
 def request_seed(
     seed: int | None, key: str, path: str, query_pairs: list[tuple[str, str]], body: Any, raw_body: bytes
 ) -> int:
@@ -221,6 +230,8 @@ class MockApp:
         exchange.body, exchange.validated = request.body, True
         exchange.directive = directive = await self.control.decide(directive, operation, request, seed)
         self.control.enforce(directive)
+        if "accept" in headers and directive.status is None and compiled.behaviour is not generic_answer:
+            refuse_unacceptable(compiled.responses, headers["accept"])
         context = Context(
             operation=operation,
             request=request,

@@ -211,3 +211,14 @@ def test_405_lists_only_the_methods_of_the_path_matched(client: SyncASGI) -> Non
     assert literal.status_code == 405 and literal.headers["allow"] == "GET"
     templated = client.request("DELETE", f"{PETS}/4")
     assert templated.status_code == 405 and templated.headers["allow"] == "GET, PUT"
+
+
+def test_a_behaviour_of_its_own_still_refuses_an_accept_nothing_declared_fits() -> None:
+    bundled = SyncASGI(create_app(ServeSettings(contracts=(CONTRACTS.parents[1] / "openapi",), access_log=False)))
+    chat = "/api/organizations/3fa85f64-5717-4562-b3fc-2c963f66afa6/ai/chat/completions"
+    body = {"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}]}
+    refused = bundled.request("POST", chat, json=body, headers={"x-api-key": "k", "Accept": "application/xml"})
+    assert refused.status_code in (400, 406) and "application/xml" in refused.json()["error"]["message"]
+    for accept in ("application/json", "*/*", "text/event-stream, application/json;q=0.5"):
+        served = bundled.request("POST", chat, json=body, headers={"x-api-key": "k", "Accept": accept})
+        assert served.status_code == 200 and served.json()["object"] == "chat.completion"
