@@ -98,20 +98,27 @@ def _concrete(media_type: str, shape: BodyShape) -> str:
     return "application/json" if allowed else media_type
 
 
-_SCHEMALESS: dict[str, BodyCodec] = {}
+SCHEMALESS_ENCODERS: dict[str, Callable[[Any], bytes]] = {}
+
+
+def schemaless_encoder(media_type: str) -> Callable[[Any], bytes]:
+    """How a value is written in `media_type` without a schema to guide it (answers a behaviour
+    builds itself, such as the AI operations' JSON): the media type's codec, compiled once per media
+    type; JSON straight to orjson, the hot path of those answers."""
+    encoder = SCHEMALESS_ENCODERS.get(media_type)
+    if encoder is None:
+        codec = codec_for(BodyShape(media_type))
+        encoder = json.encode_fast if isinstance(codec, json.Codec) else codec.encode
+        if len(SCHEMALESS_ENCODERS) < 256:  # media types come from behaviours' code: a handful
+            SCHEMALESS_ENCODERS[media_type] = encoder
+    return encoder
 
 
 def encode_any(value: Any, media_type: str | None) -> bytes:
-    """A value in `media_type` without a schema to guide it (answers a behaviour builds itself, such
-    as the AI operations' JSON): the media type's codec, compiled once per media type."""
+    """A value in `media_type` (None: JSON, or nothing for None) without a schema to guide it."""
     if media_type is None:
         return b"" if value is None else json.encode(value)
-    codec = _SCHEMALESS.get(media_type)
-    if codec is None:
-        codec = codec_for(BodyShape(media_type))
-        if len(_SCHEMALESS) < 256:  # media types come from behaviours' code: a handful
-            _SCHEMALESS[media_type] = codec
-    return codec.encode(value)
+    return schemaless_encoder(media_type)(value)
 
 
 def validatable(value: Any, depth: int = 0) -> Any:

@@ -6,6 +6,7 @@ This is the hot path of most requests: decoding is one `orjson.loads` on the bod
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +20,9 @@ OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
 
 def encode(value: Any) -> bytes:
     return orjson.dumps(value, option=OPTIONS)
+
+
+encode_fast = functools.partial(orjson.dumps, option=OPTIONS)  # the same, without a Python frame
 
 
 class Codec:

@@ -10,7 +10,7 @@ import asyncio
 from typing import Any
 
 from ..behaviours.reply import LastChunk, Reply
-from ..media.codecs import BodyCodec, encode_any
+from ..media.codecs import SCHEMALESS_ENCODERS, BodyCodec, encode_any, schemaless_encoder
 
 Send = Any
 Receive = Any
@@ -25,9 +25,9 @@ def encode_body(body: Any, media_type: str | None, codec: BodyCodec | None = Non
         return body
     if codec is not None:
         return codec.encode(body)
-    if body is None and media_type is None:
-        return b""
-    return encode_any(body, media_type)
+    if media_type is None:
+        return b"" if body is None else encode_any(body, None)
+    return (SCHEMALESS_ENCODERS.get(media_type) or schemaless_encoder(media_type))(body)
 
 
 def _header_list(reply: Reply, length: int | None) -> list[tuple[bytes, bytes]]:

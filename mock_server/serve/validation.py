@@ -41,12 +41,13 @@ class _CompiledParameter:
     validator: jsonschema_rs.Validator
     item_schema: Schema
     is_array: bool
+    kinds: tuple[str, ...]  # of the schema, or of its items for arrays: compiled once, read per request
 
     def parse(self, values: list[str], defs: Mapping[str, Schema]) -> Any:
         if self.is_array:
             items = values if self.spec.explode or len(values) > 1 else _split(values[0], self.spec.style)
-            return [coerce(item, self.item_schema, defs) for item in items]
-        return coerce(values[-1], self.spec.schema, defs)
+            return [coerce(item, self.item_schema, defs, self.kinds) for item in items]
+        return coerce(values[-1], self.spec.schema, defs, self.kinds)
 
 
 def _split(text: str, style: str) -> list[str]:
@@ -74,7 +75,9 @@ class RequestValidator:
         resolved = deref(parameter.schema, self.defs)
         is_array = "array" in kinds(resolved, self.defs)
         item_schema = resolved.get("items", {}) if isinstance(resolved, dict) else {}
-        return _CompiledParameter(parameter, compile_validator(parameter.schema, self.defs), item_schema, is_array)
+        compiled_kinds = kinds(item_schema if is_array else resolved, self.defs)
+        return _CompiledParameter(parameter, compile_validator(parameter.schema, self.defs), item_schema, is_array,
+                                  compiled_kinds)
 
     def validate(
         self,
