@@ -41,8 +41,7 @@ async def stateful_answer(context: Context) -> Reply:
         return generic_answer(context)
     status = context.responses.success_status()
     response = context.responses.for_status(status)
-    media = response.negotiate(context.request.headers.get("accept"), refuse=context.operation.declares(406)) \
-        if response is not None else None
+    media = response.negotiate(context.request.headers.get("accept")) if response is not None else None
     plan = reflection.plan(response.status, media) if response is not None and media is not None \
         and not media.is_event_stream else None
     fit = plan.fit if plan is not None and plan.fit is not None else reflection.collection_fit
@@ -63,7 +62,7 @@ async def stateful_answer(context: Context) -> Reply:
     headers = tuple(response.header_values(context.source)) if response is not None else ()
     if implied:
         headers = tuple((name, implied.get(name.lower(), value)) for name, value in headers)
-    return Reply(status, body, plan.media.media_type, headers)
+    return Reply(status, body, plan.media.wire_type, headers, codec=plan.media.codec)
 
 
 Answered = tuple[Any, dict[str, str], int | None] | None
