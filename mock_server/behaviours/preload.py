@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import orjson
 import yaml
@@ -45,26 +46,39 @@ def read_data(path: Path, bindings: Iterable[Binding], source: Source, seed: int
     collections = {b.collection.route: b.collection for b in bindings}
     out: Preloaded = {}
     for where, items in raw.items():
-        collection = _collection_of(str(where), collections.values())
-        if collection is None:
+        found = _collection_of(str(where), collections.values())
+        if found is None:
             known = ", ".join(sorted(collections)) or "none"
             raise SettingsError(f"--data {path}: {where!r} is no collection of the loaded contracts (they have: {known})")
         if not isinstance(items, list):
             raise SettingsError(f"--data {path}: {where}: expected a list of resources")
-        out[str(where).rstrip("/")] = _resources(path, str(where).rstrip("/"), collection, items, source, seed)
+        collection, key = found
+        out.setdefault(key, []).extend(_resources(path, str(where), collection, items, source, seed))
     return out
 
 
-def _collection_of(concrete: str, collections: Iterable[Collection]) -> Collection | None:
-    """The collection whose route template matches; the most literal one where several do."""
-    matching = [c for c in collections if re.fullmatch(_pattern(c.route), concrete.rstrip("/"))]
-    return min(matching, key=lambda c: len(TEMPLATE.findall(c.route)), default=None)
+def _collection_of(concrete: str, collections: Iterable[Collection]) -> tuple[Collection, str] | None:
+    """The collection whose route template matches (the most literal one where several do), and
+    the key requests use for it (`/users/alice%20b/orders` for `/users/alice b/orders`)."""
+    found: list[tuple[int, Collection, str]] = []
+    for collection in collections:
+        match = re.fullmatch(_pattern(collection.route), concrete.rstrip("/"))
+        if match is None:
+            continue
+        params = {name: unquote(value) for name, value in zip(TEMPLATE.findall(collection.route), match.groups())}
+        key = collection.key(params)
+        if key is not None:
+            found.append((len(params), collection, key))
+    if not found:
+        return None
+    _, collection, key = min(found, key=lambda entry: entry[0])
+    return collection, key
 
 
 def _pattern(route: str) -> str:
     """`/users/{u}/orders` → a regex: literal parts escaped, each parameter one segment."""
     parts = TEMPLATE.split(route)  # literal, name, literal, name, ...
-    return "".join(re.escape(part) if index % 2 == 0 else "[^/]+" for index, part in enumerate(parts))
+    return "".join(re.escape(part) if index % 2 == 0 else "([^/]+)" for index, part in enumerate(parts))
 
 
 def _resources(path: Path, where: str, collection: Collection, items: list[Any], source: Source,

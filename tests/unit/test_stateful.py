@@ -187,6 +187,16 @@ def test_a_bad_data_file_stops_the_start_with_where_it_is_wrong(tmp_path: Path, 
         Client(SHOP, stateful=True, data=write_data(tmp_path, data))
 
 
+def test_preloaded_collections_are_keyed_as_requests_name_them(tmp_path: Path) -> None:
+    data = write_data(tmp_path, {"/shop/acme-corp/customers/": [{"id": 1, "name": "A", "status": "active"}],
+                                 "/shop/acme-corp/customers": [{"id": 2, "name": "B", "status": "active"}]})
+    client = Client(SHOP, stateful=True, data=data)
+    try:
+        assert sorted(c["name"] for c in client.get("/shop/acme-corp/customers").json()["data"]) == ["A", "B"]
+    finally:
+        client.close()
+
+
 def test_data_needs_stateful(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="--stateful"):
         ServeSettings(data=write_data(tmp_path, {}))
