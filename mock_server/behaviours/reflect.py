@@ -25,7 +25,7 @@ from ..contracts.index import Operation
 from ..contracts.schema import Schema
 from ..contracts.shapes import Path, array_items, find_item, find_list, norm, object_fields, schema_at, unwrap
 from ..generate.examples import is_missing, pick_example
-from ..generate.fitting import ObjectFit, apply_json_patch, identity_seed, trimmed, value_at, with_value_at
+from ..generate.fitting import EMPTY, ObjectFit, apply_json_patch, identity_seed, trimmed, value_at, with_value_at
 from ..generate.responses import CompiledMedia
 from ..generate.source import Source
 from ..generate.values import Generator, compile_schema
@@ -135,16 +135,18 @@ class Plan:
                 self.max_items = int(array["maxItems"]) if "maxItems" in array else None
 
     def _unsent(self, operation: Operation, sent: Schema | None) -> frozenset[str]:
-        """Fields a client sets that a create or replace answer shows only when it sent them: the
-        resource is what was sent plus what the server makes (ids, `readOnly` fields, fields the
-        request cannot carry) and what the schema requires."""
+        """Fields a client sets that a create or replace answer leaves empty (`null`, `[]`, `""`) unless it
+        sent them: the resource is what was sent plus what the server makes (ids, `readOnly`
+        fields, fields the request cannot carry). A field that cannot be empty keeps a generated
+        value, as a server's default, so every declared property is still there."""
         replaces = operation.method == "PUT" or (operation.method == "POST" and not operation.route.endswith("}"))
         if not replaces or sent is None or self.fit is None or self.fit.polymorphic:
             return frozenset()
         client = object_fields(sent, operation.request_defs)
         return frozenset(name for name, field in self.fit.fields.items()
                          if name in client and not field.read_only and name != self.id_field
-                         and name not in self.fit.required and norm(name) not in SERVER_FIELDS)
+                         and name not in self.fit.required and norm(name) not in SERVER_FIELDS
+                         and any(field.check.is_valid(empty) for empty in EMPTY))
 
     # --- per request -------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from .source import Source
 from .values import Generator, compile_schema
 
 MAX_NESTING = 6
+EMPTY: tuple[Any, ...] = (None, [], "")  # how an API shows a field nobody set, most telling first
 
 
 def identity_seed(base: int, *parts: Any) -> int:
@@ -233,13 +234,12 @@ class ObjectFit:
             self.write(target, name, value)
 
     def clear(self, target: dict[str, Any], name: str) -> None:
-        """A field the client did not send: null or empty where the schema allows, else absent."""
+        """A field the client did not send: null, else empty, where the schema allows."""
         field = self.fields[name]
-        for empty in (None, []):
+        for empty in EMPTY:
             if field.check.is_valid(empty):
                 target[name] = empty
                 return
-        target.pop(name, None)
 
     def read_only_names(self) -> frozenset[str]:
         return frozenset(name for name, field in self.fields.items() if field.read_only)
