@@ -44,12 +44,22 @@ def describe_contracts(app: "MockApp") -> list[dict[str, Any]]:
                     "path": op.route,
                     "statuses": list(op.statuses),
                     "behaviour": "custom" if op.operation_id in app.registry else "generic",
+                    **_resource(app, op.key),
                 }
                 for op in contract.operations
             ],
         }
         for contract in app.contracts
     ]
+
+
+def _resource(app: "MockApp", key: str) -> dict[str, Any]:
+    """What the operation does to which collection (contracts/collections.py), where it does."""
+    binding = app.bindings.get(key)
+    if binding is None:
+        return {}
+    collection = binding.collection
+    return {"collection": {"route": collection.route, "role": binding.role.value, "id_field": collection.id_field}}
 
 
 def _problem(status: int, title: str, detail: str) -> Reply:

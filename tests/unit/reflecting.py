@@ -11,6 +11,7 @@ import httpx
 import yaml
 
 from mock_server.app import create_app
+from mock_server.behaviours.registry import Registry
 from mock_server.settings import ServeSettings
 
 CREDENTIALS = {"Authorization": "Bearer any-token", "x-api-key": "any-key", "api_key": "any-key"}
@@ -107,8 +108,8 @@ class Client:
     """Requests to an app in this process: one event loop for the client's life, so a stateful
     app's store sees every request."""
 
-    def __init__(self, *contracts: Path, **settings: Any) -> None:
-        self.app = create_app(ServeSettings(contracts=contracts, access_log=False, **settings))
+    def __init__(self, *contracts: Path, behaviours: Registry | None = None, **settings: Any) -> None:
+        self.app = create_app(ServeSettings(contracts=contracts, access_log=False, **settings), behaviours=behaviours)
         self.loop = asyncio.new_event_loop()
         self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://mock")
 

@@ -182,17 +182,7 @@ def test_examples_are_reflected_unless_named(tmp_path: Path) -> None:
 def test_a_behaviour_of_its_own_keeps_the_last_word(tmp_path: Path) -> None:
     registry = Registry()
     registry.register("getPetById", lambda context: Reply(200, {"id": 1, "name": "Always", "photoUrls": []}))
-    from mock_server.app import create_app
-    from mock_server.settings import ServeSettings
-
-    client = Client.__new__(Client)
-    client.app = create_app(ServeSettings(contracts=(write_contract(tmp_path, PETS),), access_log=False), behaviours=registry)
-    import asyncio
-
-    import httpx
-
-    client.loop = asyncio.new_event_loop()
-    client.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=client.app), base_url="http://mock")
+    client = Client(write_contract(tmp_path, PETS), behaviours=registry)
     try:
         assert client.get("/api/v3/pet/42").json() == {"id": 1, "name": "Always", "photoUrls": []}
     finally:

@@ -137,6 +137,13 @@ def test_a_petstore_shaped_contract(tmp_path: Path) -> None:
         client.close()
 
 
+def test_the_admin_api_names_each_operations_collection(shop: Client) -> None:
+    (contract,) = shop.get("/__mock/contracts").json()["contracts"]
+    found = {op["operationId"]: op.get("collection") for op in contract["operations"]}
+    assert found["getOrder"] == {"route": "/shop/{tenant}/customers/{customerId}/orders", "role": "read", "id_field": "id"}
+    assert found["listCustomers"]["role"] == "list" and found["updateCustomer"]["role"] == "update"
+
+
 def test_forced_states_stay_stateless(shop: Client) -> None:
     shop.request("POST", CUSTOMERS, json={"name": "Alice", "status": "active"})
     assert shop.get(f"{CUSTOMERS}/1", headers={"Prefer": "code=404"}).status_code == 404
