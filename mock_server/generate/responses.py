@@ -1,4 +1,4 @@
-"""What each declared response looks like, compiled once per operation at start-up.
+"""What each declared response looks like, compiled once per response, the first time it is used.
 
 For every declared status and media type: the examples that conform to the schema, a generator
 for the body, a validator, and generators for the declared headers. Behaviours ask this for bodies
@@ -7,7 +7,7 @@ and headers; they never read schemas themselves.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,8 +100,7 @@ class OperationResponses:
 
     def __init__(self, operation: Operation) -> None:
         self.operation = operation
-        defs = operation.response_defs
-        self.responses = {status: _compile_response(spec, defs) for status, spec in operation.responses.items()}
+        self.responses = CompiledOnUse(operation.responses, operation.response_defs)
 
     def for_status(self, status: int) -> CompiledResponse | None:
         text = str(status)
@@ -118,6 +117,37 @@ class OperationResponses:
         if "default" in self.responses:
             return 200
         return min((int(s) for s in self.responses if s.isdigit()), default=200)
+
+
+class CompiledOnUse(Mapping[str, CompiledResponse]):
+    """The declared responses by status, each compiled the first time it is asked for: a contract's
+    start-up does not grow with what it declares, and memory grows with what is answered.
+    Iterating and `in` read the declared statuses only; compiling is deterministic, so a response
+    compiled late answers the same bytes as one compiled early."""
+
+    def __init__(self, specs: Mapping[str, ResponseSpec], defs: Mapping[str, Schema]) -> None:
+        self._specs = specs
+        self._defs = defs
+        self._compiled: dict[str, CompiledResponse] = {}
+
+    def __getitem__(self, status: str) -> CompiledResponse:
+        compiled = self._compiled.get(status)
+        if compiled is None:
+            compiled = self._compiled[status] = _compile_response(self._specs[status], self._defs)
+        return compiled
+
+    def __contains__(self, status: object) -> bool:
+        return status in self._specs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def uncompiled(self) -> list[str]:
+        """Declared statuses not compiled yet (for the background warm-up)."""
+        return [status for status in self._specs if status not in self._compiled]
 
 
 def _usable_streams(content: MediaContent, defs: Mapping[str, Schema]) -> dict[str, tuple[str, ...]]:

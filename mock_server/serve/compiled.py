@@ -1,0 +1,117 @@
+"""Every operation, compiled on first use, and warmed up in the background once the port is open.
+
+Compiling an operation (its request validator; each declared response's generators, validators
+and examples) is what start-up used to spend its time on, all of it before the first request:
+12 s for a 570-operation contract. Now start-up only indexes; an operation is compiled the first
+time a request reaches it (milliseconds, bounded by its own schemas: see `CompiledOnUse` for the
+responses), and a background task compiles ahead in slices short enough that requests keep their
+turn on the loop. Compiling is deterministic, so an answer is the same bytes whether its operation
+was compiled early, late, or by the warm-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from ..behaviours.context import Behaviour
+from ..behaviours.generic import answer as generic_answer
+from ..behaviours.registry import Registry
+from ..contracts.index import Operation
+from ..generate.responses import OperationResponses
+from .validation import RequestValidator
+
+SLICE_SECONDS = 0.002  # the longest the warm-up holds the loop before letting requests in
+BUSY_PAUSE_SECONDS = 0.01  # its pause between slices while requests are being answered
+WARM_UP_BUDGET_BYTES = 48 * 1024 * 1024  # memory the warm-up may add; the rest compiles on first use
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledOperation:
+    """One operation with everything a request needs (responses compile per status, on first use)."""
+
+    operation: Operation
+    validator: RequestValidator
+    responses: OperationResponses
+    behaviour: Behaviour
+
+
+def compile_operation(operation: Operation, registry: Registry) -> CompiledOperation:
+    return CompiledOperation(
+        operation=operation,
+        validator=RequestValidator(operation),
+        responses=OperationResponses(operation),
+        behaviour=registry.get(operation.operation_id) or generic_answer,
+    )
+
+
+class CompiledOperations(Mapping[str, CompiledOperation]):
+    """The served operations by key; an operation is compiled when first looked up."""
+
+    def __init__(self, operations: list[Operation], registry: Registry) -> None:
+        self._declared = {operation.key: operation for operation in operations}
+        self._registry = registry
+        self._compiled: dict[str, CompiledOperation] = {}
+
+    def __getitem__(self, key: str) -> CompiledOperation:
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = compile_operation(self._declared[key], self._registry)
+        return compiled
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._declared
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._declared)
+
+    def __len__(self) -> int:
+        return len(self._declared)
+
+    def compiled_count(self) -> int:
+        return len(self._compiled)
+
+    def warm_up_steps(self) -> Iterator[None]:
+        """One small piece of compiling per step: first what an operation's first ordinary request
+        needs (its request validator and success response), operation by operation, then its
+        other responses (the errors)."""
+        for key in self._declared:
+            compiled = self[key]
+            yield
+            responses = compiled.responses
+            responses.for_status(responses.success_status())
+            yield
+        for key in self._declared:
+            responses = self[key].responses
+            for status in responses.responses.uncompiled():
+                responses.responses[status]
+                yield
+
+
+async def warm_up(operations: CompiledOperations, busy: Callable[[], bool]) -> None:
+    """Compile ahead in slices of at most ~SLICE_SECONDS, pausing longer while `busy()` (requests in
+    flight), until everything is compiled or WARM_UP_BUDGET_BYTES of memory is spent: past that,
+    memory is kept for what is used and the rest compiles on first use. Objects built here live as
+    long as the process, so they are moved out of the garbage collector's sight (`gc.freeze`)."""
+    started_rss = peak_rss_bytes()
+    steps = operations.warm_up_steps()
+    done = False
+    while not done:
+        await asyncio.sleep(BUSY_PAUSE_SECONDS if busy() else 0)
+        deadline = time.perf_counter() + SLICE_SECONDS
+        while time.perf_counter() < deadline:
+            if next(steps, StopIteration) is StopIteration or peak_rss_bytes() - started_rss > WARM_UP_BUDGET_BYTES:
+                done = True
+                break
+    gc.freeze()
+
+
+def peak_rss_bytes() -> int:
+    """The process's peak resident memory (ru_maxrss is in KB on Linux, in bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
