@@ -28,7 +28,7 @@ from .validation import RequestValidator
 
 SLICE_SECONDS = 0.002  # the longest the warm-up holds the loop before letting requests in
 BUSY_PAUSE_SECONDS = 0.01  # its pause between slices while requests are being answered
-WARM_UP_BUDGET_BYTES = 48 * 1024 * 1024  # memory the warm-up may add; the rest compiles on first use
+WARM_UP_BUDGET_BYTES = 16 * 1024 * 1024  # memory the warm-up may add; the rest compiles on first use
 
 
 @dataclass(frozen=True, slots=True)
