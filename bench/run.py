@@ -362,7 +362,7 @@ class Scenario:
         return [self.request_bytes(port, body) for body in varied_bodies(self.body, self.variants)]
 
 
-VARY_MARKER = "\u2063VARY\u2063"  # an invisible separator: never in a contract's example
+VARY_MARKER = "~~vary-request-number~~"  # replaced by the request number: in no contract's example
 
 
 def varied_http_template(body: bytes) -> tuple[str, str]:
