@@ -98,20 +98,27 @@ async def warm_up(operations: CompiledOperations, busy: Callable[[], bool]) -> N
     flight), until everything is compiled or WARM_UP_BUDGET_BYTES of memory is spent: past that,
     memory is kept for what is used and the rest compiles on first use. Objects built here live as
     long as the process, so they are moved out of the garbage collector's sight (`gc.freeze`)."""
-    started_rss = peak_rss_bytes()
+    started_rss = resident_bytes()
     steps = operations.warm_up_steps()
     done = False
     while not done:
         await asyncio.sleep(BUSY_PAUSE_SECONDS if busy() else 0)
         deadline = time.perf_counter() + SLICE_SECONDS
         while time.perf_counter() < deadline:
-            if next(steps, StopIteration) is StopIteration or peak_rss_bytes() - started_rss > WARM_UP_BUDGET_BYTES:
+            if next(steps, StopIteration) is StopIteration or resident_bytes() - started_rss > WARM_UP_BUDGET_BYTES:
                 done = True
                 break
     gc.freeze()
 
 
-def peak_rss_bytes() -> int:
-    """The process's peak resident memory (ru_maxrss is in KB on Linux, in bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024
+def resident_bytes() -> int:
+    """The process's resident memory now (Linux), else its peak (ru_maxrss: KB on Linux, bytes on macOS)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE_BYTES
+    except (OSError, ValueError, IndexError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
+
+
+PAGE_BYTES = resource.getpagesize()

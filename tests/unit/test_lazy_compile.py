@@ -138,8 +138,8 @@ def test_the_warm_up_compiles_everything_in_slices_and_yields_between_them() -> 
 
 def test_the_warm_up_stops_at_its_memory_budget(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     app = fresh_app()
-    rss = iter(range(0, 10**9, 10**6))  # every look at the peak RSS finds 1 MB more
-    monkeypatch.setattr(compiled, "peak_rss_bytes", lambda: next(rss))
+    rss = iter(range(0, 10**9, 10**6))  # every look at the RSS finds 1 MB more
+    monkeypatch.setattr(compiled, "resident_bytes", lambda: next(rss))
     monkeypatch.setattr(compiled, "WARM_UP_BUDGET_BYTES", 3 * 10**6)
     asyncio.run(compiled.warm_up(app.operations, lambda: False))
     assert 0 < app.operations.compiled_count() < len(app.operations)
