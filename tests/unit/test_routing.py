@@ -72,3 +72,17 @@ def test_thousands_of_routes_each_find_their_own_operation() -> None:
     for n in (0, 999, 1999):
         found = index.match("GET", f"/r{n}/one/x/two")
         assert found is not None and found[0].route == routes[n] and found[1] == {"a": "one", "b": "two"}
+
+
+def test_match_takes_the_first_node_of_the_full_walk_with_the_method() -> None:
+    """The iterative match against the walk it shortcuts, on overlapping literal, partial and whole
+    templates where the most specific branch has no operation for the method and must be left."""
+    routes = [("GET", "/a/{x}/c"), ("POST", "/a/b/{y}"), ("GET", "/a/b/d"), ("PUT", "/a/{x}.json/c"),
+              ("GET", "/a/{x}.json/{z}"), ("DELETE", "/{p}/b/c"), ("GET", "/a/b/c/{q}")]
+    index = PathIndex([operation(m, r) for m, r in routes])
+    for path in ["/a/b/c", "/a/b/d", "/a/x.json/c", "/a/b.json/c", "/z/b/c", "/a/b/c/1", "/a//c", "/a/b/"]:
+        for method in ("GET", "POST", "PUT", "DELETE", "PATCH"):
+            walked = [node.operations[method] for node, _ in index._walk(index._root, path.split("/"), ())
+                      if method in node.operations]
+            found = index.match(method, path)
+            assert (found[0] if found else None) == (walked[0][0] if walked else None), (method, path)
