@@ -106,11 +106,51 @@ class _LinearSchemaValidator:
                 cls.META_SCHEMA, format_checker=format_checker, registry=oas.OPENAPI_SPECIFICATIONS
             )
 
+        fast = _fast_meta_validator(cls.META_SCHEMA, format_checker)
+
         def check(value: Any) -> None:
-            for error in meta.iter_errors(value):
+            if fast is not None:
+                try:
+                    if fast.is_valid(value):
+                        return  # valid to jsonschema-rs: no error for the library's checker to report
+                except (ValueError, TypeError):  # a value jsonschema-rs cannot read (a YAML date)
+                    pass
+            for error in meta.iter_errors(value):  # the library's own check says what is wrong
                 raise SchemaError.create_from(error)
 
         return check
+
+
+DRAFT4 = "http://json-schema.org/draft-04/schema#"
+_FAST_META: dict[tuple[int, int], Any] = {}
+
+
+def _fast_meta_validator(meta_schema: Any, format_checker: Any) -> Any:
+    """OpenAPI 3.0's meta-check (each schema object against JSON Schema draft 4, with the library's
+    format checker, whose only format in that meta-schema is `regex`) compiled by jsonschema-rs:
+    a schema it finds valid skips the Python check, one it finds invalid gets the Python check and
+    its exact error. A third of the check's time at 540 operations. None for other meta-schemas
+    (3.1's dialects), which keep the library's check alone."""
+    import re
+
+    if not isinstance(meta_schema, dict) or meta_schema.get("$schema") != DRAFT4:
+        return None
+    key = (id(meta_schema), id(format_checker))
+    if key not in _FAST_META:
+        import jsonschema_rs
+
+        def is_regex(value: str) -> bool:  # as the library's format checker decides it
+            try:
+                re.compile(value)
+            except re.error:
+                return False
+            return True
+
+        checks_regex = "regex" in getattr(format_checker, "checkers", {})
+        _FAST_META[key] = jsonschema_rs.Draft4Validator(
+            meta_schema, validate_formats=checks_regex, formats={"regex": is_regex} if checks_regex else None
+        )
+    return _FAST_META[key]
 
 
 def in_a_child(paths: Sequence[Path]) -> Verdicts:
@@ -130,8 +170,33 @@ def in_a_child(paths: Sequence[Path]) -> Verdicts:
     return verdicts
 
 
+def _plain_containers_first() -> None:
+    """In the child only: jsonschema-path reads every node of the document through pathable, which
+    asks `isinstance(node, Subscriptable)` of each, a Protocol check that costs ~10 us on Python 3.11
+    (a third of the check's time at 540 operations). A parsed document's nodes are dicts and lists,
+    which that protocol admits: they are read as the library reads them, without asking."""
+    try:
+        from pathable.accessors import SubscriptableAccessor
+    except ImportError:
+        return
+    library = SubscriptableAccessor.__dict__.get("_get_subnode")
+    if not isinstance(library, classmethod):
+        return  # not the pathable this was measured on: leave it as it is
+
+    def _get_subnode(cls: Any, node: Any, part: Any) -> Any:
+        if type(node) is dict or type(node) is list:
+            try:
+                return node[part]
+            except (KeyError, IndexError, TypeError) as exc:
+                raise KeyError(part) from exc
+        return library.__func__(cls, node, part)
+
+    SubscriptableAccessor._get_subnode = classmethod(_get_subnode)
+
+
 def main(arguments: Sequence[str]) -> None:
     """The child: one verdict per file (the parent reads and parses each file too)."""
+    _plain_containers_first()
     verdicts: list[str | None] = []
     for argument in arguments:
         path = Path(argument)

@@ -64,3 +64,19 @@ def test_the_linear_check_is_the_librarys_class_with_its_lists_as_sets() -> None
     registry = cls(BASE).keyword_validators_registry
     assert isinstance(registry["schema"].visited_schema_ids, set)
     assert isinstance(registry["operation"].operation_ids_registry, set)
+
+
+def test_the_child_process_reports_what_the_library_reports(tmp_path: Path) -> None:
+    """`serve` validates in a child, which also reads the document's dicts and lists without
+    pathable's Protocol check: the same verdict for every breakage, in one child for all files."""
+    files, expected = [], []
+    for number, breakage in enumerate(BREAKAGES):
+        document = copy.deepcopy(BASE)
+        BREAKAGES[breakage](document)
+        path = tmp_path / f"{number}.yaml"
+        path.write_text(yaml.safe_dump(document))
+        files.append(path)
+        verdict = library_verdict(yaml.safe_load(path.read_text()))
+        expected.append(None if verdict is None else f"{path}: invalid OpenAPI document: {verdict}")
+    assert spec_check.in_a_child(files)() == expected
+    assert sum(verdict is not None for verdict in expected) == len(BREAKAGES) - 1
