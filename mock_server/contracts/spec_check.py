@@ -22,12 +22,18 @@ Verdicts = Callable[[], list[str | None]]  # one message per file, None where it
 
 def read(path: Path) -> Any:
     """The document in a YAML or JSON file; ValueError saying why it cannot be read. Shared by the
-    child and the parent (contracts.read_document_any), so both read a file the same way."""
+    child and the parent (contracts.read_document_any), so both read a file the same way.
+
+    YAML is read by PyYAML's safe loader with libyaml's parser where PyYAML was built with it (the
+    wheels are): the same constructor and resolver, the parsing in C. A 540-operation contract in
+    YAML took 3.9 s to read with the pure-Python parser, in the server and in its checking child
+    alike; 1.0 s with libyaml's."""
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         text = path.read_text(encoding="utf-8")
-        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        return json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=loader)
     except (OSError, ValueError, yaml.YAMLError) as exc:
         raise ValueError(f"{path}: cannot be read: {exc}") from None
 
