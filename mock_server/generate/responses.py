@@ -7,7 +7,7 @@ and headers; they never read schemas themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,7 @@ from ..errors import NotAcceptable
 from ..media.negotiation import choose_media_type
 from ..media.sse import event_problems
 from .examples import is_missing, pick_example, usable_examples
+from .lazy import CompiledOnUse
 from .source import Source
 from .values import Generator, compile_schema
 
@@ -100,7 +101,10 @@ class OperationResponses:
 
     def __init__(self, operation: Operation) -> None:
         self.operation = operation
-        self.responses = CompiledOnUse(operation.responses, operation.response_defs)
+        defs = operation.response_defs
+        self.responses: CompiledOnUse[str, ResponseSpec, CompiledResponse] = CompiledOnUse(
+            operation.responses, lambda spec: _compile_response(spec, defs)
+        )  # each compiled when first answered
 
     def for_status(self, status: int) -> CompiledResponse | None:
         text = str(status)
@@ -117,37 +121,6 @@ class OperationResponses:
         if "default" in self.responses:
             return 200
         return min((int(s) for s in self.responses if s.isdigit()), default=200)
-
-
-class CompiledOnUse(Mapping[str, CompiledResponse]):
-    """The declared responses by status, each compiled the first time it is asked for: a contract's
-    start-up does not grow with what it declares, and memory grows with what is answered.
-    Iterating and `in` read the declared statuses only; compiling is deterministic, so a response
-    compiled late answers the same bytes as one compiled early."""
-
-    def __init__(self, specs: Mapping[str, ResponseSpec], defs: Mapping[str, Schema]) -> None:
-        self._specs = specs
-        self._defs = defs
-        self._compiled: dict[str, CompiledResponse] = {}
-
-    def __getitem__(self, status: str) -> CompiledResponse:
-        compiled = self._compiled.get(status)
-        if compiled is None:
-            compiled = self._compiled[status] = _compile_response(self._specs[status], self._defs)
-        return compiled
-
-    def __contains__(self, status: object) -> bool:
-        return status in self._specs
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._specs)
-
-    def __len__(self) -> int:
-        return len(self._specs)
-
-    def uncompiled(self) -> list[str]:
-        """Declared statuses not compiled yet (for the background warm-up)."""
-        return [status for status in self._specs if status not in self._compiled]
 
 
 def _usable_streams(content: MediaContent, defs: Mapping[str, Schema]) -> dict[str, tuple[str, ...]]:

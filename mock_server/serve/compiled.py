@@ -16,13 +16,14 @@ import gc
 import resource
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..behaviours.context import Behaviour
 from ..behaviours.generic import answer as generic_answer
 from ..behaviours.registry import Registry
 from ..contracts.index import Operation
+from ..generate.lazy import CompiledOnUse
 from ..generate.responses import OperationResponses
 from .validation import RequestValidator
 
@@ -50,43 +51,23 @@ def compile_operation(operation: Operation, registry: Registry) -> CompiledOpera
     )
 
 
-class CompiledOperations(Mapping[str, CompiledOperation]):
+class CompiledOperations(CompiledOnUse[str, Operation, CompiledOperation]):
     """The served operations by key; an operation is compiled when first looked up."""
 
     def __init__(self, operations: list[Operation], registry: Registry) -> None:
-        self._declared = {operation.key: operation for operation in operations}
-        self._registry = registry
-        self._compiled: dict[str, CompiledOperation] = {}
-
-    def __getitem__(self, key: str) -> CompiledOperation:
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            compiled = self._compiled[key] = compile_operation(self._declared[key], self._registry)
-        return compiled
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._declared
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._declared)
-
-    def __len__(self) -> int:
-        return len(self._declared)
-
-    def compiled_count(self) -> int:
-        return len(self._compiled)
+        super().__init__({op.key: op for op in operations}, lambda op: compile_operation(op, registry))
 
     def warm_up_steps(self) -> Iterator[None]:
         """One small piece of compiling per step: first what an operation's first ordinary request
         needs (its request validator and success response), operation by operation, then its
         other responses (the errors)."""
-        for key in self._declared:
+        for key in self:
             compiled = self[key]
             yield
             responses = compiled.responses
             responses.for_status(responses.success_status())
             yield
-        for key in self._declared:
+        for key in self:
             responses = self[key].responses
             for status in responses.responses.uncompiled():
                 responses.responses[status]
