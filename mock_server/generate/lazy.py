@@ -37,6 +37,10 @@ class CompiledOnUse(Mapping[Key, Compiled], Generic[Key, Declared, Compiled]):
     def __len__(self) -> int:
         return len(self._declared)
 
+    @property
+    def declared(self) -> Mapping[Key, Declared]:
+        return self._declared
+
     def compiled_count(self) -> int:
         return len(self._compiled)
 

@@ -12,7 +12,9 @@ was compiled early, late, or by the warm-up.
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
+import logging
 import resource
 import sys
 import time
@@ -26,6 +28,8 @@ from ..contracts.index import Operation
 from ..generate.lazy import CompiledOnUse
 from ..generate.responses import OperationResponses
 from .validation import RequestValidator
+
+logger = logging.getLogger("mock_server")
 
 SLICE_SECONDS = 0.002  # the longest the warm-up holds the loop before letting requests in
 BUSY_PAUSE_SECONDS = 0.01  # its pause between slices while requests are being answered
@@ -57,21 +61,23 @@ class CompiledOperations(CompiledOnUse[str, Operation, CompiledOperation]):
     def __init__(self, operations: list[Operation], registry: Registry) -> None:
         super().__init__({op.key: op for op in operations}, lambda op: compile_operation(op, registry))
 
-    def warm_up_steps(self) -> Iterator[None]:
-        """One small piece of compiling per step: first what an operation's first ordinary request
-        needs (its request validator and success response), operation by operation, then its
-        other responses (the errors)."""
+    def warm_up_steps(self) -> Iterator[Callable[[], object]]:
+        """The compiling to do, in small pieces: first what an operation's first ordinary request
+        needs (its request validator, then its success response), operation by operation, then
+        each of its other responses (the errors)."""
         for key in self:
-            compiled = self[key]
-            yield
-            responses = compiled.responses
-            responses.for_status(responses.success_status())
-            yield
-        for key in self:
-            responses = self[key].responses
-            for status in responses.responses.uncompiled():
-                responses.responses[status]
-                yield
+            yield functools.partial(self.__getitem__, key)
+            yield functools.partial(self._success_response, key)
+        for key, operation in self.declared.items():
+            for status in operation.responses:
+                yield functools.partial(self._response, key, status)
+
+    def _success_response(self, key: str) -> object:
+        responses = self[key].responses
+        return responses.for_status(responses.success_status())
+
+    def _response(self, key: str, status: str) -> object:
+        return self[key].responses.responses[status]
 
 
 async def warm_up(operations: CompiledOperations, busy: Callable[[], bool]) -> None:
@@ -86,9 +92,14 @@ async def warm_up(operations: CompiledOperations, busy: Callable[[], bool]) -> N
         await asyncio.sleep(BUSY_PAUSE_SECONDS if busy() else 0)
         deadline = time.perf_counter() + SLICE_SECONDS
         while time.perf_counter() < deadline:
-            if next(steps, StopIteration) is StopIteration or resident_bytes() - started_rss > WARM_UP_BUDGET_BYTES:
+            step = next(steps, None)
+            if step is None or resident_bytes() - started_rss > WARM_UP_BUDGET_BYTES:
                 done = True
                 break
+            try:
+                step()
+            except Exception:  # its requests will say what is wrong (a 500, logged); warm the rest
+                logger.warning("warm-up: compiling failed; that operation's requests will answer 500", exc_info=True)
     gc.freeze()
 
 

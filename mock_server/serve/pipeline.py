@@ -167,7 +167,15 @@ class MockApp:
         self, scope: dict[str, Any], receive: Any, send: Any, operation: Operation, path_params: dict[str, str],
         started: float,
     ) -> None:
-        compiled = self.operations[operation.key]
+        try:
+            compiled = self.operations[operation.key]  # compiled on first use
+        except Exception:  # a schema the validator library cannot build: that operation's bug only
+            logger.exception("compiling %s failed", operation.key)
+            error = InternalError(f"the mock cannot compile {operation.operation_id}; see its log")
+            reply = render_error(error, None, Source.from_seed(0, self.faker))
+            await send_reply(reply, send, receive)
+            await self.log(scope, operation, reply.status, time.perf_counter() - started)
+            return
         headers = decode_headers(scope["headers"])
         exchange = Exchange(headers)
         seed = self.settings.seed or 0

@@ -98,8 +98,8 @@ def fresh_app() -> MockApp:
 
 def test_every_operation_answers_the_same_bytes_warm_or_cold() -> None:
     warm = fresh_app()
-    for _ in warm.operations.warm_up_steps():  # everything compiled before the first request
-        pass
+    for step in warm.operations.warm_up_steps():  # everything compiled before the first request
+        step()
     assert warm.operations.compiled_count() == len(warm.operations)
     cold = fresh_app()
     assert cold.operations.compiled_count() == 0  # start-up compiled nothing
@@ -143,3 +143,26 @@ def test_the_warm_up_stops_at_its_memory_budget(monkeypatch) -> None:  # type: i
     monkeypatch.setattr(compiled, "WARM_UP_BUDGET_BYTES", 3 * 10**6)
     asyncio.run(compiled.warm_up(app.operations, lambda: False))
     assert 0 < app.operations.compiled_count() < len(app.operations)
+
+
+def test_an_operation_that_fails_to_compile_answers_500_and_the_others_still_answer(monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    """Compiling moved from start-up to first use: a failure is now that operation's (a logged 500),
+    and neither the warm-up nor the other operations stop for it."""
+    app = fresh_app()
+    operations = [op for contract in app.contracts for op in contract.operations]
+    broken, healthy = operations[0], operations[1]
+    library = compiled.compile_operation
+
+    def compile_or_fail(operation, registry):  # type: ignore[no-untyped-def]
+        if operation.key == broken.key:
+            raise ValueError("a pattern the validator library cannot build")
+        return library(operation, registry)
+
+    monkeypatch.setattr(compiled, "compile_operation", compile_or_fail)
+    asyncio.run(compiled.warm_up(app.operations, lambda: False))
+    assert app.operations.compiled_count() == len(operations) - 1
+    assert "warm-up: compiling failed" in caplog.text
+    (failed,) = answers(app, requests_for(broken, 0)[:1])
+    assert failed[0] == 500 and broken.operation_id.encode() in failed[2]
+    (answered,) = answers(app, requests_for(healthy, 1)[:1])
+    assert answered[0] != 500
