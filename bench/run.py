@@ -1134,7 +1134,8 @@ def main(argv=None) -> int:
                 procs.append(ProcSpec(key, [str(prism_bin), "mock", "-h", HOST, "-p", "{port}"] + extra + [str(f)]))
                 route[key] = key
         if not procs:
-            skipped[name] = "no contract to serve"
+            if scenarios:  # with the size curve alone there is nothing else to serve
+                skipped[name] = "no contract to serve"
             continue
         scen = [s for s in HTTP_SCENARIOS + ["kodexa-stream"] if s in scenarios and scenarios[s].contract in route]
         specs.append(ServerSpec(name, procs, scen, route, "emporix" if "emporix" in route else procs[0].label,
