@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import QuotaExceeded
-from . import generic, text
+from . import generic, text, writing
 from .context import Context
 from .registry import Registry
 from .reply import Reply
@@ -28,7 +28,8 @@ def register(registry: Registry) -> None:
 
 
 def generate_description(context: Context) -> Reply:
-    """A product text about the prompt's subject, at most `maxTokens` tokens."""
+    """The text the prompt asks for (a product description unless it asks for something else:
+    a title, an SEO text, names…), at most `maxTokens` tokens."""
     if _asks_for_something_else(context):
         return generic.answer(context)
     body = _body(context)
@@ -39,17 +40,20 @@ def generate_description(context: Context) -> Reply:
     max_tokens = max(max_tokens, 0)  # the contract allows any integer: below 1 leaves no room for text
     tenant = _tenant(context)
     check_quota(context, tenant)
-    generated = context.directive.reply_text
-    if generated is None:
-        seed = text.derive_seed(context, prompt)
-        generated = text.product_text(text.subject_of(prompt), seed, context.source.shared_faker)
-    result, _ = text.truncate(generated, max_tokens)
-    charge(context, tenant, text.count_tokens(prompt), text.count_tokens(result))
+    if context.directive.reply_text is None:
+        reply = writing.write_prompt(prompt, text.derive_seed(context, prompt), writing.K.PRODUCT)
+        generated, pieces = reply.text, reply.pieces
+    else:
+        generated = context.directive.reply_text
+        pieces = text.tokens(generated)
+    result = generated if len(pieces) <= max_tokens else "".join(pieces[:max_tokens])
+    charge(context, tenant, text.count_tokens(prompt), min(len(pieces), max_tokens))
     return Reply(200, _generation(body, result))
 
 
 def complete(context: Context) -> Reply:
-    """The ASSISTANT's next message: prose about what the last USER (else any) message asks for."""
+    """The ASSISTANT's next message: the reply the last USER (else any) message asks for, product
+    copy unless it asks for something else."""
     if _asks_for_something_else(context):
         return generic.answer(context)
     body = _body(context)
@@ -58,10 +62,12 @@ def complete(context: Context) -> Reply:
     check_quota(context, tenant)
     result = context.directive.reply_text
     if result is None:
-        asked = next((m for m in reversed(messages) if m["role"] == "USER"), messages[-1] if messages else None)
-        subject = text.subject_of(asked["content"]) if asked else "this product"
-        result = text.product_text(subject, text.derive_seed(context, messages), context.source.shared_faker)
-    charge(context, tenant, text.prompt_tokens(messages), text.count_tokens(result))
+        conversation = tuple((message["role"].lower(), message["content"]) for message in messages)
+        reply = writing.write(conversation, text.derive_seed(context, messages), writing.K.PRODUCT)
+        result, output_tokens = reply.text, len(reply.pieces)
+    else:
+        output_tokens = text.count_tokens(result)
+    charge(context, tenant, text.prompt_tokens(messages), output_tokens)
     return Reply(200, _generation(body, result))
 
 
