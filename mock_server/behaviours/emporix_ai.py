@@ -9,6 +9,7 @@ the quota rejection, so `QuotaExceeded` falls back to 403 with an `ErrorMessage`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import QuotaExceeded
@@ -47,7 +48,7 @@ def generate_description(context: Context) -> Reply:
         generated = context.directive.reply_text
         pieces = text.tokens(generated)
     result = generated if len(pieces) <= max_tokens else "".join(pieces[:max_tokens])
-    charge(context, tenant, text.count_tokens(prompt), min(len(pieces), max_tokens))
+    charge(context, tenant, lambda: text.count_tokens(prompt), min(len(pieces), max_tokens))
     return Reply(200, _generation(body, result))
 
 
@@ -67,7 +68,7 @@ def complete(context: Context) -> Reply:
         result, output_tokens = reply.text, len(reply.pieces)
     else:
         output_tokens = text.count_tokens(result)
-    charge(context, tenant, text.prompt_tokens(messages), output_tokens)
+    charge(context, tenant, lambda: text.prompt_tokens(messages), output_tokens)
     return Reply(200, _generation(body, result))
 
 
@@ -105,10 +106,11 @@ def check_quota(context: Context, tenant: str) -> None:
             )
 
 
-def charge(context: Context, tenant: str, input_tokens: int, output_tokens: int) -> None:
+def charge(context: Context, tenant: str, input_tokens: Callable[[], int], output_tokens: int) -> None:
+    """Count the tokens against the tenant's quota; the prompt is only counted when quotas are on."""
     settings = context.settings
     if settings.quota_input_tokens is None and settings.quota_output_tokens is None:
         return
     used = context.state.quotas.setdefault(tenant, {"input": 0, "output": 0})
-    used["input"] = used.get("input", 0) + input_tokens
+    used["input"] = used.get("input", 0) + input_tokens()
     used["output"] = used.get("output", 0) + output_tokens

@@ -21,7 +21,7 @@ from . import kinds as K
 from .grammar import forms_of
 from .pieces import Draw, Writer
 from .reading import Prompt, read
-from .skeleton import VARIANTS, shape_of, skeleton_for
+from .skeleton import VARIANTS, skeleton_for
 
 __all__ = ["K", "Written", "write", "write_prompt"]
 
@@ -61,7 +61,7 @@ def write(conversation: tuple[tuple[str, str], ...], seed: int, default: str = K
     writer = WRITERS[prompt.kind]
     if prompt.kind in K.SKELETAL and not prompt.source:
         forms = forms_of(prompt)
-        pieces = skeleton_for(writer, shape_of(prompt, forms), seed % VARIANTS).fill(forms)
+        pieces = skeleton_for(writer, prompt, forms, seed % VARIANTS).fill(forms)
     else:
         pieces = writer(prompt, Draw(seed)).done()
     return Written("".join(pieces), pieces, prompt.kind)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from . import words as W
+from .conversation import sentences_wanted
 from .grammar import article, capitalise, forms_of, number_word, title_case
 from .pieces import Draw, Drawer, Template, Values, Writer, templates
 from .reading import Prompt, as_written
@@ -18,6 +19,8 @@ _NAMES_ASKED = re.compile(r"\bnames\b")
 _PETS = re.compile(r"\b(?:cat|dog|pupp(?:y|ies)|kitten|pet|hamster|rabbit|bunny|parrot|bird|fish|horse|guinea pig)s?\b")
 _PEOPLE = re.compile(r"\b(?:baby|boy|girl|son|daughter|child|character|hero|villain)s?\b")
 _PROJECTS = re.compile(r"\b(?:project|team|initiative|sprint|release|codename)s?\b")
+
+
 def _pair(name: str, options: tuple[str, ...]) -> Drawer:
     def draw_pair(draw: Draw) -> dict[str, str]:
         first, second = draw.sample(options, 2)
@@ -48,7 +51,7 @@ _PRODUCT_DRAWERS: dict[str, Drawer] = {
     "a_adj": _adjectives, "colour": _pair("colour", W.COLOURS), "colour2": _pair("colour", W.COLOURS),
     "feature": _pair("feature", W.FEATURES), "feature2": _pair("feature", W.FEATURES),
     "material": _one("material", W.MATERIALS), "audience": _one("audience", W.AUDIENCES),
-    "place": _one("place", W.PLACES), "benefit": _one("benefit", W.BENEFITS), "cta": _one("cta", W.CALLS_TO_ACTION),
+    "place": _one("place", W.PLACES), "cta": _one("cta", W.CALLS_TO_ACTION),
     "perk": _one("perk", W.SHOP_PERKS),
     "warranty": lambda draw: {"warranty": f"a {number_word(draw.between(1, 3))}-year warranty"},
 }
@@ -76,21 +79,16 @@ _PRODUCT_SENTENCES = templates(
     "Backed by {warranty}, {it_is} a purchase you can make with confidence.",
     "In short, {it} {makes} everyday tasks simpler, day in and day out.",
 )
+
+
 def product(prompt: Prompt, draw: Draw) -> Writer:
     """5-7 sentences (or as many as the prompt asks for) about the product, like Emporix's own example."""
     out, values = Writer(), product_values(prompt, draw)
-    total = _sentences(prompt, draw.between(5, 7))
+    total = sentences_wanted(prompt, draw.between(5, 7))
     out.add(draw.choice(_PRODUCT_OPENERS), values)
     for template in draw.sample(_PRODUCT_SENTENCES, total - 1):
         out.add(template, values)
     return out
-
-
-def _sentences(prompt: Prompt, usual: int) -> int:
-    if prompt.length is None:
-        return usual
-    value, unit = prompt.length
-    return {"sentence": value, "word": max(1, value // 16), "paragraph": value * 4}.get(unit, usual)
 
 
 _SEO_HEADINGS = templates("## {Title}: {Adj} and Built for {Q1}", "## {Title} for {Audience}",

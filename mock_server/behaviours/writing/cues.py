@@ -57,7 +57,7 @@ CUE_PHRASES: dict[str, tuple[str, ...]] = {
               "make", "need", "propose", "produce", "craft", "provide", "recommend", "list", "think of", "help me"),
 }
 
-_WORD = re.compile(r"[a-z0-9][a-z0-9+#'-]*(?:\.[a-z0-9]+)*")
+_TOKEN = re.compile(r"[\w'+#-]+(?:\.\w+)*|[,.;:!?\n\"“”]")
 _SINGLE: dict[str, tuple[str, ...]] = {}
 _PHRASES: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}  # first two words → (words, cue)
 for _cue, _phrases in CUE_PHRASES.items():
@@ -69,9 +69,10 @@ for _cue, _phrases in CUE_PHRASES.items():
             _PHRASES.setdefault(_words[:2], []).append((_words, _cue))
 
 
-def words_of(low: str) -> list[str]:
-    """The words of a lower-case text ('c++', 'node.js' and "what's" are one word each)."""
-    return _WORD.findall(low)
+def words_of(text: str) -> list[str]:
+    """The words and punctuation marks of a text ('c++', 'node.js' and "what's" are one word each;
+    a phrase never spans a comma). One split serves the cues and the subject (subjects.py)."""
+    return _TOKEN.findall(text)
 
 
 def cues_of(words: list[str]) -> set[str]:

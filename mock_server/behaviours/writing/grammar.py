@@ -74,7 +74,6 @@ _AGREEMENT = {  # a verb after a singular subject → after a plural one
 _SINGULAR = {verb: verb for verb in _AGREEMENT}
 _PLURAL_FORMS = {"it": "they", "it_obj": "them", "its": "their", "it_is": "they are", **_AGREEMENT}
 _SINGULAR_FORMS = {"it": "it", "it_obj": "it", "its": "its", "it_is": "it is", **_SINGULAR}
-SUBJECT_FORMS_MEMO = 1024
 
 
 SUBJECT_KEYS = ("subject", "Subject", "a_subject", "the_subject", "Title", "about", "the_about")
@@ -114,18 +113,24 @@ class SubjectForms(dict):  # type: ignore[type-arg]
         return self[key]
 
 
-@lru_cache(maxsize=SUBJECT_FORMS_MEMO)
 def subject_forms(text: str, about: str = "") -> dict[str, str]:
     """What a sentence needs of its subject: 'a red bicycle', 'the red bicycle', 'it', each verb of
     `_AGREEMENT` agreeing with it ('the wool socks are', 'they come'), its title case and `about`,
-    the subject as the prompt wrote it ('your cat'). Shared between replies: do not change it.
+    the subject as the prompt wrote it ('your cat').
 
-    `stand_in(plural)` gets the agreeing words and a `Hole` for each form that depends on the text."""
+    Not memoised: the forms are worked out as templates name them, and a repeated prompt's reply is
+    memoised whole. `stand_in(plural)` gets the agreeing words and a `Hole` for each form that
+    depends on the text."""
     if text.startswith(HOLE):
-        forms = {key: Hole(key) for key in SUBJECT_KEYS}
-        forms.update(_PLURAL_FORMS if text == stand_in(True) else _SINGULAR_FORMS)
-        return forms
+        return _stand_in_forms(text)
     return SubjectForms(text, about)
+
+
+@lru_cache(maxsize=2)
+def _stand_in_forms(text: str) -> dict[str, str]:
+    forms = {key: Hole(key) for key in SUBJECT_KEYS}
+    forms.update(_PLURAL_FORMS if text == stand_in(True) else _SINGULAR_FORMS)
+    return forms
 
 
 def forms_of(prompt: Any) -> dict[str, str]:

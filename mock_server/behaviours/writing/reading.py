@@ -106,7 +106,8 @@ def read_prompt(prompt: str, default: str, earlier: str | None = None) -> Prompt
         prompt = prompt[greeting.end():]  # "Hi! Can you write me a poem?" is a request for a poem
     instruction, source = _instruction_and_source(prompt)
     low = instruction[:INSTRUCTION_CHARS].lower()
-    words = words_of(low)
+    tokens = words_of(instruction[:INSTRUCTION_CHARS])
+    words = [token.lower() for token in tokens]
     cues = cues_of(words)
     kind = kind_of(low, words, cues, default)
     language = None
@@ -120,12 +121,12 @@ def read_prompt(prompt: str, default: str, earlier: str | None = None) -> Prompt
             language = "go"
     if kind in K.TRANSFORMS and not source:
         source = earlier
-    kind, subject, about, detail = _refined(kind, instruction, low, default)
+    kind, subject, about, detail = _refined(kind, instruction, low, default, tokens)
     count, length = _count_and_length(words)
     return Prompt(kind, subject, instruction, count, length, language, source, about, detail)
 
 
-def _refined(kind: str, instruction: str, low: str, default: str) -> tuple[str, str, str, str]:
+def _refined(kind: str, instruction: str, low: str, default: str, tokens: list[str]) -> tuple[str, str, str, str]:
     """The kind made precise by the prompt's wording, its subject (bare and as written) and the
     detail the kind needs."""
     detail = ""
@@ -146,7 +147,7 @@ def _refined(kind: str, instruction: str, low: str, default: str) -> tuple[str, 
         return kind, "", "", detail
     if kind in _NO_SUBJECT:
         return kind, "", "", ""
-    subject, about = subject_for(kind, instruction, default)
+    subject, about = subject_for(kind, instruction, default, tokens)
     if kind == K.SUMMARY:
         low_subject = subject.lower()
         detail = next((document for document in DOCUMENTS if document in low_subject), "")
@@ -154,7 +155,8 @@ def _refined(kind: str, instruction: str, low: str, default: str) -> tuple[str, 
 
 
 def kind_of(low: str, words: list[str], cues: set[str], default: str) -> str:
-    """The kind of reply, the most specific cue first (`low`: the instruction in lower case)."""
+    """The kind of reply, the most specific cue first (`low`: the instruction in lower case, `words`
+    its words and punctuation)."""
     asks = "write" in cues or low.endswith("?") or bool(_WH.match(low))
     if "code_noun" in cues and ("code_lang" in cues or asks) or "code_lang" in cues and "write" in cues:
         return K.CODE
@@ -186,7 +188,7 @@ def kind_of(low: str, words: list[str], cues: set[str], default: str) -> str:
         return K.LIST
     if _OPERATION.search(low) and _MATH.match(low):
         return K.MATH
-    return _conversational(low, cues, default, len(words))
+    return _conversational(low, cues, default, len(low.split()))
 
 
 def _conversational(low: str, cues: set[str], default: str, words: int) -> str:
@@ -246,6 +248,8 @@ def _count_and_length(words: list[str]) -> tuple[int | None, tuple[int, str] | N
     """'5 names' → (5, None); 'in two sentences' → (None, (2, 'sentence')); 'top 10 tips' → (10, None).
     A number followed by a unit of time or nothing counts nothing."""
     count = length = None
+    if _NUMBERS.keys().isdisjoint(words) and not any(map(str.isdigit, words)):
+        return None, None
     for index, word in enumerate(words[:-1]):
         value = int(word) if word.isdigit() and len(word) <= 3 else _NUMBERS.get(word)
         if not value:

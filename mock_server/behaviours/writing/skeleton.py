@@ -19,8 +19,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..text import TOKEN
 from .grammar import stand_in
-from .pieces import Draw, Gap, Writer, split
+from .pieces import Draw, Gap, Writer
 from .reading import Prompt
 
 VARIANTS = 64  # skeletons per (kind, count, length, detail, plural): the variety of replies of one shape
@@ -47,29 +48,42 @@ class Skeleton:
         return cls(tuple(runs))
 
     def fill(self, forms: Mapping[str, str]) -> tuple[str, ...]:
-        """The reply for a subject, given its forms (grammar.subject_forms)."""
+        """The reply for a subject, given its forms (grammar.subject_forms).
+
+        Each form is split once (the whitespace before a value joins its first token, and a capital
+        changes no split), and not memoised: a new subject would only churn a memo."""
         out: list[str] = []
+        splits: dict[str, list[str]] = {}
         for run, gap in self.runs:
             out += run
             if gap is not None:
-                value = forms[gap.form]
-                if gap.capital and value[:1].islower() and value[:1].isascii():
-                    value = value[0].upper() + value[1:]
-                out += split(gap.gap + value)
+                tokens = splits.get(gap.form)
+                if tokens is None:
+                    tokens = splits[gap.form] = TOKEN.findall(forms[gap.form])
+                first = tokens[0]
+                if gap.capital and first[0].islower() and first[0].isascii():
+                    first = first[0].upper() + first[1:]
+                out.append(gap.gap + first)
+                out += tokens[1:]
         return tuple(out)
 
 
 Write = Callable[[Prompt, Draw], Writer]
 
 
+def skeleton_for(write: Write, prompt: Prompt, forms: Mapping[str, str], variant: int) -> Skeleton:
+    """The skeleton of `write`'s reply to prompts shaped like `prompt` (its kind, count, length and
+    detail, and a subject as plural as its `forms` say), for one seed variant."""
+    return _skeleton(write, prompt.kind, prompt.count, prompt.length, prompt.detail, forms["is"] == "are", variant)
+
+
 @lru_cache(maxsize=SKELETON_MEMO)
-def skeleton_for(write: Write, prompt: Prompt, variant: int) -> Skeleton:
-    """The skeleton of `write`'s reply to the stand-in `prompt` (see `shape_of`) for a seed variant."""
-    return Skeleton.of(write(prompt, Draw(variant)).done())
+def _skeleton(write: Write, kind: str, count: int | None, length: tuple[int, str] | None, detail: str,
+              plural: bool, variant: int) -> Skeleton:
+    return Skeleton.of(write(shape_of(kind, count, length, detail, plural), Draw(variant)).done())
 
 
-def shape_of(prompt: Prompt, forms: Mapping[str, str]) -> Prompt:
-    """The stand-in for a prompt: what its kind's writer may read of it, with a stand-in subject
-    (plural or not, as the prompt's subject `forms` say)."""
-    return Prompt(prompt.kind, stand_in(forms["is"] == "are"), count=prompt.count, length=prompt.length,
-                  detail=prompt.detail)
+def shape_of(kind: str, count: int | None, length: tuple[int, str] | None, detail: str, plural: bool) -> Prompt:
+    """The stand-in prompt a skeleton is written for: all a skeletal writer may read of a prompt,
+    with a stand-in subject."""
+    return Prompt(kind, stand_in(plural), count=count, length=length, detail=detail)

@@ -32,12 +32,13 @@ def subject_of(prompt: str, default: str = "this product") -> str:
     return subject_and_about(prompt, default)[0]
 
 
-def subject_and_about(prompt: str, default: str = "this product") -> tuple[str, str]:
+def subject_and_about(prompt: str, default: str = "this product", tokens: list[str] | None = None) -> tuple[str, str]:
     """The subject, and the subject as written with its determiner ('a red bicycle', 'your cat').
 
     The words after the first lead-in ('about', 'for', 'of'…) up to the end of the clause, less
     fillers ('write', 'a', 'short'…) in front and articles at the end, at most six words."""
-    tokens = _TOKENS.findall(prompt)
+    if tokens is None:
+        tokens = _TOKENS.findall(prompt)
     low = [token.lower() for token in tokens]
     start = next((index + 1 for index, word in enumerate(low) if word in _LEAD_INS), 0)
     if start >= len(low) or low[start] in _CLAUSE_WORDS or low[start] in _STOPS:
@@ -74,7 +75,7 @@ _ABOUT_KINDS = (K.TITLES, K.LIST, K.POEM, K.STORY, K.JOKE, K.EMAIL, K.SLOGANS, K
 _QUESTION_KINDS = (K.QUESTION, K.EXPLANATION, K.YES_NO, K.REASONS, K.MECHANISM, K.DEPENDS)
 
 
-def subject_for(kind: str, instruction: str, default: str) -> tuple[str, str]:
+def subject_for(kind: str, instruction: str, default: str, tokens: list[str] | None = None) -> tuple[str, str]:
     """The subject as the kind of reply needs it (a question's topic, a list's 'about …', a task),
     and as written."""
     fallback = "this product" if default == K.PRODUCT else "this topic"
@@ -91,7 +92,7 @@ def subject_for(kind: str, instruction: str, default: str) -> tuple[str, str]:
         match = _HOW_TO.search(text)
         task = second_person(match["task"].strip()) if match else ""
         return (task, task) if task else ("do it", "do it")
-    return subject_and_about(text, fallback)
+    return subject_and_about(text, fallback, tokens)
 
 
 _DETERMINERS = {"a", "an", "the", "my", "your", "our", "this", "his", "her", "their"}

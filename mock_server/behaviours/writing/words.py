@@ -35,16 +35,10 @@ FEATURES = (
     "a non-slip grip", "a scratch-resistant finish", "tool-free assembly", "replaceable parts", "a slim profile", "a protective storage case",
     "a quick-start guide", "easy cleaning", "a low-noise design", "an energy-saving mode",
 )
-BENEFITS = (
-    "saves time every day", "stays reliable for years", "is easy to keep clean", "takes up very little space",
-    "looks good in any setting", "is simple to set up", "holds up to daily use", "makes everyday tasks easier",
-)
 CALLS_TO_ACTION = ("Order today", "Shop now", "Discover the range today", "Order yours today")
 SHOP_PERKS = ("free shipping", "free returns", "fast delivery", "secure checkout", "a 30-day return policy")
 FACTORS = ("cost", "time", "quality", "scale", "risk", "maintenance", "the people involved", "the tools available",
            "the budget", "long-term goals")
-FIELDS = ("science", "everyday life", "business", "technology", "education", "design", "engineering")
-VERBS_IMPROVE = ("simplifies", "speeds up", "improves", "supports", "shapes", "strengthens")
 STEPS = (
     ("Get ready", "gather what you need and check that you have access to everything involved"),
     ("Open the right place", "go to the settings, page or tool where this is handled"),
