@@ -28,7 +28,7 @@ def register(registry: Registry) -> None:
     registry.register(COMPLETIONS, complete)
 
 
-def generate_description(context: Context) -> Reply:
+async def generate_description(context: Context) -> Reply:
     """The text the prompt asks for (a product description unless it asks for something else:
     a title, an SEO text, names…), at most `maxTokens` tokens."""
     if _asks_for_something_else(context):
@@ -40,7 +40,7 @@ def generate_description(context: Context) -> Reply:
         max_tokens = DEFAULT_MAX_TOKENS
     max_tokens = max(max_tokens, 0)  # the contract allows any integer: below 1 leaves no room for text
     tenant = _tenant(context)
-    check_quota(context, tenant)
+    await check_quota(context, tenant)
     if context.directive.reply_text is None:
         reply = writing.write_prompt(prompt, text.derive_seed(context, prompt), writing.K.PRODUCT)
         generated, pieces = reply.text, reply.pieces
@@ -48,11 +48,11 @@ def generate_description(context: Context) -> Reply:
         generated = context.directive.reply_text
         pieces = text.tokens(generated)
     result = generated if len(pieces) <= max_tokens else "".join(pieces[:max_tokens])
-    charge(context, tenant, lambda: text.count_tokens(prompt), min(len(pieces), max_tokens))
+    await charge(context, tenant, lambda: text.count_tokens(prompt), min(len(pieces), max_tokens))
     return Reply(200, _generation(body, result))
 
 
-def complete(context: Context) -> Reply:
+async def complete(context: Context) -> Reply:
     """The ASSISTANT's next message: the reply the last USER (else any) message asks for, product
     copy unless it asks for something else."""
     if _asks_for_something_else(context):
@@ -60,7 +60,7 @@ def complete(context: Context) -> Reply:
     body = _body(context)
     messages: list[dict[str, Any]] = body.get("messages", [])
     tenant = _tenant(context)
-    check_quota(context, tenant)
+    await check_quota(context, tenant)
     result = context.directive.reply_text
     if result is None:
         conversation = tuple((message["role"].lower(), message["content"]) for message in messages)
@@ -68,7 +68,7 @@ def complete(context: Context) -> Reply:
         result, output_tokens = reply.text, len(reply.pieces)
     else:
         output_tokens = text.count_tokens(result)
-    charge(context, tenant, lambda: text.prompt_tokens(messages), output_tokens)
+    await charge(context, tenant, lambda: text.prompt_tokens(messages), output_tokens)
     return Reply(200, _generation(body, result))
 
 
@@ -94,23 +94,31 @@ def _tenant(context: Context) -> str:
     return str(context.request.path_params.get("tenant", ""))
 
 
-def check_quota(context: Context, tenant: str) -> None:
+QUOTA_KINDS = ("input", "output")
+
+
+def _quota_key(tenant: str, kind: str) -> str:
+    return f"quota:{tenant}:{kind}"
+
+
+async def check_quota(context: Context, tenant: str) -> None:
     """Reject when the tenant has already used up a configured limit (the request that crosses it passes)."""
     settings = context.settings
-    used = context.state.quotas.get(tenant, {})
-    for kind, limit in (("input", settings.quota_input_tokens), ("output", settings.quota_output_tokens)):
-        if limit is not None and used.get(kind, 0) >= limit:
+    for kind, limit in zip(QUOTA_KINDS, (settings.quota_input_tokens, settings.quota_output_tokens)):
+        if limit is None:
+            continue
+        used = await context.state.count(_quota_key(tenant, kind))
+        if used >= limit:
             raise QuotaExceeded(
-                f"tenant {tenant!r} has used {used[kind]} of its {limit} {kind} tokens; "
+                f"tenant {tenant!r} has used {used} of its {limit} {kind} tokens; "
                 "configure your own openAiApiToken to continue"
             )
 
 
-def charge(context: Context, tenant: str, input_tokens: Callable[[], int], output_tokens: int) -> None:
+async def charge(context: Context, tenant: str, input_tokens: Callable[[], int], output_tokens: int) -> None:
     """Count the tokens against the tenant's quota; the prompt is only counted when quotas are on."""
     settings = context.settings
     if settings.quota_input_tokens is None and settings.quota_output_tokens is None:
         return
-    used = context.state.quotas.setdefault(tenant, {"input": 0, "output": 0})
-    used["input"] = used.get("input", 0) + input_tokens()
-    used["output"] = used.get("output", 0) + output_tokens
+    for kind, amount in zip(QUOTA_KINDS, (input_tokens(), output_tokens)):
+        await context.state.increment(_quota_key(tenant, kind), amount)

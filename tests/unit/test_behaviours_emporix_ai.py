@@ -117,7 +117,8 @@ def test_no_quota_by_default() -> None:
     app = make_app()
     for _ in range(3):
         result(texts({"prompt": "red bicycle"}, app=app))
-    assert app.state.quotas == {}
+    counted = [asyncio.run(app.state.count(f"quota:acme:{kind}")) for kind in ("input", "output")]
+    assert counted == [0, 0]
 
 
 @pytest.mark.parametrize("limit", [{"quota_output_tokens": 150}, {"quota_input_tokens": 10}])
@@ -143,7 +144,7 @@ def test_quota_counts_input_and_output_tokens() -> None:
     value = result(texts({"prompt": prompt}, app=app))
     messages = DOCUMENTED_COMPLETION["messages"]
     reply = result(completions(DOCUMENTED_COMPLETION, app=app), "POST-ai-completions")
-    assert app.state.quotas["acme"] == {
+    assert {kind: asyncio.run(app.state.count(f"quota:acme:{kind}")) for kind in ("input", "output")} == {
         "input": text.count_tokens(prompt) + text.prompt_tokens(messages),
         "output": text.count_tokens(value["result"]) + text.count_tokens(reply["result"]),
     }
@@ -192,7 +193,7 @@ def test_max_tokens_cuts_any_kind_of_text_at_exactly_that_many_tokens() -> None:
     for limit in (1, 13, 40):
         cut = result(texts({**body, "maxTokens": limit}, app=app))["result"]
         assert full.startswith(cut) and text.count_tokens(cut) == limit
-    assert app.state.quotas["acme"]["output"] == 1 + 13 + 40
+    assert asyncio.run(app.state.count("quota:acme:output")) == 1 + 13 + 40
 
 
 def test_a_completion_answers_the_question_asked() -> None:

@@ -248,16 +248,16 @@ def _count_and_length(words: list[str]) -> tuple[int | None, tuple[int, str] | N
     """'5 names' → (5, None); 'in two sentences' → (None, (2, 'sentence')); 'top 10 tips' → (10, None).
     A number followed by a unit of time or nothing counts nothing."""
     count = length = None
-    if _NUMBERS.keys().isdisjoint(words) and not any(map(str.isdigit, words)):
+    if _NUMBERS.keys().isdisjoint(words) and not any(map(str.isdecimal, words)):
         return None, None
     for index, word in enumerate(words[:-1]):
-        value = int(word) if word.isdigit() and len(word) <= 3 else _NUMBERS.get(word)
+        value = int(word) if word.isdecimal() and len(word) <= 3 else _NUMBERS.get(word)
         if not value:
             continue
         after = words[index + 1]
         unit = _LENGTH_UNITS.get(after)
         if unit is not None:
             length = length or (value, unit)
-        elif count is None and after not in _NOT_COUNTED and (not word.isdigit() or len(word) <= 2):
+        elif count is None and after not in _NOT_COUNTED and (not word.isdecimal() or len(word) <= 2):
             count = min(value, MAX_COUNT)
     return count, length
