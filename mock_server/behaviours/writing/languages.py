@@ -197,6 +197,7 @@ def translate(source: str, code: str) -> str:
 
 _PUNCTUATION = {"ja": {",": "、", ".": "。", "!": "！", "?": "？"}, "zh": {",": "，", ".": "。", "!": "！", "?": "？"}}
 _LONGEST_PHRASE = max(len(phrase.split()) for phrase in PHRASEBOOK)
+_PHRASE_STARTS = {phrase.split()[0] for phrase in PHRASEBOOK if " " in phrase}
 
 
 def _phrase_at(parts: list[tuple[str, str, str, str]], start: int, column: str | None) -> tuple[str | None, int]:
@@ -204,6 +205,10 @@ def _phrase_at(parts: list[tuple[str, str, str, str]], start: int, column: str |
     parts (words and the spaces between them) it spans."""
     if column is None:
         return None, 0
+    word = parts[start][0].lower()
+    if word not in _PHRASE_STARTS:
+        entry = PHRASEBOOK.get(word)
+        return (entry[column], 0) if entry else (None, 0)
     for length in range(_LONGEST_PHRASE, 0, -1):
         span = parts[start:start + 2 * length - 1]
         if len(span) < 2 * length - 1 or any(not part[0] for part in span[::2]) or any(

@@ -112,12 +112,13 @@ class Writer:
         self._open(start, sep)
 
     def text(self, fragment: str, sep: str = " ", capital: bool = False) -> None:
-        """Verbatim text (a line of code, a sentence quoted from the prompt), stripped of outer space."""
+        """Verbatim text (a sentence quoted from the prompt, a translation), stripped of outer space.
+        Split without the memo: such a text is new with each prompt, it would only churn the memo."""
         fragment = fragment.strip()
         if not fragment:
             return
         start = len(self.pieces)
-        self.pieces += split(fragment)
+        self.pieces += TOKEN.findall(fragment)
         if capital:
             self._open(start, sep)
         elif start:

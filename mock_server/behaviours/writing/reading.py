@@ -28,11 +28,7 @@ _GREETING = re.compile(
     r"^(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day)|yo|hallo|hola|bonjour|servus"
     r"|moin|say (?:hello|hi)|hello there|hi there)\b[\s,!.]*", re.IGNORECASE)
 _SMALL_TALK = re.compile(r"\b(?:how are you|how's it going|how are things|what's up|who are you|what can you do)\b", re.IGNORECASE)
-_THANKS = re.compile(r"^(?:thanks|thank you|thx|ty|cheers|much appreciated|great|perfect|awesome|nice|cool|ok(?:ay)?"
-                     r"|got it|that helps)\b", re.IGNORECASE)
-_FAREWELL = re.compile(r"^(?:bye|goodbye|good night|see you|see ya|talk (?:to you )?later|that's all)\b", re.IGNORECASE)
 _ROLE = re.compile(r"^(?:you are|you're|act as|pretend|imagine you|your (?:task|job|role)|as an? \w+,? you)\b", re.IGNORECASE)
-_YES_NO = re.compile(r"^(?:is|are|can|could|should|do|does|did|will|would|has|have|was|were|am|may|must|shall)\b", re.IGNORECASE)
 _WH = re.compile(r"^(?:what|why|who|whom|whose|when|where|which|how)\b", re.IGNORECASE)
 _MATH = re.compile(r"^(?:what(?: is|'s)|calculate|compute|how much is|solve)?\s*[-+*/x×÷().\d\s^]*\d[-+*/x×÷().\d\s^]*"
                    r"\s*[?=!.]*$", re.IGNORECASE)
@@ -45,8 +41,6 @@ _LANGUAGE_TARGET = re.compile(r"\b(?:in|into|to)\s+(?P<lang>[a-z]+)\b")
 _NO_SUBJECT = {K.GREETING, K.THANKS, K.FAREWELL, K.MATH}
 DOCUMENTS = ("invoice", "report", "meeting", "contract")  # what a summary without a text can be a summary of
 _CAPITAL_OF = re.compile(r"\bcapital (?:city )?of (?P<country>[\w .'-]+?)\s*[?.!]*$", re.IGNORECASE)
-_HOW_DOES = re.compile(r"how (?:does|do|did|is|are)\b")
-_WHEN_WHERE = re.compile(r"(?:when|where)\b")
 _STATEMENT = re.compile(r"^i(?:'m| am| really| just)? (?:love|like|enjoy|hate|prefer|want|am|have|think|feel|need)\b",
                         re.IGNORECASE)
 _TIME_OF_DAY = re.compile(r"good (morning|afternoon|evening|day)")
@@ -130,14 +124,10 @@ def _refined(kind: str, instruction: str, low: str, default: str, tokens: list[s
     """The kind made precise by the prompt's wording, its subject (bare and as written) and the
     detail the kind needs."""
     detail = ""
-    if kind == K.QUESTION:
-        capital = _CAPITAL_OF.search(instruction)
-        if capital:
-            country = capital["country"].strip()
-            return K.FACT, country, country, ""
-        kind = K.REASONS if low.startswith("why") else K.MECHANISM if _HOW_DOES.match(low) else (
-            K.DEPENDS if _WHEN_WHERE.match(low) else K.QUESTION)
-    elif kind == default == K.ANSWER and (statement := _STATEMENT.match(instruction)):
+    if kind == K.QUESTION and "capital" in low and (capital := _CAPITAL_OF.search(instruction)):
+        country = capital["country"].strip()
+        return K.FACT, country, country, ""
+    if kind == default == K.ANSWER and (statement := _STATEMENT.match(instruction)):
         topic = subject_of(instruction[statement.end():], "it")
         return K.REACTION, topic, topic, ""
     elif kind == K.GREETING:
@@ -192,16 +182,19 @@ def kind_of(low: str, words: list[str], cues: set[str], default: str) -> str:
 
 
 def _conversational(low: str, cues: set[str], default: str, words: int) -> str:
+    """By how the prompt opens (one anchored expression): small talk, a role, a question."""
+    opening = _OPENING.match(low)
+    start = opening.lastgroup if opening else None
     if words <= 10:
-        if words <= 6 and (_GREETING.match(low) or _THANKS.match(low) or _FAREWELL.match(low)):
-            return K.GREETING if _GREETING.match(low) else K.THANKS if _THANKS.match(low) else K.FAREWELL
+        if words <= 6 and start in _SMALL_TALK_KINDS:
+            return _SMALL_TALK_KINDS[start]
         if _SMALL_TALK.search(low):
             return K.GREETING
-    if _ROLE.match(low):
+    if start == "role":
         return K.ROLE
-    if _WH.match(low) or low.endswith("?"):
-        return K.YES_NO if _YES_NO.match(low) else K.QUESTION
-    if _YES_NO.match(low) and words <= 20:
+    if start in _QUESTION_KINDS or low.endswith("?"):
+        return K.YES_NO if start == "yes_no" else _QUESTION_KINDS.get(start, K.QUESTION)
+    if start == "yes_no" and words <= 20:
         return K.YES_NO
     if "explain" in cues:
         return K.EXPLANATION
@@ -210,6 +203,19 @@ def _conversational(low: str, cues: set[str], default: str, words: int) -> str:
     return default
 
 
+_OPENING = re.compile(
+    r"^(?:(?P<greeting>hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day)|yo|hallo|hola"
+    r"|bonjour|servus|moin|say (?:hello|hi))"
+    r"|(?P<thanks>thanks|thank you|thx|ty|cheers|much appreciated|great|perfect|awesome|nice|cool|ok(?:ay)?|got it"
+    r"|that helps)"
+    r"|(?P<farewell>bye|goodbye|good night|see you|see ya|talk (?:to you )?later|that's all)"
+    r"|(?P<role>you are|you're|act as|pretend|imagine you|your (?:task|job|role)|as an? \w+,? you)"
+    r"|(?P<reasons>why)|(?P<mechanism>how (?:does|do|did|is|are))|(?P<depends>when|where)"
+    r"|(?P<question>what|who|whom|whose|which|how)"
+    r"|(?P<yes_no>is|are|can|could|should|do|does|did|will|would|has|have|was|were|am|may|must|shall))\b"
+)
+_SMALL_TALK_KINDS = {"greeting": K.GREETING, "thanks": K.THANKS, "farewell": K.FAREWELL}
+_QUESTION_KINDS = {"reasons": K.REASONS, "mechanism": K.MECHANISM, "depends": K.DEPENDS, "question": K.QUESTION}
 _SPECIFIC = (("translate", K.TRANSLATION), ("summary", K.SUMMARY), ("rewrite", K.REWRITE), ("slogan", K.SLOGANS))
 _CREATIVE = (("poem", K.POEM), ("story", K.STORY), ("joke", K.JOKE), ("compare", K.COMPARISON))
 
