@@ -344,3 +344,24 @@ def test_draws_are_the_same_on_every_machine() -> None:
     draw = Draw(2024)
     assert [draw.below(100) for _ in range(8)] == [68, 28, 28, 19, 90, 71, 10, 92]
     assert Draw(2024).sample("abcdefghij", 3) == Draw(2024).sample("abcdefghij", 3)
+
+
+def test_posts_recipes_faqs_articles_bios_and_live_questions() -> None:
+    post = reply("Write a tweet about our summer sale").text
+    assert "our summer sale" in post.lower() and "#SummerSale" in post
+    pancakes = reply("Give me a recipe for pancakes").text
+    assert "**Ingredients**" in pancakes and "**Method**" in pancakes and "garlic" not in pancakes
+    assert len(re.findall(r"^\*\*.+\?\*\*$", reply("Create a FAQ for an online shoe store").text, re.MULTILINE)) >= 4
+    blog = reply("Write a blog post about remote work")
+    assert blog.kind == K.ARTICLE and blog.text.startswith("## ") and blog.text.count("\n\n") >= 2
+    bio = reply("Write a short bio for a software engineer").text
+    assert " is a software engineer with " in bio
+    weather = reply("What's the weather like today?")
+    assert weather.kind == K.LIVE and "real time" in weather.text and "weather" in weather.text
+
+
+def test_a_polite_request_is_read_as_the_request() -> None:
+    assert reply("Can you explain recursion?").kind in (K.QUESTION, K.EXPLANATION)
+    assert reply("Could you please write a haiku about rain").kind == K.POEM
+    plan = reply("Can you help me plan a trip to Japan?")
+    assert plan.kind == K.HOW_TO and "plan a trip to Japan" in plan.text and "settings" not in plan.text

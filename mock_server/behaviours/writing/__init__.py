@@ -38,6 +38,9 @@ WRITERS: dict[str, Callable[[Prompt, Draw], Writer]] = {
     K.LIST: creative.bulleted_list, K.COMPARISON: creative.comparison, K.EMAIL: creative.email,
     K.POEM: creative.poem, K.STORY: creative.story, K.JOKE: creative.joke, K.SUMMARY: transform.summary,
     K.TRANSLATION: transform.translation, K.REWRITE: transform.rewrite, K.CODE: code.code,
+    K.SOCIAL_POST: creative.social_post, K.RECIPE: creative.recipe, K.FAQ: creative.faq, K.ARTICLE: answers.article,
+    K.BIO: creative.bio,
+    K.LIVE: answers.live,
 }
 
 

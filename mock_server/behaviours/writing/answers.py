@@ -69,7 +69,10 @@ _YES_NO_BODY = templates(
 _YES_NO_END = templates("If you share more details, I can give you a more specific answer.")
 _HOW_TO_OPENERS = templates("Here is how to {subject}:", "Sure! To {subject}, follow these steps:",
                             "You can {subject} in a few steps:")
-_STEPS = templates(*(f"{{n}}. **{lead}**: {text.replace('{task}', '{subject}')}." for lead, text in W.STEPS))
+_STEPS = {
+    "settings": templates(*(f"{{n}}. **{lead}**: {text}." for lead, text in W.STEPS)),
+    "plan": templates(*(f"{{n}}. **{lead}**: {text}." for lead, text in W.PLAN_STEPS)),
+}
 _HOW_TO_END = templates("If you get stuck at any step, tell me where and I will help.",
                         "That's it! Let me know if anything does not work as described.")
 _FACT = templates("The capital of {country} is {capital}.")
@@ -162,8 +165,9 @@ def how_to(prompt: Prompt, draw: Draw) -> Writer:
     """Numbered steps to do what was asked ("reset your password"), in their natural order."""
     out, values = Writer(), Values(draw, {}, forms_of(prompt))
     out.add(draw.choice(_HOW_TO_OPENERS), values)
-    middle = sorted(draw.sample(range(1, len(_STEPS) - 1), max(1, (prompt.count or draw.between(4, 5)) - 2)))
-    for number, step in enumerate([_STEPS[0], *(_STEPS[index] for index in middle), _STEPS[-1]], 1):
+    steps = _STEPS[prompt.detail or "plan"]
+    middle = sorted(draw.sample(range(1, len(steps) - 1), max(1, (prompt.count or draw.between(4, 5)) - 2)))
+    for number, step in enumerate([steps[0], *(steps[index] for index in middle), steps[-1]], 1):
         values["n"] = str(number)
         out.add(step, values, "\n" if number > 1 else "\n\n")
     out.add(draw.choice(_HOW_TO_END), {}, "\n\n")
@@ -182,6 +186,43 @@ def fact(prompt: Prompt, draw: Draw) -> Writer:
         return out
     out.add(_FACT[0], {"country": name, "capital": _CAPITALS[name]})
     out.add(draw.choice(_FACT_MORE), {})
+    return out
+
+
+_LIVE_SOURCES = {
+    "weather": ("the weather", "a weather app or your local forecast"), "forecast": ("the forecast", "a weather app"),
+    "stock": ("stock prices", "your broker's app or a financial news site"),
+    "exchange rate": ("exchange rates", "your bank or a currency converter"),
+    "time": ("the time where you are", "the clock on your device"), "score": ("live scores", "a sports app"),
+    "news": ("the news", "a news site you trust"),
+}
+_LIVE = templates("I can't look up {thing} in real time, so I can't tell you what it is right now.",
+                  "I don't have live access to {thing}, so I can't give you an up-to-date answer.")
+_LIVE_MORE = templates("For the latest, check {source}.", "{source} will have the current picture.")
+_LIVE_OFFER = templates("If you tell me what you find, I'm happy to help you make sense of it.")
+
+
+def live(prompt: Prompt, draw: Draw) -> Writer:
+    """What a model cannot know (today's weather, a stock price): said plainly, with where to look."""
+    thing, source = _LIVE_SOURCES[prompt.detail or "news"]
+    out, values = Writer(), {"thing": thing, "source": source}
+    out.add(draw.choice(_LIVE), values)
+    out.add(draw.choice(_LIVE_MORE), values)
+    out.add(_LIVE_OFFER[0], values)
+    return out
+
+
+_ARTICLE_HEADINGS = templates("## {Title}", "## {Title}: What You Need to Know", "## A Closer Look at {Title}")
+
+
+def article(prompt: Prompt, draw: Draw) -> Writer:
+    """Prose under a heading, in two or three paragraphs (a post, a bio, an essay, an announcement)."""
+    out, values = Writer(), _values(prompt, draw)
+    out.add(draw.choice(_ARTICLE_HEADINGS), values)
+    paragraphs = prompt.length[0] if prompt.length and prompt.length[1] == "paragraph" else draw.between(2, 3)
+    out.add(draw.choice(_DEFINITION_FIRST), values, "\n\n")
+    for index, template in enumerate(draw.sample(_DEFINITION_BODY, 2 * paragraphs - 1)):
+        out.add(template, values, "\n\n" if index % 2 == 1 else " ")
     return out
 
 

@@ -11,9 +11,16 @@ from .pieces import Draw, Template, Values, Writer, templates
 from .reading import Prompt, as_written
 
 _LIST_NOUN = re.compile(r"\b(tips|ideas|ways|reasons|examples|suggestions|options|things|steps|facts|questions"
-                        r"|activities|habits|benefits|mistakes|points)\b")
-_LIST_INTROS = templates("Here are {n} {what} for {about}:", "Sure! Here are {n} {what} for {about}:",
-                         "{N} {what} for {about}:")
+                        r"|activities|habits|benefits|advantages|features|mistakes|points)\b")
+_LIST_INTROS = templates("Here are {n} {what} {of} {about}:", "Sure! Here are {n} {what} {of} {about}:",
+                         "{N} {what} {of} {about}:")
+_MERITS = {"benefits", "advantages", "features"}  # a list of merits is of its subject, and says what they are
+_MERIT_ITEMS = (
+    ("Flexibility", "{subject} adapts to the way you already work"), ("Time saved", "less time on routine, more on what matters"),
+    ("Lower costs", "fewer surprises and less waste over time"), ("Better focus", "fewer distractions and clearer priorities"),
+    ("Happier people", "more control over how and when things get done"), ("Easy to scale", "it grows with you"),
+    ("Reliability", "consistent results, day after day"),
+)
 _ITEM = templates("{mark} **{lead}**: {body}.")
 _SUBJECT_BODIES = ("make {subject} part of your routine rather than an extra task",
                    "keep notes on what works for {subject} and what does not",
@@ -28,12 +35,18 @@ def bulleted_list(prompt: Prompt, draw: Draw) -> Writer:
     count = prompt.count or 5
     noun = _LIST_NOUN.search(low)
     what = noun.group(1) if noun else "ideas"
-    values = {"n": number_word(count), "N": capitalise(number_word(count)), "what": what, "about": as_written(prompt)}
+    values = {"n": number_word(count), "N": capitalise(number_word(count)), "what": what, "about": as_written(prompt),
+              "of": "of" if what in _MERITS else "for"}
     out = Writer()
     out.add(draw.choice(_LIST_INTROS), values)
-    bodies = [body.format(subject=prompt.subject) for body in _SUBJECT_BODIES] + list(W.TIP_BODIES)
-    leads = draw.sample(W.TIP_LEADS, count)
-    chosen = draw.sample(bodies, count)
+    if what in _MERITS:
+        merits = draw.sample(_MERIT_ITEMS, count)
+        leads = [lead for lead, _ in merits]
+        chosen = [body.format(subject=prompt.subject) for _, body in merits]
+    else:
+        bodies = [body.format(subject=prompt.subject) for body in _SUBJECT_BODIES] + list(W.TIP_BODIES)
+        leads = draw.sample(W.TIP_LEADS, count)
+        chosen = draw.sample(bodies, count)
     bullets = "bullet" in low
     for number in range(1, count + 1):
         lead = leads[(number - 1) % len(leads)]
@@ -197,4 +210,103 @@ def joke(prompt: Prompt, draw: Draw) -> Writer:
     setup, punchline = draw.choice(_JOKES)
     out.add(setup, {}, "\n\n")
     out.add(punchline, {}, "\n\n")
+    return out
+
+
+_POST_OPENERS = templates("Big news: {Subject} is finally here!", "We're excited to share {subject_here}!",
+                          "You asked, we listened: {Subject} is live!")
+_POST_MIDDLES = templates("Expect {q1}, {q2} and a few surprises along the way.",
+                          "Come for the deals, stay for the {q1}.", "Made for everyone who cares about {q1}.")
+_POST_CLOSERS = templates("Tap the link in our bio to find out more.", "Tag someone who needs to see this!",
+                          "Don't miss out.")
+
+
+def social_post(prompt: Prompt, draw: Draw) -> Writer:
+    """A post of three short sentences and a few hashtags, in the brand's own voice ("our sale")."""
+    q1, q2 = draw.sample(W.QUALITIES, 2)
+    ours = _OURS.search(prompt.text)  # the post speaks for the brand: "our summer sale" stays ours
+    values = {"Subject": f"Our {prompt.subject}" if ours else capitalise(prompt.subject), "q1": q1, "q2": q2,
+              "subject_here": f"our {prompt.subject}" if ours else prompt.subject}
+    out = Writer()
+    for options in (_POST_OPENERS, _POST_MIDDLES, _POST_CLOSERS):
+        out.add(draw.choice(options), values)
+    tag = "".join(word[:1].upper() + word[1:] for word in re.findall(r"\w+", prompt.subject))
+    out.text(" ".join(f"#{name}" for name in (tag, *draw.sample(_HASHTAGS, 2)) if name), "\n\n")
+    return out
+
+
+_OURS = re.compile(r"\bour\b", re.IGNORECASE)
+_HASHTAGS = ("ShopNow", "NewArrival", "LimitedTime", "DontMissOut", "ShopSmall", "Weekend", "TreatYourself")
+_SWEET = re.compile(r"(?i)cake|cookie|muffin|pancake|waffle|brownie|pie\b|dessert|crumble|scone|biscuit|sweet")
+_PANTRY_SWEET = ("250 g flour", "2 eggs", "300 ml milk", "2 tbsp sugar", "a pinch of salt", "50 g butter, melted",
+                 "1 tsp baking powder", "1 tsp vanilla extract", "a handful of berries")
+_PANTRY_SAVOURY = ("1 onion, finely chopped", "2 cloves of garlic", "1 tbsp olive oil", "200 g cheese, grated",
+                   "a handful of fresh herbs", "salt and pepper", "400 g chopped tomatoes", "250 ml stock",
+                   "1 red pepper, sliced")
+_METHOD = (
+    "Gather and measure all the ingredients before you start.", "Mix the dry ingredients in a large bowl.",
+    "Whisk in the wet ingredients until smooth, without overmixing.", "Heat a lightly oiled pan over a medium heat.",
+    "Cook in batches until golden, turning once.", "Taste, season and adjust as you go.",
+    "Serve warm, with whatever you like best on top.",
+)
+
+
+def recipe(prompt: Prompt, draw: Draw) -> Writer:
+    """A titled recipe: servings and time, a list of ingredients, numbered steps."""
+    out = Writer()
+    out.text(f"**{title_case(prompt.subject)}**", capital=True)
+    out.text(f"Serves {draw.between(2, 6)} · Ready in {draw.choice((20, 30, 45, 60))} minutes", "\n\n")
+    out.text("**Ingredients**", "\n\n")
+    pantry = _PANTRY_SWEET if _SWEET.search(prompt.subject) else _PANTRY_SAVOURY
+    for ingredient in draw.sample(pantry, draw.between(5, 7)):
+        out.text(f"- {ingredient}", "\n")
+    out.text("**Method**", "\n\n")
+    steps = [_METHOD[0], *sorted(draw.sample(_METHOD[1:-1], 3), key=_METHOD.index), _METHOD[-1]]
+    for number, step in enumerate(steps, 1):
+        out.text(f"{number}. {step}", "\n")
+    out.text(f"Enjoy your {prompt.subject}!", "\n\n", capital=True)
+    return out
+
+
+_FAQ = (
+    ("How long does delivery take?",
+     "Most orders arrive within {days} working days. You get a tracking link as soon as your order ships."),
+    ("Can I return an item?", "Yes. You can return anything within 30 days, unused and in its original packaging."),
+    ("Which payment methods do you accept?", "We accept all major credit cards, PayPal and bank transfer."),
+    ("Do you ship internationally?", "Yes, we ship to most countries in Europe and North America."),
+    ("How can I contact you?",
+     "Write to us through the contact form or at support@example.com; we reply within one working day."),
+    ("Is my payment information secure?", "Yes. Payments are encrypted and we never store your card details."),
+)
+
+
+def faq(prompt: Prompt, draw: Draw) -> Writer:
+    """Frequently asked questions about the subject, each a bold question and a short answer."""
+    out = Writer()
+    out.text(f"**Frequently asked questions: {title_case(prompt.subject)}**", capital=True)
+    for question, answer in draw.sample(_FAQ, prompt.count or draw.between(4, 5)):
+        out.text(f"**{question}**", "\n\n")
+        out.text(answer.replace("{days}", f"{draw.between(2, 3)}–{draw.between(4, 5)}"), "\n")
+    return out
+
+
+_BIO = templates(
+    "{name} is {a_subject} with {years} years of experience, most recently at {company}.",
+    "Known for a calm, practical approach, {first} enjoys turning complicated problems into simple, reliable results.",
+    "Outside work, {first} can usually be found {hobby}.",
+)
+_HOBBIES = ("hiking in the hills", "reading a good book", "cooking for friends", "running along the river",
+            "learning a new language", "tending a small garden")
+
+
+def bio(prompt: Prompt, draw: Draw) -> Writer:
+    """A short third-person bio of a (made-up) person who is what the prompt names."""
+    values = Values(draw, {}, forms_of(prompt))
+    first = draw.choice(W.FIRST_NAMES)
+    values.update(name=f"{first} {draw.choice(W.LAST_NAMES)}", first=first, years=str(draw.between(3, 15)),
+                  company=f"{draw.choice(W.LAST_NAMES)} {draw.choice(('Labs', 'Group', 'Studio', 'Systems'))}",
+                  hobby=draw.choice(_HOBBIES))
+    out = Writer()
+    for template in _BIO:
+        out.add(template, values)
     return out

@@ -47,8 +47,9 @@ def article(phrase: str) -> str:
 
 
 def is_plural(phrase: str) -> bool:
-    """Whether a noun phrase is plural, judged by its last word ('wool socks', 'glass' is not)."""
-    words = _LETTERS.findall(phrase)
+    """Whether a noun phrase is plural, judged by its head: its last word, or the last before "of"
+    ('wool socks', 'benefits of remote work'; 'glass' and 'a box of matches' are not)."""
+    words = _LETTERS.findall(phrase.partition(" of ")[0])
     if not words:
         return False
     last = words[-1].lower()
@@ -175,7 +176,8 @@ def join_words(items: list[str]) -> str:
 
 
 _PERSON_SWAP = {"my": "your", "i": "you", "me": "you", "mine": "yours", "myself": "yourself", "our": "your",
-                "we": "you", "us": "you", "i'm": "you're", "am": "are", "your": "my", "yours": "mine"}
+                "we": "you", "us": "you", "i'm": "you're", "i've": "you've", "i'd": "you'd", "am": "are", "your": "my",
+                "yours": "mine"}
 
 
 def second_person(phrase: str) -> str:
@@ -184,7 +186,8 @@ def second_person(phrase: str) -> str:
 
 
 def second_person_word(word: str) -> str:
-    swapped = _PERSON_SWAP.get(word.lower())
+    low = word.lower()
+    swapped = _PERSON_SWAP.get(low)
     if swapped is None or (len(word) > 1 and word.isupper()):  # "US", "ME" are names, not pronouns
         return word
-    return capitalise(swapped) if word[:1].isupper() and word.lower() != "i" else swapped
+    return capitalise(swapped) if word[:1].isupper() and not (low == "i" or low.startswith("i'")) else swapped

@@ -33,6 +33,12 @@ SUMMARY = "summary"  # "Summarise this: …"
 TRANSLATION = "translation"  # "Translate … into German"
 REWRITE = "rewrite"  # "Rewrite this more formally: …", "Make it shorter"
 CODE = "code"  # "Write a Python function that …"
+SOCIAL_POST = "social_post"  # "Write a tweet about our summer sale"
+RECIPE = "recipe"  # "Give me a recipe for pancakes"
+FAQ = "faq"  # "Create a FAQ for an online shoe store"
+ARTICLE = "article"  # "Write a blog post / an essay / a paragraph about …": prose in paragraphs
+BIO = "bio"  # "Write a short bio for a software engineer"
+LIVE = "live"  # "What's the weather like today?": what a model cannot look up
 
 TRANSFORMS = (SUMMARY, TRANSLATION, REWRITE)  # kinds that work on a text: the prompt's, else the last answer
 # Kinds whose reply depends on the prompt only through its subject, count, length and `detail`:
@@ -40,11 +46,11 @@ TRANSFORMS = (SUMMARY, TRANSLATION, REWRITE)  # kinds that work on a text: the p
 # open, then filled in (skeleton.py).
 SKELETAL = frozenset({
     GREETING, THANKS, FAREWELL, ROLE, QUESTION, REASONS, MECHANISM, DEPENDS, REACTION, YES_NO, EXPLANATION, HOW_TO,
-    ANSWER, PRODUCT, SEO_TEXT, SUMMARY,
+    ANSWER, PRODUCT, SEO_TEXT, SUMMARY, ARTICLE, LIVE,
 })
 ALL = (
     GREETING, THANKS, FAREWELL, ROLE, QUESTION, REASONS, MECHANISM, DEPENDS, FACT, REACTION, YES_NO, EXPLANATION,
     HOW_TO, MATH, ANSWER, PRODUCT, SEO_TEXT,
     META_DESCRIPTION, META_TITLE, TITLES, KEYWORDS, NAMES, SLOGANS, LIST, COMPARISON, EMAIL, POEM, STORY, JOKE,
-    SUMMARY, TRANSLATION, REWRITE, CODE,
+    SUMMARY, TRANSLATION, REWRITE, CODE, SOCIAL_POST, RECIPE, FAQ, ARTICLE, BIO, LIVE,
 )

@@ -27,8 +27,11 @@ HEAD_CHARS = 200  # "Summarise this: …": an instruction before a colon or line
 _GREETING = re.compile(
     r"^(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day)|yo|hallo|hola|bonjour|servus"
     r"|moin|say (?:hello|hi)|hello there|hi there)\b[\s,!.]*", re.IGNORECASE)
-_SMALL_TALK = re.compile(r"\b(?:how are you|how's it going|how are things|what's up|who are you|what can you do)\b", re.IGNORECASE)
+_SMALL_TALK = re.compile(r"\b(?:how are you|how's it going|how are things|what's up|who are you|what can you do"
+                         r"|about yourself|what are you)\b", re.IGNORECASE)
 _ROLE = re.compile(r"^(?:you are|you're|act as|pretend|imagine you|your (?:task|job|role)|as an? \w+,? you)\b", re.IGNORECASE)
+_POLITE = re.compile(r"^(?:(?:can|could|would|will) you(?: please)?|please|i(?:'d| would) like you to)\s+(?=\w)",
+                     re.IGNORECASE)
 _WH = re.compile(r"^(?:what|why|who|whom|whose|when|where|which|how)\b", re.IGNORECASE)
 _MATH = re.compile(r"^(?:what(?: is|'s)|calculate|compute|how much is|solve)?\s*[-+*/x×÷().\d\s^]*\d[-+*/x×÷().\d\s^]*"
                    r"\s*[?=!.]*$", re.IGNORECASE)
@@ -40,11 +43,17 @@ _TRANSLATE_WHAT = re.compile(r"\b(?:translate|say)\s+(?P<src>.+?)\s+(?:in|into|t
 _LANGUAGE_TARGET = re.compile(r"\b(?:in|into|to)\s+(?P<lang>[a-z]+)\b")
 _NO_SUBJECT = {K.GREETING, K.THANKS, K.FAREWELL, K.MATH}
 DOCUMENTS = ("invoice", "report", "meeting", "contract")  # what a summary without a text can be a summary of
+SETTINGS_VERBS = {  # a how-to done in an app or a device's settings, rather than a plan to make
+    "reset", "change", "update", "delete", "remove", "install", "uninstall", "set", "configure", "enable", "disable",
+    "connect", "sign", "log", "export", "import", "cancel", "download", "upload", "add", "turn", "switch", "unlock",
+    "activate", "deactivate", "recover", "restore", "back", "sync", "share", "clear", "edit", "rename", "create",
+}
+LIVE_THINGS = ("weather", "forecast", "stock", "exchange rate", "time", "score", "news")  # what no model can know
 _CAPITAL_OF = re.compile(r"\bcapital (?:city )?of (?P<country>[\w .'-]+?)\s*[?.!]*$", re.IGNORECASE)
 _STATEMENT = re.compile(r"^i(?:'m| am| really| just)? (?:love|like|enjoy|hate|prefer|want|am|have|think|feel|need)\b",
                         re.IGNORECASE)
 _TIME_OF_DAY = re.compile(r"good (morning|afternoon|evening|day)")
-_WHO_ARE_YOU = re.compile(r"who are you|what can you do")
+_WHO_ARE_YOU = re.compile(r"who are you|what can you do|about yourself|what are you")
 _HOW_ARE_YOU = re.compile(r"how are you|how's it going|how are things|what's up")
 _NUMBERS = {**NUMBER_WORDS, "few": 3, "couple": 2, "several": 5, "fifty": 50, "hundred": 100}
 _LENGTH_UNITS = {"sentence": "sentence", "sentences": "sentence", "word": "word", "words": "word",
@@ -98,6 +107,9 @@ def read_prompt(prompt: str, default: str, earlier: str | None = None) -> Prompt
     greeting = _GREETING.match(prompt)
     if greeting and greeting.end() < len(prompt) and len(prompt.split()) > 5:
         prompt = prompt[greeting.end():]  # "Hi! Can you write me a poem?" is a request for a poem
+    polite = _POLITE.match(prompt)
+    if polite and polite.end() < len(prompt):
+        prompt = prompt[polite.end():]  # "Can you explain recursion?" asks for an explanation, not a yes
     instruction, source = _instruction_and_source(prompt)
     low = instruction[:INSTRUCTION_CHARS].lower()
     tokens = words_of(instruction[:INSTRUCTION_CHARS])
@@ -135,12 +147,16 @@ def _refined(kind: str, instruction: str, low: str, default: str, tokens: list[s
         detail = "who" if _WHO_ARE_YOU.search(low) else "how" if _HOW_ARE_YOU.search(low) else (
             time_of_day.group(1) if time_of_day else "")
         return kind, "", "", detail
+    if kind == K.LIVE:
+        return kind, "", "", next((thing for thing in LIVE_THINGS if thing in low), "news")
     if kind in _NO_SUBJECT:
         return kind, "", "", ""
     subject, about = subject_for(kind, instruction, default, tokens)
     if kind == K.SUMMARY:
         low_subject = subject.lower()
         detail = next((document for document in DOCUMENTS if document in low_subject), "")
+    elif kind == K.HOW_TO:
+        detail = "settings" if subject.partition(" ")[0].lower() in SETTINGS_VERBS else "plan"
     return kind, subject, about, detail
 
 
@@ -168,14 +184,18 @@ def kind_of(low: str, words: list[str], cues: set[str], default: str) -> str:
     for cue, kind in _CREATIVE:
         if cue in cues:
             return kind
+    if "live" in cues and (asks or "tell" in low):
+        return K.LIVE
     if "seo" in cues:
         return K.SEO_TEXT
     if "describe" in cues:
         return K.PRODUCT if "product" in cues or default == K.PRODUCT else K.EXPLANATION
-    if "steps" in cues:
+    if "steps" in cues or low.startswith("help me "):
         return K.HOW_TO
     if "list" in cues or ("write" in cues and _count_and_length(words)[0]):
         return K.LIST
+    if "article" in cues and asks:
+        return K.ARTICLE
     if _OPERATION.search(low) and _MATH.match(low):
         return K.MATH
     return _conversational(low, cues, default, len(low.split()))
@@ -217,7 +237,8 @@ _OPENING = re.compile(
 _SMALL_TALK_KINDS = {"greeting": K.GREETING, "thanks": K.THANKS, "farewell": K.FAREWELL}
 _QUESTION_KINDS = {"reasons": K.REASONS, "mechanism": K.MECHANISM, "depends": K.DEPENDS, "question": K.QUESTION}
 _SPECIFIC = (("translate", K.TRANSLATION), ("summary", K.SUMMARY), ("rewrite", K.REWRITE), ("slogan", K.SLOGANS))
-_CREATIVE = (("poem", K.POEM), ("story", K.STORY), ("joke", K.JOKE), ("compare", K.COMPARISON))
+_CREATIVE = (("poem", K.POEM), ("story", K.STORY), ("joke", K.JOKE), ("compare", K.COMPARISON),
+             ("recipe", K.RECIPE), ("faq", K.FAQ), ("social", K.SOCIAL_POST), ("bio", K.BIO))
 
 
 def _instruction_and_source(prompt: str) -> tuple[str, str | None]:

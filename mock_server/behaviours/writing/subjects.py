@@ -15,13 +15,13 @@ from .grammar import NUMBER_WORDS, article, second_person, second_person_word
 _TOKENS = re.compile(r"[\w'+#-]+(?:\.\w+)*|[,.;:!?\n\"“”]")
 _LEAD_INS = {"about", "for", "of", "describing", "called", "named", "on", "regarding"}
 _CLAUSE_WORDS = {"based", "for", "in", "on", "with", "by", "that", "which", "who", "using", "from", "to", "into", "so",
-                 "please"}
+                 "please", "like", "today", "now"}
 _STOPS = set(",.;:!?\n\"“”")
 _FILLER = {
     "a", "an", "the", "this", "that", "these", "our", "my", "your", "please", "write", "generate", "create",
     "creating", "describe", "describing", "summarise", "summarize", "summarising", "summarizing", "explain",
     "give", "make", "draft", "compose", "produce", "short", "brief", "long", "product", "description", "text",
-    "me", "us", "some", "new", "tell", "about", "what", "is", "are", "how", "why", "can", "you", "could",
+    "me", "us", "some", "tell", "about", "what", "is", "are", "how", "why", "can", "you", "could",
     "would", "i", "need", "want", "suggest", "few", "good", "nice", "catchy", "quick",
 }
 _TRAILING = {"a", "an", "the", "this", "our", "my", "your", "some", "of", "and", "or", "with"}
@@ -69,7 +69,7 @@ _DEFINITION = re.compile(r"^(?:what|who)(?: is|'s| are| was| were)\s+(?P<x>.+?)[
 _TELL_ABOUT = re.compile(r"^(?:explain|define|describe|tell me about|teach me about|give me an overview of)\s+"
                          r"(?P<x>.+?)[?.!]*$", re.IGNORECASE)
 _ABOUT = re.compile(r"\babout\s+(?P<x>.+)$", re.IGNORECASE | re.DOTALL)
-_HOW_TO = re.compile(r"\b(?:how (?:do|can|should|would) (?:i|you|we)|how to|steps? (?:to|for)|guide to)\s+"
+_HOW_TO = re.compile(r"\b(?:how (?:do|can|should|would) (?:i|you|we)|how to|steps? (?:to|for)|guide to|^help me)\s+"
                      r"(?P<task>[^?.!\n]+)", re.IGNORECASE)
 _ABOUT_KINDS = (K.TITLES, K.LIST, K.POEM, K.STORY, K.JOKE, K.EMAIL, K.SLOGANS, K.KEYWORDS)
 _QUESTION_KINDS = (K.QUESTION, K.EXPLANATION, K.YES_NO, K.REASONS, K.MECHANISM, K.DEPENDS)

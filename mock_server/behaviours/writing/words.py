@@ -39,6 +39,15 @@ CALLS_TO_ACTION = ("Order today", "Shop now", "Discover the range today", "Order
 SHOP_PERKS = ("free shipping", "free returns", "fast delivery", "secure checkout", "a 30-day return policy")
 FACTORS = ("cost", "time", "quality", "scale", "risk", "maintenance", "the people involved", "the tools available",
            "the budget", "long-term goals")
+PLAN_STEPS = (
+    ("Set the goal", "decide what a good result looks like, and by when"),
+    ("Do your research", "look at a few options and what others recommend"),
+    ("Make a plan", "break it into small steps and put them in order"),
+    ("Check the budget and time", "make sure the plan fits what you have"),
+    ("Start", "take the first step, even if it is a small one"),
+    ("Review and adjust", "see what works, and change the plan where it does not"),
+    ("Enjoy the result", "and note what you would do differently next time"),
+)
 STEPS = (
     ("Get ready", "gather what you need and check that you have access to everything involved"),
     ("Open the right place", "go to the settings, page or tool where this is handled"),
