@@ -172,6 +172,9 @@ def infer_collections(contract: Contract) -> dict[str, Binding]:
             collections[route] = found
     for route in sorted(collections, key=len):  # shortest first: a parent has its own parent already
         collections[route] = with_parent(collections[route], collections)
+    kinds: dict[str | None, list[Collection]] = {}  # item schema → its collections (lists find theirs)
+    for collection in collections.values():
+        kinds.setdefault(collection.kind, []).append(collection)
     for operation in contract.operations:
         item = _item_route(operation)
         if item is not None and item[0] in collections and collections[item[0]].id_param == item[1]:
@@ -180,7 +183,7 @@ def infer_collections(contract: Contract) -> dict[str, Binding]:
             if role is not None:
                 bindings[operation.key] = Binding(role, collections[item[0]])
             continue
-        binding = _collection_binding(operation, collections)
+        binding = _collection_binding(operation, collections, kinds)
         if binding is not None:
             if binding.collection.route not in collections:
                 binding = replace(binding, collection=with_parent(binding.collection, collections))
@@ -200,7 +203,8 @@ def with_parent(collection: Collection, collections: Mapping[str, Collection]) -
     return replace(collection, parent=parent)
 
 
-def _collection_binding(operation: Operation, collections: dict[str, Collection]) -> Binding | None:
+def _collection_binding(operation: Operation, collections: dict[str, Collection],
+                        kinds: Mapping[str | None, list[Collection]]) -> Binding | None:
     route = operation.route.rstrip("/") or "/"
     known = collections.get(route)
     if operation.method == "POST" and request_schema(operation) is not None:
@@ -227,8 +231,7 @@ def _collection_binding(operation: Operation, collections: dict[str, Collection]
     if known is not None and (known.kind is None or kind is None or known.kind == kind):
         return Binding(Role.LIST, known)
     params = {p.name for p in operation.parameters if p.location == "path"}
-    related = [c for c in collections.values() if kind is not None and c.kind == kind
-               and set(TEMPLATE.findall(c.route)) <= params]
+    related = [c for c in kinds.get(kind, ()) if set(TEMPLATE.findall(c.route)) <= params] if kind else []
     if related:
         best = max(related, key=lambda c: (route.startswith(c.route + "/"), len(c.route)))
         return Binding(Role.LIST, best)

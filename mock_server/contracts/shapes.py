@@ -8,6 +8,7 @@ runs at start-up, over normalised schemas (refs into `defs`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -29,9 +30,13 @@ PAGING_FIELDS = frozenset({
 })
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+@functools.lru_cache(maxsize=4096)
 def norm(name: str) -> str:
     """`page_size`, `pageSize` and `Page-Size` are one name."""
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+    return _NOT_ALNUM.sub("", name.lower())
 
 
 def unwrap(schema: Any, defs: Mapping[str, Schema]) -> Any:
@@ -87,14 +92,17 @@ def types_of(schema: Any) -> tuple[str, ...]:
 
 def is_polymorphic(schema: Any, defs: Mapping[str, Schema]) -> bool:
     """oneOf/anyOf between real alternatives: its fields depend on the branch."""
-    shape = unwrap(schema, defs)
+    return _branches(unwrap(schema, defs))
+
+
+def _branches(shape: Any) -> bool:
     return isinstance(shape, dict) and any(isinstance(shape.get(k), list) for k in ("oneOf", "anyOf"))
 
 
 def object_fields(schema: Any, defs: Mapping[str, Schema]) -> dict[str, Schema]:
     """An object schema's declared properties (allOf members merged); {} for anything else."""
     shape = unwrap(schema, defs)
-    if not isinstance(shape, dict) or is_polymorphic(shape, defs):
+    if not isinstance(shape, dict) or _branches(shape):
         return {}
     kinds = types_of(shape)
     if kinds and "object" not in kinds:
@@ -144,16 +152,20 @@ def _find_in_envelope(schema: Any, defs: Mapping[str, Schema], depth: int) -> Pa
     fields = object_fields(schema, defs)
     if not fields or depth >= MAX_DEPTH:
         return None
+    names = {name: norm(name).lstrip("_") for name in fields}
+    paged = any(short in PAGING_FIELDS for short in names.values())
+    envelope_names = [name for name, short in names.items() if short in LIST_NAMES or short in ITEM_NAMES]
+    if not (paged or envelope_names or len(fields) == 1):
+        return None  # nothing says envelope: not worth looking at the arrays (start-up time, big contracts)
     arrays = [name for name, sub in fields.items() if is_object_array(sub, defs)]
-    named = [name for name in arrays if norm(name) in LIST_NAMES or norm(name).lstrip("_") in LIST_NAMES]
-    paged = any(norm(name) in PAGING_FIELDS for name in fields)
+    named = [name for name in arrays if names[name] in LIST_NAMES]
     if len(named) == 1:
         return (named[0],)
     if len(arrays) == 1 and (paged or len(fields) == 1):
         return (arrays[0],)
     if arrays:
         return None
-    nested = [(name, sub) for name, sub in fields.items() if norm(name).lstrip("_") in (*LIST_NAMES, *ITEM_NAMES)]
+    nested = [(name, fields[name]) for name in envelope_names]
     for name, sub in nested:
         found = _find_in_envelope(sub, defs, depth + 1)
         if found is not None:

@@ -16,31 +16,27 @@ import logging
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
 
 import orjson
 
-from ..behaviours.context import Behaviour, Context, Directive
-from ..behaviours.generic import answer as generic_answer
+from ..behaviours.context import Context, Directive
 from ..behaviours.preload import Preloaded, read_data
-from ..behaviours.reflect import Reflection
 from ..behaviours.registry import Registry
 from ..behaviours.reply import Reply
-from ..behaviours.stateful import stateful_answer
-from ..contracts.collections import Binding, infer_collections
+from ..contracts.collections import infer_collections
 from ..contracts.index import Contract, Operation
-from ..errors import MethodNotAllowed, NotAcceptable, NotFound, RequestError, RequestInvalid
-from ..generate.responses import OperationResponses
+from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
 from ..generate.source import Source, new_faker
 from ..media.authorization import bearer_token
-from ..media.negotiation import choose_media_type
 from ..settings import ServeSettings
 from ..state.memory import MemoryStore
 from ..state.store import Store
 from . import faults
 from .access_log import AccessLog
+from .compiled import CompiledOperation, CompiledOperations, warm_up
 from .control import Control, directive_from_prefer, prefer_header
 from .cors import Cors
 from .error_replies import render_error
@@ -49,7 +45,7 @@ from .render import Turns, send_reply
 from .resources import check_not_deleted, remember
 from .routing import PathIndex, raw_path_of
 from .security import AuthPolicy, Credentials, Redactor, authenticate, declared_scopes
-from .validation import RequestValidator, parse_cookies
+from .validation import parse_cookies
 
 logger = logging.getLogger("mock_server")
 
@@ -59,51 +55,6 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 class InternalError(RequestError):
     status = 500
     title = "Internal Server Error"
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledOperation:
-    """One operation with everything a request needs, built at start-up."""
-
-    operation: Operation
-    validator: RequestValidator
-    responses: OperationResponses
-    behaviour: Behaviour
-    reflection: Reflection | None = None  # the generic answer's; a behaviour of its own has the last word
-    stateful: bool = False  # answered from the store's collections (`serve --stateful`)
-    success_types: tuple[str, ...] = ()  # what a behaviour of its own may answer; () when generic
-    acceptable: dict[str, bool] = field(default_factory=dict)  # Accept header → whether one fits
-
-    def refuse_unacceptable(self, accept: str) -> None:
-        """A 406 (or its declared fallback) when `Accept` allows none of the success answer's types:
-        for behaviours of their own, which pick their media type themselves (the generic answer
-        negotiates as it picks one). Memoised per Accept header: clients send a handful."""
-        fits = self.acceptable.get(accept)
-        if fits is None:
-            fits = choose_media_type(accept, self.success_types) is not None
-            if len(self.acceptable) < 64:
-                self.acceptable[accept] = fits
-        if not fits:
-            declared = ", ".join(self.success_types)
-            raise NotAcceptable(f"none of the declared media types ({declared}) is acceptable to Accept: {accept}")
-
-
-def compile_operation(
-    operation: Operation, registry: Registry, binding: Binding | None = None, *, stateful: bool = False
-) -> CompiledOperation:
-    responses = OperationResponses(operation)
-    own = registry.get(operation.operation_id)
-    stateful = stateful and own is None and binding is not None
-    success = responses.for_status(responses.success_status())
-    return CompiledOperation(
-        operation=operation,
-        validator=RequestValidator(operation),
-        responses=responses,
-        behaviour=own or (stateful_answer if stateful else generic_answer),
-        reflection=Reflection(operation, binding) if own is None else None,
-        stateful=stateful,
-        success_types=success.media_types if own is not None and success is not None else (),
-    )
 
 
 def request_seed(
@@ -166,10 +117,9 @@ class MockApp:
         self.access_log = AccessLog() if settings.access_log else None
         operations = [op for contract in contracts for op in contract.operations]
         self.bindings = {key: found for contract in contracts for key, found in infer_collections(contract).items()}
-        self.operations = {
-            op.key: compile_operation(op, registry, self.bindings.get(op.key), stateful=settings.stateful)
-            for op in operations
-        }
+        # each compiled on first use
+        self.operations = CompiledOperations(operations, registry, self.bindings, stateful=settings.stateful)
+        self.in_flight = 0  # requests being answered: the warm-up pauses longer while there are any
         self.preloaded: Preloaded = {}
         if settings.data is not None:  # checked now: a bad file stops `serve` (SettingsError)
             self.preloaded = read_data(settings.data, self.bindings.values(), Source.from_seed(0, self.faker),
@@ -186,6 +136,11 @@ class MockApp:
             await self.state.preload_resources(self.preloaded)
             self._loaded = True
 
+    def start_warm_up(self) -> None:
+        """Compile the operations ahead of their first request, in the background (compiled.warm_up);
+        uvicorn opens the port right after this, and the warm-up's slices leave requests their turn."""
+        self.warm_up_task = asyncio.get_running_loop().create_task(warm_up(self.operations, lambda: self.in_flight > 0))
+
     def mount(self, prefix: str, handler: Any) -> None:
         """Answer every path under `prefix` with `handler` (CORS still applies): how the admin
         endpoints, which sit above the pipeline, plug into it without the pipeline importing them."""
@@ -193,7 +148,7 @@ class MockApp:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await _lifespan(receive, send, self.start_warm_up)
             if self.access_log is not None:
                 self.access_log.flush()
             return
@@ -218,10 +173,28 @@ class MockApp:
             await self.not_routed(scope, receive, send, raw_path, started)
             return
         operation, path_params = found
-        compiled = self.operations[operation.key]
         if not self._loaded:  # the first request of a stateful run: its --data (a shared store takes it once)
             await self.state.preload_resources(self.preloaded)
             self._loaded = True
+        self.in_flight += 1
+        try:
+            await self.answer_operation(scope, receive, send, operation, path_params, started)
+        finally:
+            self.in_flight -= 1
+
+    async def answer_operation(
+        self, scope: dict[str, Any], receive: Any, send: Any, operation: Operation, path_params: dict[str, str],
+        started: float,
+    ) -> None:
+        try:
+            compiled = self.operations[operation.key]  # compiled on first use
+        except Exception:  # a schema the validator library cannot build: that operation's bug only
+            logger.exception("compiling %s failed", operation.key)
+            error = InternalError(f"the mock cannot compile {operation.operation_id}; see its log")
+            reply = render_error(error, None, Source.from_seed(0, self.faker))
+            await send_reply(reply, send, receive)
+            await self.log(scope, operation, reply.status, time.perf_counter() - started)
+            return
         headers = decode_headers(scope["headers"])
         exchange = Exchange(headers)
         seed = self.settings.seed or 0
@@ -328,10 +301,11 @@ class MockApp:
             self.access_log.line(scope["method"], scope["path"], name, status, seconds * 1000)
 
 
-async def _lifespan(receive: Any, send: Any) -> None:
+async def _lifespan(receive: Any, send: Any, on_startup: Any) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
+            on_startup()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})
