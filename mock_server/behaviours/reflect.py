@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
-from ..contracts.collections import Binding, Collection, request_schema
+from ..contracts.collections import Binding, Collection, Role, request_schema
 from ..contracts.index import Operation
 from ..contracts.schema import Schema
 from ..contracts.shapes import Path, array_items, find_item, find_list, norm, object_fields, schema_at, unwrap
@@ -352,7 +352,7 @@ def compile_plan(operation: Operation, binding: Binding | None, media: CompiledM
     schema, defs = media.schema, operation.response_defs
     if schema is None:
         return None
-    lists = binding is not None and binding.role.value == "list" or (
+    lists = (binding is not None and binding.role is Role.LIST) or (
         operation.method == "GET" and not operation.route.rstrip("/").endswith("}"))
     list_path = find_list(schema, defs) if lists else None
     if list_path is not None:
