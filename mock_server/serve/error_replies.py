@@ -1,10 +1,12 @@
 """Errors answered in the contract's own shape.
 
 The status is the error's own if the operation declares it, else its fallbacks (422 → 400, ...),
-else the `default` response. The body is generated from that response's schema and the human
-message is put in the field meant for it (`message`, `detail`, `error.message`,
-`fault.faultstring`, ...). problem+json is used only where the operation declares no response
-that could carry an error at all.
+else the `default` response. The body is the response's declared example when one fits the error
+as it is (the one `Prefer: example=` names, one whose name says the failure such as `expiredToken`,
+or any for a status that was asked for), served whole. Otherwise it starts from the first declared
+example, else a body generated from the schema, and the human message is put in the field meant for
+it (`message`, `detail`, `error.message`, `fault.faultstring`, ...). problem+json is used only
+where the operation declares no response that could carry an error at all.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 
 from ..behaviours.reply import Reply
 from ..contracts.schema import Schema, deref, merged_properties
-from ..errors import RequestError
+from ..errors import ForcedStatus, RequestError
+from ..generate.entities import words_of
 from ..generate.responses import CompiledMedia, CompiledResponse, OperationResponses
 from ..generate.source import Source
 
@@ -34,6 +37,20 @@ KIND_FIELDS: dict[str, dict[int, str]] = {
              429: "rate_limit_error", 500: "server_error", 502: "server_error", 503: "service_unavailable_error"},
     "error": {400: "invalid_request", 401: "invalid_client", 403: "access_denied", 429: "temporarily_unavailable",
               500: "server_error", 503: "temporarily_unavailable"},
+}
+# A string `code` where the response's example gives none: what the status means, as APIs spell it.
+STATUS_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+    406: "not_acceptable", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type",
+    422: "unprocessable_entity", 429: "rate_limit_exceeded", 500: "internal_error", 502: "bad_gateway",
+    503: "service_unavailable", 504: "gateway_timeout",
+}
+# Words in a declared example's name that say which failure it shows (`expiredToken`, `missing_key`).
+REASON_WORDS = {
+    "missing": frozenset({"missing", "absent", "unresolved", "resolve", "none", "no", "required"}),
+    "expired": frozenset({"expired", "expire", "expiry", "expiration"}),
+    "invalid": frozenset({"invalid", "bad", "wrong", "unknown", "malformed", "incorrect"}),
+    "scope": frozenset({"scope", "scopes", "insufficient", "permission", "permissions"}),
 }
 MAX_DEPTH = 4
 
@@ -82,8 +99,31 @@ def render_error(
     if not response.media:
         return Reply(status, None, None, headers)
     media = _pick_media(response, accept)
+    whole = whole_example(media, exc)
+    if whole is not None:
+        return Reply(status, whole[1], media.media_type, headers)
     body = error_body(media, source, exc.message, status, exc.param, responses.operation.response_defs)
     return Reply(status, body, media.media_type, headers)
+
+
+def whole_example(media: CompiledMedia, exc: RequestError) -> tuple[str, Any] | None:
+    """(name, value) of the declared example that shows this very error, served as it is: the one
+    `Prefer: example=` names, else one whose name says the failure (`expiredToken` for an expired
+    token), else, for a status the client asked for, the first."""
+    examples = media.examples
+    if not examples:
+        return None
+    if exc.example is not None and exc.example in examples:
+        return exc.example, examples[exc.example]
+    words = REASON_WORDS.get(exc.reason or "")
+    if words:
+        for name, value in examples.items():
+            if words.intersection(words_of(name)):
+                return name, value
+    if isinstance(exc, ForcedStatus):
+        name = next(iter(examples))
+        return name, examples[name]
+    return None
 
 
 def _pick_media(response: CompiledResponse, accept: str | None) -> CompiledMedia:
@@ -101,14 +141,15 @@ def _pick_media(response: CompiledResponse, accept: str | None) -> CompiledMedia
 def error_body(
     media: CompiledMedia, source: Source, message: str, status: int, param: str | None, defs: Mapping[str, Schema]
 ) -> Any:
-    """A body valid for the declared schema, carrying the message where the schema expects one."""
-    generated = media.body(source, use_examples=False)
+    """A body valid for the declared schema, carrying the message where the schema expects one: the
+    response's first example as the base (its wording of `type`, `code`...), else a generated body."""
+    example = next(iter(media.examples.values()), None)  # the response's first example, if any
+    example = example if isinstance(example, dict) else {}
+    generated = _deep_copy(example) if example else media.body(source, use_examples=False)
     if generated is None:
         generated = media.body(source)
     if not isinstance(generated, dict) or media.schema is None:
         return message if isinstance(generated, str) else generated
-    example = next(iter(media.examples.values()), None)  # the response's first example, if any
-    example = example if isinstance(example, dict) else {}
     candidates = [
         _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=True),
         _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=False),
@@ -193,8 +234,12 @@ def _put(
         if status is not None and status_name in properties and _allows(properties[status_name], defs, "integer"):
             value[status_name] = status
     for param_name in PARAM_FIELDS:
-        if param is not None and param_name in properties and _allows(properties[param_name], defs, "string"):
+        if param_name not in properties:
+            continue
+        if param is not None and _allows(properties[param_name], defs, "string"):
             value[param_name] = param
+        elif param is None and param_name in value and _allows(properties[param_name], defs, "null"):
+            value[param_name] = None  # not the example's field: this error names none
     for kind_name, kinds in KIND_FIELDS.items():
         kind = kinds.get(status) if status is not None else None
         if kind and kind_name != name and kind_name in properties and _allows(properties[kind_name], defs, "string"):
@@ -203,6 +248,8 @@ def _put(
     if code is not None and name != CODE_FIELD and not _allows(code, defs, "integer") and _allows(code, defs, "string"):
         if CODE_FIELD in example:
             value[CODE_FIELD] = example[CODE_FIELD]
+        elif status is not None:
+            value[CODE_FIELD] = STATUS_CODES.get(status, f"http_{status}")
         elif _allows(code, defs, "null"):
             value[CODE_FIELD] = None
     if not details:

@@ -29,7 +29,7 @@ from ..behaviours.reply import Reply
 from ..contracts.index import Contract, Operation
 from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
 from ..generate.responses import OperationResponses
-from ..generate.source import Source, new_faker
+from ..generate.source import FIXED_NOW, Source, new_faker
 from ..settings import ServeSettings
 from ..state.memory import ServerState
 from . import faults
@@ -64,11 +64,11 @@ class CompiledOperation:
     behaviour: Behaviour
 
 
-def compile_operation(operation: Operation, registry: Registry) -> CompiledOperation:
+def compile_operation(operation: Operation, registry: Registry, optional: str = "all") -> CompiledOperation:
     return CompiledOperation(
         operation=operation,
         validator=RequestValidator(operation),
-        responses=OperationResponses(operation),
+        responses=OperationResponses(operation, optional=optional),
         behaviour=registry.get(operation.operation_id) or generic_answer,
     )
 
@@ -129,10 +129,15 @@ class MockApp:
         self.faker = new_faker()
         self.access_log = AccessLog() if settings.access_log else None
         operations = [op for contract in contracts for op in contract.operations]
-        self.operations = {op.key: compile_operation(op, registry) for op in operations}
+        self.operations = {op.key: compile_operation(op, registry, settings.optional) for op in operations}
         self.paths = PathIndex(operations)
         self.cors = Cors(settings.cors_origins, contracts, self.paths)
         self.mounts: list[tuple[str, Any]] = []  # (path prefix, ASGI app) answered before routing
+
+    def source(self, seed: int) -> Source:
+        """The randomness of one answer; dates are drawn around the fixed clock unless `--clock real`."""
+        now = int(time.time()) if self.settings.clock == "real" else FIXED_NOW
+        return Source.from_seed(seed, self.faker, now)
 
     def mount(self, prefix: str, handler: Any) -> None:
         """Answer every path under `prefix` with `handler` (CORS still applies): how the admin
@@ -174,11 +179,11 @@ class MockApp:
             reply, _, seed = await self.answer(compiled, scope, path_params, receive, headers, exchange)
         except RequestError as exc:
             exchange.error = exc.message
-            reply = render_error(exc, compiled.responses, Source.from_seed(seed, self.faker), accept=headers.get("accept"))
+            reply = render_error(exc, compiled.responses, self.source(seed), accept=headers.get("accept"))
         except Exception:  # a bug in a behaviour must not take the server down
             logger.exception("behaviour of %s failed", compiled.operation.key)
             error = InternalError("the mock failed to produce an answer; see its log")
-            reply = render_error(error, compiled.responses, Source.from_seed(seed, self.faker))
+            reply = render_error(error, compiled.responses, self.source(seed))
         directive = exchange.directive
         delay_ms = directive.delay_ms if directive.delay_ms is not None else self.control.latency_for(seed)
         if delay_ms:
@@ -215,13 +220,13 @@ class MockApp:
         seed = request_seed(fixed_seed, operation.key, scope["path"], query_pairs, request.body, body)
         exchange.body, exchange.validated = request.body, True
         exchange.directive = directive = self.control.decide(directive, operation, request, seed)
-        self.control.enforce(directive)
+        self.control.enforce(directive, operation)
         context = Context(
             operation=operation,
             request=request,
             directive=directive,
             responses=compiled.responses,
-            source=Source.from_seed(seed, self.faker),
+            source=self.source(seed),
             seed=seed,
             settings=self.settings,
             state=self.state,
@@ -241,7 +246,7 @@ class MockApp:
                 f"{scope['method']} is not declared for {scope['path']}; allowed: {allow}", headers={"Allow": allow}
             )
             responses = self.operations[siblings[0].key].responses
-            reply = render_error(error, responses, Source.from_seed(0, self.faker), keep_status=True)
+            reply = render_error(error, responses, self.source(0), keep_status=True)
         else:
             missing = NotFound(f"no operation of the loaded contracts matches {scope['method']} {scope['path']}")
             reply = Reply(404, {"status": 404, "title": missing.title, "detail": missing.message}, "application/json")
