@@ -147,8 +147,7 @@ class ArrayNode:
     unique: bool = False
     contains: Node | None = None
     min_contains: int = 1
-    key: str | None = None  # the items' identifying field (`id`): unique within the list
-    key_node: Node | None = None
+    keys: tuple[tuple[str, Node], ...] = ()  # fields unique within the list (`id`, `name`), with their nodes
 
     def __call__(self, source: Source, budget: int) -> list[Any]:
         wanted_contains = self.min_contains if self.contains is not None else 0
@@ -162,19 +161,20 @@ class ArrayNode:
                 break
             if not self._append(out, seen, node, source, budget) and len(out) >= self.min_items:
                 break
-        if self.key is not None and len(out) > 1:
-            self._unique_keys(out, source, budget)
+        if self.keys and len(out) > 1:
+            for key, node in self.keys:
+                self._unique(out, key, node, source, budget)
         return out
 
-    def _unique_keys(self, out: list[Any], source: Source, budget: int) -> None:
-        """A repeated id is drawn again (a UI keys its rows by it); items are kept either way."""
-        key, node, taken = self.key, self.key_node, set()
+    @staticmethod
+    def _unique(out: list[Any], key: str, node: Node, source: Source, budget: int) -> None:
+        """A repeated id (or name) is drawn again, a few times at most; items are kept either way."""
+        taken: set[bytes] = set()
         for item in out:
             if not isinstance(item, dict) or key not in item:
                 continue
             for _ in range(UNIQUE_RETRIES):
-                mark = canon(item[key])
-                if mark not in taken or node is None:
+                if canon(item[key]) not in taken:
                     break
                 item[key] = node(source, budget)
             taken.add(canon(item[key]))

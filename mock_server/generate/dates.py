@@ -8,9 +8,11 @@ Which way a field points is decided once, from its name, when the schema is comp
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
+from .entities import words_of
+from .merge import canon
 from .source import Source
 
 DateFn = Callable[[Source], str]
@@ -31,14 +33,6 @@ FUTURE = frozenset({
 })
 BIRTH = frozenset({"birth", "birthday", "birthdate", "dob", "born"})
 NEAR = frozenset({"start", "starts", "ship", "delivery", "departure", "appointment", "event", "checkin", "checkout"})
-_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
-
-
-def words_of(name: str) -> list[str]:
-    """`validUntil` → ['valid', 'until']; `x-expires-after` → ['x', 'expires', 'after']."""
-    return [w.lower() for w in _WORD.findall(name)]
-
-
 def date_kind(name: str | None) -> str:
     """'past' (the default: most dates an API reports already happened), 'future', 'near' or 'birth'."""
     if not name:
@@ -66,3 +60,11 @@ def maker(kind: str, fmt: str) -> DateFn:
 
 def for_field(name: str | None, fmt: str) -> DateFn:
     return maker(date_kind(name), fmt)
+
+
+def ordered_pairs(properties: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """(earlier, later) pairs of same-shaped date fields of one object, so `updatedAt` never precedes
+    `createdAt`: the object's node swaps them when drawn the wrong way round."""
+    created = [p for p in properties if "created" in p.lower() or "creation" in p.lower()]
+    later = [p for p in properties if any(w in p.lower() for w in ("updated", "modified", "changed"))]
+    return tuple((a, b) for a in created for b in later if canon(properties[a]) == canon(properties[b]))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from . import formats, names
+from . import formats, names, quantities
 from .entities import NO_ENTITY, Entity
 from .regex import RegexGenerator, compile_regex
 from .source import Source
@@ -68,7 +68,7 @@ def _multiples(step: Fraction, low: Number, high: Number) -> tuple[int, int]:
 
 
 def hinted_window(
-    hint: names.NumberHint | None, low: Number | None, high: Number | None
+    hint: quantities.NumberHint | None, low: Number | None, high: Number | None
 ) -> tuple[Number, Number] | None:
     """The name's realistic window cut to the schema's bounds; None when they do not overlap."""
     if hint is None:
@@ -87,7 +87,7 @@ class IntegerNode:
 
     __slots__ = ("fallback", "high", "low", "unit")
 
-    def __init__(self, bounds: Bounds, hint: names.NumberHint | None = None) -> None:
+    def __init__(self, bounds: Bounds, hint: quantities.NumberHint | None = None) -> None:
         low, high = bounds.integer_range()
         step = bounds.step
         self.unit = step.numerator if step is not None else 1
@@ -113,7 +113,7 @@ class NumberNode:
 
     __slots__ = ("bounds", "decimals", "high", "low")
 
-    def __init__(self, bounds: Bounds, hint: names.NumberHint | None = None) -> None:
+    def __init__(self, bounds: Bounds, hint: quantities.NumberHint | None = None) -> None:
         self.bounds = bounds
         self.low, self.high = hinted_window(hint, bounds.low, bounds.high) or soft_window(bounds.low, bounds.high)
         self.decimals = hint.decimals if hint is not None else 2

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..contracts.schema import compile_validator, merged_properties
-from . import people
+from . import dates, people
 from .containers import ArrayNode, ExtraKeys, ObjectNode
 from .entities import NO_ENTITY, Entity, singular_name
 from .merge import canon, flatten, merge, needs_merge
-from .names import number_hint
 from .nodes import (
     CheckedNode,
     ChoiceNode,
@@ -30,6 +29,7 @@ from .nodes import (
     boolean_node,
     null_node,
 )
+from .quantities import number_hint
 from .refs import recursive_refs, ref_name, refs_in, resolve_ref
 from .regex import compile_regex
 from .scalars import Bounds, IntegerNode, NumberNode, StringNode
@@ -54,6 +54,7 @@ _FORMAT_TYPES = {"int32": "integer", "int64": "integer", "float": "number", "dou
 OPTIONAL = ("all", "random")  # every optional property present (what a real API returns), or each at random
 OPTIONAL_RATE = {"all": 1.0, "random": 0.5}
 LIST_KEYS = ("id", "uuid", "_id", "ID", "Id", "key")  # the field a UI keys a list's rows by
+DISTINCT = ("name", "username", "email", "slug")  # fields two rows of one list rarely share
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,7 +334,7 @@ class _Compiler:
         contains_node = None
         if contains is not None and min_contains > 0:
             contains_node = self.child({"allOf": [items, contains]} if isinstance(items, dict) else contains, item_name)
-        key, key_node = self._list_key(items)
+        keys = self._list_keys(items, item_name)
         return ArrayNode(
             prefix=prefix,
             items=None if items is None or items is False else self.child(items, item_name),
@@ -342,19 +343,22 @@ class _Compiler:
             unique=bool(schema.get("uniqueItems", False)),
             contains=contains_node,
             min_contains=min_contains,
-            key=key,
-            key_node=key_node,
+            keys=keys,
         )
 
-    def _list_key(self, items: Schema | None) -> tuple[str | None, Node | None]:
-        """The field that identifies a list's items (`id`), so no two rows of one list share it."""
+    def _list_keys(self, items: Schema | None, item_name: str | None) -> tuple[tuple[str, Node], ...]:
+        """The fields that tell a list's items apart (`id`, and a `name` unless the items are people,
+        whose names come with their emails), so no two rows of one list share them: a UI keys its rows
+        by them. Each compiled as its property, to be drawn again."""
         if not isinstance(items, dict):
-            return None, None
+            return ()
         properties = merged_properties(items, self.defs)
+        ref = items.get("$ref")
+        entity = Entity.named(ref_name(ref) if isinstance(ref, str) else item_name, self.entity.domain)
         key = next((k for k in LIST_KEYS if k in properties), None)
-        if key is None or not isinstance(properties[key], dict):
-            return None, None
-        return key, self.child(properties[key], key)
+        distinct = () if people.describes_person(properties, entity) else DISTINCT
+        wanted = [k for k in (key, *distinct) if k is not None and isinstance(properties.get(k), dict)]
+        return tuple((k, self._within(entity, lambda k=k: self.child(properties[k], k))) for k in wanted)
 
     def _object_in_context(self, schema: dict[str, Any], name: str | None) -> Node:
         """An object's fields are named for what it is: its title, else the name it is held under
@@ -395,7 +399,7 @@ class _Compiler:
         return ObjectNode(
             optional_rate=self.optional_rate,
             persona=self.entity.person,
-            ordered=_ordered_dates(declared),
+            ordered=dates.ordered_pairs(declared),
             properties=tuple(lookup.items()),
             required=frozenset(required),
             extras=tuple(extras),
@@ -406,9 +410,3 @@ class _Compiler:
             lookup=lookup,
         )
 
-
-def _ordered_dates(properties: Mapping[str, Schema]) -> tuple[tuple[str, str], ...]:
-    """(earlier, later) pairs of same-shaped date fields, so `updatedAt` never precedes `createdAt`."""
-    created = [p for p in properties if "created" in p.lower() or "creation" in p.lower()]
-    later = [p for p in properties if any(w in p.lower() for w in ("updated", "modified", "changed"))]
-    return tuple((a, b) for a in created for b in later if canon(properties[a]) == canon(properties[b]))

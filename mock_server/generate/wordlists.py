@@ -77,3 +77,7 @@ DEPARTMENTS = ("Engineering", "Sales", "Marketing", "Finance", "Support", "Opera
 LOCALES = ("en-US", "en-GB", "de-DE", "fr-FR", "es-ES", "it-IT", "nl-NL", "pt-BR", "ja-JP", "sv-SE", "pl-PL", "da-DK")
 MIME_TYPES = ("application/pdf", "image/png", "image/jpeg", "text/plain", "text/csv", "application/json", "application/zip")
 STATUSES = ("active", "pending", "inactive")
+DOC_TOPICS = (
+    "authentication", "authorization", "validation", "rate-limits", "not-found", "conflicts", "server-errors",
+    "request-format", "quotas", "permissions",
+)

@@ -1,12 +1,13 @@
 """Errors answered in the contract's own shape.
 
 The status is the error's own if the operation declares it, else its fallbacks (422 → 400, ...),
-else the `default` response. The body is the response's declared example when one fits the error
-as it is (the one `Prefer: example=` names, one whose name says the failure such as `expiredToken`,
-or any for a status that was asked for), served whole. Otherwise it starts from the first declared
-example, else a body generated from the schema, and the human message is put in the field meant for
-it (`message`, `detail`, `error.message`, `fault.faultstring`, ...). problem+json is used only
-where the operation declares no response that could carry an error at all.
+else the `default` response. A status the client asked for (`Prefer: code=`, `example=`) gets the
+declared example whole. Any other error builds on a declared example: the one whose name says the
+failure (`expiredToken` for an expired token), else the first, so the contract's own codes
+(`fault.detail.errorcode`, `type`, `code`) come back; without examples, on a body generated from the
+schema. The human message is put in the field meant for it (`message`, `detail`, `error.message`,
+`fault.faultstring`, ...). problem+json is used only where the operation declares no response that
+could carry an error at all.
 """
 
 from __future__ import annotations
@@ -99,31 +100,27 @@ def render_error(
     if not response.media:
         return Reply(status, None, None, headers)
     media = _pick_media(response, accept)
-    whole = whole_example(media, exc)
-    if whole is not None:
-        return Reply(status, whole[1], media.media_type, headers)
-    body = error_body(media, source, exc.message, status, exc.param, responses.operation.response_defs)
+    example = chosen_example(media, exc)
+    if isinstance(exc, ForcedStatus) and example is not None:
+        return Reply(status, _deep_copy(example), media.media_type, headers)  # what the client asked to see
+    body = error_body(media, source, exc.message, status, exc.param, responses.operation.response_defs, example)
     return Reply(status, body, media.media_type, headers)
 
 
-def whole_example(media: CompiledMedia, exc: RequestError) -> tuple[str, Any] | None:
-    """(name, value) of the declared example that shows this very error, served as it is: the one
-    `Prefer: example=` names, else one whose name says the failure (`expiredToken` for an expired
-    token), else, for a status the client asked for, the first."""
+def chosen_example(media: CompiledMedia, exc: RequestError) -> Any:
+    """The declared example this error starts from: the one `Prefer: example=` names, else one whose
+    name says the failure (`expiredToken` for an expired token), else the first; None without any."""
     examples = media.examples
     if not examples:
         return None
     if exc.example is not None and exc.example in examples:
-        return exc.example, examples[exc.example]
+        return examples[exc.example]
     words = REASON_WORDS.get(exc.reason or "")
     if words:
         for name, value in examples.items():
             if words.intersection(words_of(name)):
-                return name, value
-    if isinstance(exc, ForcedStatus):
-        name = next(iter(examples))
-        return name, examples[name]
-    return None
+                return value
+    return next(iter(examples.values()))
 
 
 def _pick_media(response: CompiledResponse, accept: str | None) -> CompiledMedia:
@@ -139,11 +136,11 @@ def _pick_media(response: CompiledResponse, accept: str | None) -> CompiledMedia
 
 
 def error_body(
-    media: CompiledMedia, source: Source, message: str, status: int, param: str | None, defs: Mapping[str, Schema]
+    media: CompiledMedia, source: Source, message: str, status: int, param: str | None, defs: Mapping[str, Schema],
+    example: Any = None,
 ) -> Any:
     """A body valid for the declared schema, carrying the message where the schema expects one: the
-    response's first example as the base (its wording of `type`, `code`...), else a generated body."""
-    example = next(iter(media.examples.values()), None)  # the response's first example, if any
+    chosen example as the base (the contract's wording of `type`, `code`...), else a generated body."""
     example = example if isinstance(example, dict) else {}
     generated = _deep_copy(example) if example else media.body(source, use_examples=False)
     if generated is None:
@@ -199,7 +196,8 @@ def _fill(
     properties = merged_properties(schema, defs)
     name = _message_field(properties, defs)
     if name is not None:
-        _put(value, properties, defs, example, name, message=message, status=status, param=param, details=details)
+        _put(value, properties, defs, example, name, message=message, status=status, param=param, details=details,
+             required=_required(schema, defs))
         return True
     if depth >= MAX_DEPTH:
         return False
@@ -220,26 +218,38 @@ def _message_field(properties: Mapping[str, Schema], defs: Mapping[str, Schema])
     return next((name for name in MESSAGE_FIELDS if name in properties and _allows(properties[name], defs, "string")), None)
 
 
+def _required(schema: Schema, defs: Mapping[str, Schema]) -> frozenset[str]:
+    resolved = _as_object(schema, defs)
+    names = set(resolved.get("required") or [])
+    for member in resolved.get("allOf") or []:
+        names |= _required(member, defs)
+    return frozenset(names)
+
+
 def _put(
     value: dict[str, Any], properties: Mapping[str, Schema], defs: Mapping[str, Schema], example: dict[str, Any],
-    name: str, *, message: str, status: int | None, param: str | None, details: bool,
+    name: str, *, message: str, status: int | None, param: str | None, details: bool, required: frozenset[str],
+    in_list: bool = False,
 ) -> None:
     """The message, and beside it: the status in an integer status field, the field in a param
-    field, the kind (OpenAI `type`, OAuth `error`), a string `code` from the response's example
-    (OpenAI's `invalid_api_key`; else null where allowed: generated words are no code a client could
-    branch on), and a list of detail objects (Emporix's `details`) as one detail about this error."""
+    field (none where the error names no field), the kind (OpenAI `type`, OAuth `error`), a string
+    `code` from the example, else the status's conventional one, and a list of detail objects
+    (Emporix's `details`) as one detail about this error."""
     limit = _as_object(properties[name], defs).get("maxLength")
     value[name] = message if limit is None else message[: int(limit)]
     for status_name in STATUS_FIELDS:
-        if status is not None and status_name in properties and _allows(properties[status_name], defs, "integer"):
+        if status is not None and not in_list and status_name in properties and _allows(properties[status_name], defs, "integer"):
             value[status_name] = status
     for param_name in PARAM_FIELDS:
         if param_name not in properties:
             continue
         if param is not None and _allows(properties[param_name], defs, "string"):
             value[param_name] = param
-        elif param is None and param_name in value and _allows(properties[param_name], defs, "null"):
-            value[param_name] = None  # not the example's field: this error names none
+        elif param is None and param_name in value:  # the example's or a generated field: this error names none
+            if _allows(properties[param_name], defs, "null"):
+                value[param_name] = None
+            elif param_name not in required:
+                del value[param_name]
     for kind_name, kinds in KIND_FIELDS.items():
         kind = kinds.get(status) if status is not None else None
         if kind and kind_name != name and kind_name in properties and _allows(properties[kind_name], defs, "string"):
@@ -248,7 +258,7 @@ def _put(
     if code is not None and name != CODE_FIELD and not _allows(code, defs, "integer") and _allows(code, defs, "string"):
         if CODE_FIELD in example:
             value[CODE_FIELD] = example[CODE_FIELD]
-        elif status is not None:
+        elif status is not None and not in_list:
             value[CODE_FIELD] = STATUS_CODES.get(status, f"http_{status}")
         elif _allows(code, defs, "null"):
             value[CODE_FIELD] = None
@@ -263,8 +273,8 @@ def _put(
         generated, declared = value.get(list_name), example.get(list_name)
         item = dict(generated[0]) if isinstance(generated, list) and generated and isinstance(generated[0], dict) else {}
         item_example = declared[0] if isinstance(declared, list) and declared and isinstance(declared[0], dict) else {}
-        _put(item, item_properties, defs, item_example, item_message, message=message, status=None, param=param,
-             details=False)
+        _put(item, item_properties, defs, item_example, item_message, message=message, status=status, param=param,
+             details=False, required=_required(items, defs), in_list=True)
         value[list_name] = [item]
 
 
