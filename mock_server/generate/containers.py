@@ -14,6 +14,7 @@ from .source import Source
 
 Node = Callable[[Source, int], Any]
 UNIQUE_RETRIES = 10
+KEY_RETRIES = 32  # an id drawn again is cheap; a repeated one breaks a UI's list
 EXTRA_KEYS = (1, 3)  # entries of a map (an object with only additionalProperties)
 
 
@@ -173,7 +174,7 @@ class ArrayNode:
         for item in out:
             if not isinstance(item, dict) or key not in item:
                 continue
-            for _ in range(UNIQUE_RETRIES):
+            for _ in range(KEY_RETRIES):
                 if canon(item[key]) not in taken:
                     break
                 item[key] = node(source, budget)

@@ -69,7 +69,7 @@ class Generator:
 
 
 def compile_schema(
-    schema: Schema, defs: Mapping[str, Schema], *, name: str | None = None, max_depth: int = 4,
+    schema: Schema, defs: Mapping[str, Schema], *, name: str | None = None, max_depth: int = 3,
     optional: str = "all",
 ) -> Generator:
     """Walk `schema` once and return its generator; `name` is the property name, used as a hint.

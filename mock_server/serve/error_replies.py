@@ -46,6 +46,11 @@ STATUS_CODES = {
     422: "unprocessable_entity", 429: "rate_limit_exceeded", 500: "internal_error", 502: "bad_gateway",
     503: "service_unavailable", 504: "gateway_timeout",
 }
+# Fields that link to documentation, and the page of it an error of each status points to.
+DOCS_FIELDS = ("moreInfo", "more_info", "documentation", "documentation_url", "documentationUrl", "docs_url",
+               "docsUrl", "help_url", "helpUrl", "error_uri")
+DOCS_TOPICS = {400: "validation", 401: "authentication", 403: "permissions", 404: "not-found", 405: "methods",
+               406: "content-negotiation", 409: "conflicts", 415: "content-types", 422: "validation", 429: "rate-limits"}
 # Words in a declared example's name that say which failure it shows (`expiredToken`, `missing_key`).
 REASON_WORDS = {
     "missing": frozenset({"missing", "absent", "unresolved", "resolve", "none", "no", "required"}),
@@ -229,7 +234,7 @@ def _required(schema: Schema, defs: Mapping[str, Schema]) -> frozenset[str]:
 def _put(
     value: dict[str, Any], properties: Mapping[str, Schema], defs: Mapping[str, Schema], example: dict[str, Any],
     name: str, *, message: str, status: int | None, param: str | None, details: bool, required: frozenset[str],
-    in_list: bool = False,
+    in_list: bool = False, docs: str | None = None,
 ) -> None:
     """The message, and beside it: the status in an integer status field, the field in a param
     field (none where the error names no field), the kind (OpenAI `type`, OAuth `error`), a string
@@ -262,6 +267,7 @@ def _put(
             value[CODE_FIELD] = STATUS_CODES.get(status, f"http_{status}")
         elif _allows(code, defs, "null"):
             value[CODE_FIELD] = None
+    docs = _point_docs(value, status, docs)
     if not details:
         return
     for list_name, list_schema in properties.items():
@@ -274,8 +280,22 @@ def _put(
         item = dict(generated[0]) if isinstance(generated, list) and generated and isinstance(generated[0], dict) else {}
         item_example = declared[0] if isinstance(declared, list) and declared and isinstance(declared[0], dict) else {}
         _put(item, item_properties, defs, item_example, item_message, message=message, status=status, param=param,
-             details=False, required=_required(items, defs), in_list=True)
+             details=False, required=_required(items, defs), in_list=True, docs=docs)
         value[list_name] = [item]
+
+
+def _point_docs(value: dict[str, Any], status: int | None, docs: str | None) -> str | None:
+    """A generated documentation link points at the page for this error (`.../errors/validation` for
+    a 400), on one site for the whole body; returns that link."""
+    if status is None:
+        return docs
+    for field in DOCS_FIELDS:
+        link = value.get(field)
+        if isinstance(link, str) and link.startswith("https://docs.") and "/errors/" in link:
+            topic = DOCS_TOPICS.get(status, "server-errors" if status >= 500 else "requests")
+            value[field] = docs or f"{link.split('/errors/')[0]}/errors/{topic}"
+            docs = value[field]
+    return docs
 
 
 def problem_reply(exc: RequestError, status: int) -> Reply:
