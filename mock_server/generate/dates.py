@@ -23,7 +23,8 @@ WINDOWS: dict[str, tuple[int, int]] = {
     "past": (-2 * YEAR, -60),
     "future": (DAY, YEAR),
     "near": (-60 * DAY, 60 * DAY),
-    "birth": (-80 * YEAR, -18 * YEAR),
+    "birth": (-80 * YEAR, -18 * YEAR),  # a person's
+    "young": (-15 * YEAR, -30 * DAY),  # a pet's (or anything else's) birth
 }
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 FORMATS = {"date-time": "%Y-%m-%dT%H:%M:%SZ", "date": "%Y-%m-%d", "time": "%H:%M:%SZ"}
@@ -58,8 +59,10 @@ def maker(kind: str, fmt: str) -> DateFn:
     return lambda source: moment(source, kind).strftime(pattern)
 
 
-def for_field(name: str | None, fmt: str) -> DateFn:
-    return maker(date_kind(name), fmt)
+def for_field(name: str | None, fmt: str, person: bool = True) -> DateFn:
+    """`person`: whether a birth date is a person's (18 to 80 years back) or a pet's (under 15)."""
+    kind = date_kind(name)
+    return maker("young" if kind == "birth" and not person else kind, fmt)
 
 
 def ordered_pairs(properties: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:

@@ -220,7 +220,7 @@ def string_provider(
     if not name:
         return None
     if fmt in dates.FORMATS:
-        return NameProvider(dates.for_field(name, fmt))
+        return NameProvider(dates.for_field(name, fmt, entity.kind in (None, "person")))
     role = people.role_of(name)
     if fmt in URI_FORMATS:
         found = url_kind(name)
@@ -250,20 +250,20 @@ def _plain(name: str, entity: Entity, role: str | None, lengths: tuple[int, int 
     url = url_kind(name)
     if url is not None:
         return NameProvider(url)
-    return _by_suffix(name, key)
+    return _by_suffix(name, key, entity.kind in (None, "person"))
 
 
-def _by_suffix(name: str, key: str) -> NameProvider | None:
+def _by_suffix(name: str, key: str, person: bool) -> NameProvider | None:
     if ID_SUFFIX.search(name) or key == "id":
         return NameProvider(formats.uuid4)
     if _DATETIME_SUFFIX.search(name):
-        return NameProvider(dates.for_field(name, "date-time"))
+        return NameProvider(dates.for_field(name, "date-time", person))
     words = words_of(name)
     last = words[-1] if words else ""
     if key.endswith("email"):
         return NameProvider(people.persona_field("email"))
     if last == "date" or key.endswith("date"):
-        return NameProvider(dates.for_field(name, "date"))
+        return NameProvider(dates.for_field(name, "date", person))
     if last in ("phone", "mobile", "fax") or key.endswith("phonenumber"):
         return NameProvider(makers.phone)
     if last == "name" and len(words) > 1:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..contracts.schema import compile_validator, merged_properties
+from ..contracts.schema import compile_validator, deref, merged_properties
 from . import dates, people
 from .containers import ArrayNode, ExtraKeys, ObjectNode
 from .entities import NO_ENTITY, Entity, singular_name
@@ -352,13 +352,26 @@ class _Compiler:
         by them. Each compiled as its property, to be drawn again."""
         if not isinstance(items, dict):
             return ()
-        properties = merged_properties(items, self.defs)
+        properties = self._item_properties(items)
         ref = items.get("$ref")
         entity = Entity.named(ref_name(ref) if isinstance(ref, str) else item_name, self.entity.domain)
         key = next((k for k in LIST_KEYS if k in properties), None)
         distinct = () if people.describes_person(properties, entity) else DISTINCT
         wanted = [k for k in (key, *distinct) if k is not None and isinstance(properties.get(k), dict)]
         return tuple((k, self._within(entity, lambda k=k: self.child(properties[k], k))) for k in wanted)
+
+    def _item_properties(self, items: dict[str, Any]) -> dict[str, Schema]:
+        """An item's declared properties; for a union (`Pet: oneOf[Cat, Dog]`), those every branch
+        declares alike, so a value drawn again fits whichever branch the item took."""
+        properties = merged_properties(items, self.defs)
+        resolved = deref(items, self.defs)
+        for key in ("oneOf", "anyOf"):
+            branches = resolved.get(key) if isinstance(resolved, dict) else None
+            if isinstance(branches, list) and branches:
+                each = [merged_properties(branch, self.defs) for branch in branches]
+                shared = {k: v for k, v in each[0].items() if all(canon(other.get(k)) == canon(v) for other in each[1:])}
+                properties = {**shared, **properties}
+        return properties
 
     def _object_in_context(self, schema: dict[str, Any], name: str | None) -> Node:
         """An object's fields are named for what it is: its title, else the name it is held under

@@ -55,3 +55,12 @@ def test_updated_never_precedes_created() -> None:
     for seed in range(40):
         value = generator(Source.from_seed(seed, FAKER))
         assert value["createdAt"] <= value["updatedAt"], value
+
+
+def test_a_pets_birth_date_is_a_pets() -> None:
+    schema = {"title": "Pet", "type": "object", "required": ["birthDate"],
+              "properties": {"birthDate": {"type": "string", "format": "date"}}}
+    generator = compile_schema(schema, {})
+    for seed in range(10):
+        born = dt.datetime.fromisoformat(generator(Source.from_seed(seed, FAKER))["birthDate"])
+        assert FIXED_NOW - 16 * YEAR < born.replace(tzinfo=dt.timezone.utc).timestamp() < FIXED_NOW

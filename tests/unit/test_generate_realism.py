@@ -150,3 +150,12 @@ def test_every_operation_compiles_with_both_optional_modes(optional: str) -> Non
     for contract in load_contracts([BUNDLED]):
         for operation in contract.operations:
             assert OperationResponses(operation, optional=optional).responses
+
+
+def test_names_stay_distinct_in_a_list_of_a_union() -> None:
+    pet = {"type": "object", "required": ["name", "kind"], "properties": {
+        "name": {"type": "string"}, "kind": {"type": "string"}}}
+    defs = {"Cat": pet, "Dog": pet, "Pet": {"oneOf": [{"$ref": "#/$defs/Cat"}, {"$ref": "#/$defs/Dog"}]}}
+    schema = {"type": "array", "minItems": 30, "maxItems": 30, "items": {"$ref": "#/$defs/Pet"}}
+    names = [p["name"] for p in compile_schema(schema, defs)(Source.from_seed(1, FAKER))]
+    assert len(set(names)) == 30, names  # 50 pet names: 30 drawn blindly would repeat
