@@ -58,19 +58,6 @@ def words_of(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(name)]
 
 
-def singular(word: str) -> str:
-    """`categories` → `category`, `tags` → `tag`, `addresses` → `address`; good enough for names of fields."""
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes", "zes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
 def head_noun(name: str | None) -> str | None:
     """The word that names the thing: the last word that is not noise, singular (`CreateUserRequest` → user)."""
     if not name:
@@ -103,7 +90,8 @@ NO_ENTITY = Entity()
 
 
 def singular_name(name: str | None) -> str | None:
-    """The name of one item of a list property, case kept: `photoUrls` → `photoUrl`, `categories` → `category`."""
+    """The name of one item of a list property, case kept: `photoUrls` → `photoUrl`, `categories` →
+    `category`, `addresses` → `address`; good enough for names of fields."""
     if not name:
         return name
     lower = name.lower()
@@ -116,3 +104,7 @@ def singular_name(name: str | None) -> str | None:
     if len(name) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
         return name[:-1]
     return name
+
+
+def singular(word: str) -> str:
+    return singular_name(word) or word

@@ -32,7 +32,6 @@ def field(name: str, schema: dict[str, Any], seed: int = 3) -> Any:
     ("country_code", lambda v: re.fullmatch(r"[A-Z]{2}", v)),
     ("Country-Code", lambda v: re.fullmatch(r"[A-Z]{2}", v)),
     ("currency", lambda v: re.fullmatch(r"[A-Z]{3}", v)),
-    ("website", lambda v: v.startswith("http")),
     ("avatar", lambda v: v.startswith("https://")),
     ("id", lambda v: re.fullmatch(r"[0-9a-f-]{36}", v)),
     ("userId", lambda v: re.fullmatch(r"[0-9a-f-]{36}", v)),
@@ -40,6 +39,19 @@ def field(name: str, schema: dict[str, Any], seed: int = 3) -> Any:
     ("updatedAt", lambda v: v.endswith("Z")),
     ("description", lambda v: len(v.split()) >= 3),
     ("slug", lambda v: re.fullmatch(r"[a-z]+(-[a-z]+)+", v)),
+    ("photoUrl", lambda v: v.startswith("https://picsum.photos/")),
+    ("thumbnail_url", lambda v: v.startswith("https://picsum.photos/")),
+    ("logo", lambda v: v.startswith("https://picsum.photos/")),
+    ("moreInfo", lambda v: re.fullmatch(r"https://docs\.[a-z]+\.[a-z]+/errors/[a-z-]+", v)),
+    ("website", lambda v: re.fullmatch(r"https://www\.[a-z]+\.[a-z]+", v)),
+    ("href", lambda v: re.fullmatch(r"https://api\.[a-z]+\.[a-z]+/\w+/\d+", v)),
+    ("callbackUrl", lambda v: v.startswith("https://api.")),
+    ("locale", lambda v: v in wordlists.LOCALES),
+    ("language", lambda v: re.fullmatch(r"[a-z]{2,3}", v)),
+    ("color", lambda v: v in wordlists.COLOURS),
+    ("jobTitle", lambda v: v in wordlists.JOB_TITLES),
+    ("sku", lambda v: re.fullmatch(r"[A-Z]{3}-\d{5}", v)),
+    ("version", lambda v: re.fullmatch(r"\d+\.\d+\.\d+", v)),
 ])
 def test_string_names(name: str, check: Any) -> None:
     for seed in range(5):
@@ -146,27 +158,6 @@ def test_two_people_in_one_answer_are_two_people() -> None:
     pairs = [generate(schema, seed=seed) for seed in range(10)]
     assert any(p["author"]["firstName"] != p["reviewer"]["firstName"] for p in pairs)
     assert all(p["author"]["email"].startswith(p["author"]["firstName"].lower()[:1]) for p in pairs)
-
-
-@pytest.mark.parametrize(("name", "check"), [
-    ("photoUrl", lambda v: v.startswith("https://picsum.photos/")),
-    ("thumbnail_url", lambda v: v.startswith("https://picsum.photos/")),
-    ("logo", lambda v: v.startswith("https://picsum.photos/")),
-    ("moreInfo", lambda v: re.fullmatch(r"https://docs\.[a-z]+\.[a-z]+/errors/[a-z-]+", v)),
-    ("website", lambda v: re.fullmatch(r"https://www\.[a-z]+\.[a-z]+", v)),
-    ("href", lambda v: re.fullmatch(r"https://api\.[a-z]+\.[a-z]+/\w+/\d+", v)),
-    ("callbackUrl", lambda v: v.startswith("https://api.")),
-    ("locale", lambda v: v in wordlists.LOCALES),
-    ("language", lambda v: re.fullmatch(r"[a-z]{2,3}", v)),
-    ("currency", lambda v: re.fullmatch(r"[A-Z]{3}", v)),
-    ("color", lambda v: v in wordlists.COLOURS),
-    ("jobTitle", lambda v: v in wordlists.JOB_TITLES),
-    ("sku", lambda v: re.fullmatch(r"[A-Z]{3}-\d{5}", v)),
-    ("version", lambda v: re.fullmatch(r"\d+\.\d+\.\d+", v)),
-])
-def test_more_string_names(name: str, check: Any) -> None:
-    for seed in range(5):
-        assert check(field(name, {"type": "string"}, seed)), name
 
 
 def test_codes_keep_their_meaning_inside_the_contracts_constraints() -> None:
