@@ -326,6 +326,9 @@ def test_a_recorded_stream_is_replayed_and_one_that_breaks_the_contract_is_not(t
     assert replayed.text == 'data: {"text": "Hello"}\n\ndata: {"text": " world"}\n\ndata: [DONE]\n\n'
     named = client.request("GET", "/stream", headers={"Prefer": "example=streamThings.200.1"})
     assert named.text == replayed.text
+    generated = client.request("GET", "/stream", headers={"Prefer": "dynamic=true"})  # the schema's, not the recording
+    assert generated.text.startswith('data: {"text":') and "Hello" not in generated.text
+    assert generated.text.endswith("data: [DONE]\n\n")
     for broken in ("streamThings.200.2", "streamThings.200.3", "streamThings.200.4", "streamThings.200.5"):
         refused = client.request("GET", "/stream", headers={"Prefer": f"example={broken}"})
         assert refused.status_code == 400 and "streamThings.200.1" in refused.text

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from mock_server.app import create_app
+from mock_server.cli import main
 from mock_server.contracts.loading import load_contracts
 from mock_server.contracts.summary import contract_warnings
 from mock_server.settings import ServeSettings
@@ -117,3 +119,9 @@ def test_emporix_401_answers_with_the_gateways_fault_codes() -> None:
     assert set(bad) == {"code", "type", "message", "moreInfo", "details"}  # every property of ErrorMessage
     assert bad["moreInfo"].startswith("https://docs.") and bad["moreInfo"].endswith("/errors/validation")
     assert bad["details"][0]["field"] == "prompt" and bad["details"][0]["moreInfo"] == bad["moreInfo"]
+
+
+def test_mock_server_contracts_prints_the_warnings(contract_dir: Path) -> None:
+    result = CliRunner().invoke(main, ["contracts", "--contracts", str(contract_dir)])
+    assert result.exit_code == 0
+    assert "warning: " in result.output and "example 'broken' does not fit its schema" in result.output
