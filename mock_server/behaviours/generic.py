@@ -23,8 +23,8 @@ def answer(context: Context, status: int | None = None) -> Reply:
         return Reply(status, None, None)
     request = context.request
     exchange = Exchange(request.path, request.headers.get("host"))
-    # 406 only where the contract declares it; otherwise the first declared type, as HTTP allows
-    media = response.negotiate(request.headers.get("accept"), refuse=context.operation.declares(406))
+    # Nothing acceptable: 406 in the contract's shape (or its declared fallback, as every error)
+    media = response.negotiate(request.headers.get("accept"))
     if media is None:
         return Reply(status, None, None, tuple(response.header_values(context.source, exchange)))
     example = context.directive.example
@@ -40,7 +40,7 @@ def answer(context: Context, status: int | None = None) -> Reply:
         return Reply(status, None, media.media_type, headers, events=_stream(context, media, example, dynamic))
     body = media.body(context.source, example, use_examples=not dynamic)
     headers = tuple(response.header_values(context.source, Exchange(exchange.path, exchange.host, body)))
-    return Reply(status, body, media.media_type, headers)
+    return Reply(status, body, media.wire_type, headers, codec=media.codec)
 
 
 def _holds(media: CompiledMedia, example: str) -> bool:
