@@ -150,11 +150,12 @@ class Plan:
 
     # --- per request -------------------------------------------------------------------------
 
-    def answer(self, context: Context, example: str | None) -> tuple[Any, dict[str, str]]:
+    def answer(self, context: Context, example: str | None, *, use_examples: bool = True) -> tuple[Any, dict[str, str]]:
         """The body (a declared example, else generated) with the request written in, and header
         values the answer implies (`X-Total-Count`, `Link`)."""
         media = self.media
-        chosen = pick_example(dict(media.examples), example)
+        examples = dict(media.examples) if use_examples or example is not None else {}  # dynamic: generated
+        chosen = pick_example(examples, example)
         generated = is_missing(chosen)
         if self.list_path is not None:
             return self._list(context, None if generated else copy.deepcopy(chosen))
@@ -210,9 +211,9 @@ class Plan:
         if fit is None:
             return item
         if self.echo and isinstance(request.body, dict):
-            if fit.polymorphic:
+            if fit.polymorphic:  # the sent object is the resource when it is one of the branches
                 if fit.whole.is_valid(request.body):
-                    item = copy.deepcopy(request.body)
+                    item = fit.completed(copy.deepcopy(request.body), context.source)
             else:
                 fit.overlay(item, request.body, from_client=True)
                 for name in self.unsent.difference(request.body):

@@ -31,6 +31,7 @@ from .values import Generator, compile_schema
 
 MAX_NESTING = 6
 EMPTY: tuple[Any, ...] = (None, [], "")  # how an API shows a field nobody set, most telling first
+MISSING = object()
 
 
 def identity_seed(base: int, *parts: Any) -> int:
@@ -196,6 +197,7 @@ class ObjectFit:
         self.polymorphic = is_polymorphic(schema, defs)
         self.whole = SchemaCheck(schema, defs)
         self.required = required_fields(schema, defs)
+        self._branches: list[ObjectFit] | None = None
 
     @property
     def fields(self) -> dict[str, FieldFit]:
@@ -206,6 +208,28 @@ class ObjectFit:
 
     def field(self, name: str) -> FieldFit | None:
         return self.fields.get(name)
+
+    def branch_for(self, value: Any) -> ObjectFit | None:
+        """Of a oneOf/anyOf object schema, the fit of the first branch `value` is valid for."""
+        if self._branches is None:
+            shape = unwrap(self.schema, self.defs)
+            listed = next((shape[k] for k in ("oneOf", "anyOf") if isinstance(shape, dict) and isinstance(shape.get(k), list)), [])
+            self._branches = [ObjectFit(branch, self.defs, self.depth + 1) for branch in listed]
+        return next((branch for branch in self._branches if branch.whole.is_valid(value)), None)
+
+    def completed(self, value: dict[str, Any], source: Source) -> dict[str, Any]:
+        """A client's object with the declared fields it left out: empty where the schema allows,
+        else drawn (a server's default), so every declared property is there; `value` as it was if
+        the completed one would not be valid (a oneOf it would then match twice)."""
+        fit = self.branch_for(value) if self.polymorphic else self
+        if fit is None:
+            return value
+        out = dict(value)
+        for name, field in fit.fields.items():
+            if name not in out and not field.read_only:
+                empty = next((e for e in EMPTY if field.check.is_valid(e)), MISSING)
+                out[name] = field.generate(source) if empty is MISSING else empty
+        return out if self.whole.is_valid(out) else value
 
     def write(self, target: dict[str, Any], name: str, value: Any) -> bool:
         """Write one value where it fits; True when written."""

@@ -69,9 +69,10 @@ class CompiledOperation:
 
 
 def compile_operation(
-    operation: Operation, registry: Registry, binding: Binding | None = None, *, stateful: bool = False
+    operation: Operation, registry: Registry, binding: Binding | None = None, *, stateful: bool = False,
+    optional: str = "all",
 ) -> CompiledOperation:
-    responses = OperationResponses(operation)
+    responses = OperationResponses(operation, optional=optional)
     behaviour = registry.get(operation.operation_id)
     success = responses.for_status(responses.success_status()) if behaviour is not None else None
     stateful = stateful and behaviour is None and binding is not None
@@ -90,10 +91,10 @@ class CompiledOperations(CompiledOnUse[str, Operation, CompiledOperation]):
     """The served operations by key; an operation is compiled when first looked up."""
 
     def __init__(self, operations: list[Operation], registry: Registry, bindings: Mapping[str, Binding] | None = None,
-                 *, stateful: bool = False) -> None:
+                 *, stateful: bool = False, optional: str = "all") -> None:
         bound = bindings or {}
         super().__init__({op.key: op for op in operations},
-                         lambda op: compile_operation(op, registry, bound.get(op.key), stateful=stateful))
+                         lambda op: compile_operation(op, registry, bound.get(op.key), stateful=stateful, optional=optional))
 
     def warm_up_steps(self) -> Iterator[Callable[[], object]]:
         """The compiling to do, in small pieces: first what an operation's first ordinary request

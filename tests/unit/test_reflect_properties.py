@@ -1,6 +1,7 @@
 """The reflection invariants, as properties, on every operation of the bundled and test contracts
 where they apply: the path's id is echoed, sent fields come back, filters hold, pages are bounded,
-ids in a list are unique, every answer conforms, and the same request gives the same bytes.
+ids in a list are unique, every declared property is there, every answer conforms, and the same
+request gives the same bytes.
 
 Requests are drawn by hypothesis (through the contracts' own parameter and body schemas, generated
 by a seed it draws), written and read in the operation's own media types by its codecs (JSON, XML,
@@ -24,10 +25,13 @@ from mock_server.behaviours.bundled import default_behaviours
 from mock_server.behaviours.reflect import Plan
 from mock_server.contracts.index import Operation
 from mock_server.contracts.loading import discover, load_contracts
+from mock_server.contracts.shapes import required_fields
+from mock_server.generate.refs import recursive_refs
 from mock_server.generate.source import Source, new_faker
 from mock_server.generate.values import compile_schema
 from mock_server.media.codecs import BodyShape, codec_for, validatable
 from tests.unit.reflecting import Client
+from tests.unit.test_generate_realism import missing_properties, repeated_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = [ROOT / "openapi", ROOT / "tests" / "contracts"]
@@ -108,6 +112,16 @@ def build(op: Operation, seed: int, include: list[bool]) -> tuple[str, dict[str,
     return (url + ("?" + urlencode(pairs) if pairs else "")), path_values, query, body
 
 
+def without_some_optional(op: Operation, body: Any, leave_out: list[bool]) -> Any:
+    """The body with some optional top-level fields left out, as clients send them."""
+    codec = body_codec(op)
+    if not isinstance(body, dict) or codec is None:
+        return body
+    required = required_fields(op.request_body.content[codec_media(op, codec)].schema, op.request_defs)
+    optional = [name for name in body if name not in required]
+    return {k: v for k, v in body.items() if k not in {n for n, out in zip(optional, leave_out) if out}}
+
+
 def body_codec(op: Operation) -> Any:
     """The codec of the body's first declared media type, JSON first (not JSON Patch, whose body is
     a list of operations)."""
@@ -144,10 +158,12 @@ def dig(body: Any, path: tuple[str, ...]) -> Any:
 @pytest.mark.parametrize(("path", "op"), OPERATIONS, ids=[f"{p.parent.name}:{o.operation_id}" for p, o in OPERATIONS])
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow, HealthCheck.filter_too_much])
-@given(seed=st.integers(0, 2**31), include=st.lists(st.booleans(), min_size=8, max_size=8))
-def test_reflection_invariants(path: Path, op: Operation, seed: int, include: list[bool]) -> None:
+@given(seed=st.integers(0, 2**31), include=st.lists(st.booleans(), min_size=8, max_size=8),
+       leave_out=st.lists(st.booleans(), min_size=8, max_size=8))
+def test_reflection_invariants(path: Path, op: Operation, seed: int, include: list[bool], leave_out: list[bool]) -> None:
     client = client_for(path)
     url, path_values, query, body = build(op, seed, include)
+    body = without_some_optional(op, body, leave_out)
     kwargs: dict[str, Any] = {"headers": credentials(op)[0]}
     codec = body_codec(op)
     if body is not None and codec is not None:
@@ -163,6 +179,11 @@ def test_reflection_invariants(path: Path, op: Operation, seed: int, include: li
     payload = media.codec.decode(answer.content, answer.headers.get("content-type"))
     errors = [e.message for e in media.validator.iter_errors(validatable(payload))]
     assert not errors, errors  # every reflected answer conforms
+    if not media.examples:  # generated (a declared example is served whole, as written)
+        stop = recursive_refs(media.schema, op.response_defs)
+        missing = list(missing_properties(payload, media.schema, op.response_defs, stop))
+        assert not missing, f"every declared property is there: {missing}"
+    assert not [found for found in repeated_ids(payload) if found[0] == "id"], "ids within a list are unique"
     assert client.request(op.method, url, **kwargs).content == answer.content  # same request, same bytes
     plan = plan_for(client, op, answer.status_code, media_type)
     if plan is None or plan.fit is None:
