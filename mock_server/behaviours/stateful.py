@@ -22,6 +22,7 @@ import jsonpointer
 from ..contracts.collections import Binding, Role
 from ..errors import Conflict, NotFound, RequestInvalid, Unprocessable
 from ..generate.fitting import ObjectFit, with_value_at
+from ..generate.responses import Exchange
 from .context import Context
 from .generic import answer as generic_answer
 from .reflect import Plan, resource_base
@@ -59,7 +60,8 @@ async def stateful_answer(context: Context) -> Reply:
     body, implied, status = answered[0], answered[1], answered[2] or status
     if plan is None:  # the answer shows no resource (204, or a media type it is not kept in)
         return generic_answer(context, status)
-    headers = tuple(response.header_values(context.source)) if response is not None else ()
+    exchange = Exchange(context.request.path, context.request.headers.get("host"), body)  # Location: the stored one
+    headers = tuple(response.header_values(context.source, exchange)) if response is not None else ()
     if implied:
         headers = tuple((name, implied.get(name.lower(), value)) for name, value in headers)
     return Reply(status, body, plan.media.wire_type, headers, codec=plan.media.codec)

@@ -144,6 +144,17 @@ def test_the_admin_api_names_each_operations_collection(shop: Client) -> None:
     assert found["listCustomers"]["role"] == "list" and found["updateCustomer"]["role"] == "update"
 
 
+def test_the_location_of_a_created_resource_answers_it() -> None:
+    client = Client(SHOP.parent / "crud", stateful=True)
+    try:
+        made = client.request("POST", "/books", json={"title": "Alice", "author": "Lewis Carroll", "isbn": "978-0000000000"})
+        location = made.headers["location"].removeprefix("http://mock")
+        assert location == f"/books/{made.json()['id']}"
+        assert client.get(location).json() == made.json()
+    finally:
+        client.close()
+
+
 def test_forced_states_stay_stateless(shop: Client) -> None:
     shop.request("POST", CUSTOMERS, json={"name": "Alice", "status": "active"})
     assert shop.get(f"{CUSTOMERS}/1", headers={"Prefer": "code=404"}).status_code == 404
