@@ -56,9 +56,10 @@ SERVER_FIELDS = frozenset({"id", "uuid", "created", "createdat", "createdon", "c
 class Reflection:
     """One operation's reflection: a `Plan` per answer (status, media type), compiled on first use."""
 
-    def __init__(self, operation: Operation, binding: Binding | None) -> None:
+    def __init__(self, operation: Operation, binding: Binding | None, optional: str = "all") -> None:
         self.operation = operation
         self.binding = binding
+        self.optional = optional  # `--optional`: every optional property, or each at random
         self._plans: dict[tuple[str, str], Plan | None] = {}
         self._collection_fit: ObjectFit | None = None
 
@@ -73,7 +74,8 @@ class Reflection:
     def plan(self, status: str, media: CompiledMedia) -> Plan | None:
         key = (status, media.media_type)
         if key not in self._plans:
-            self._plans[key] = compile_plan(self.operation, self.binding, media) if media.schema is not None else None
+            self._plans[key] = (compile_plan(self.operation, self.binding, media, self.optional)
+                                if media.schema is not None else None)
         return self._plans[key]
 
 
@@ -97,7 +99,7 @@ class Plan:
     """How one answer (status, media type) reflects its request; built once, used per request."""
 
     def __init__(self, operation: Operation, binding: Binding | None, media: CompiledMedia,
-                 list_path: Path | None, item_path: Path | None, item_schema: Schema | None) -> None:
+                 list_path: Path | None, item_path: Path | None, item_schema: Schema | None, optional: str = "all") -> None:
         defs = operation.response_defs
         self.operation, self.binding, self.media = operation, binding, media
         self.list_path, self.item_path = list_path, item_path
@@ -124,7 +126,7 @@ class Plan:
         self.page_fields: tuple[PageField, ...] = ()
         self.min_items, self.max_items = 0, None
         if item_schema is not None and (list_path is not None or item_path):
-            self.item_generator = compile_schema(item_schema, defs)
+            self.item_generator = compile_schema(item_schema, defs, optional=optional)
         if list_path is not None:
             self.paging = compile_paging(operation)
             self.filters = compile_filters(operation, item_schema, self.paging.names if self.paging else frozenset())
@@ -348,7 +350,7 @@ def _field_named(param: str, fields: Mapping[str, Any]) -> str | None:
     return next((name for name in fields if norm(name) == wanted), None)
 
 
-def compile_plan(operation: Operation, binding: Binding | None, media: CompiledMedia) -> Plan | None:
+def compile_plan(operation: Operation, binding: Binding | None, media: CompiledMedia, optional: str = "all") -> Plan | None:
     """Where the resource(s) sit in this answer; None when there is nothing to reflect."""
     schema, defs = media.schema, operation.response_defs
     if schema is None:
@@ -358,7 +360,7 @@ def compile_plan(operation: Operation, binding: Binding | None, media: CompiledM
     list_path = find_list(schema, defs) if lists else None
     if list_path is not None:
         items = array_items(schema_at(schema, defs, list_path), defs)
-        return Plan(operation, binding, media, list_path, None, items)
+        return Plan(operation, binding, media, list_path, None, items, optional)
     id_field = binding.collection.id_field if binding is not None else None
     item_path = find_item(schema, defs, id_field)
     if item_path is None:
@@ -366,4 +368,4 @@ def compile_plan(operation: Operation, binding: Binding | None, media: CompiledM
     item_schema = schema_at(schema, defs, item_path)
     if not object_fields(item_schema, defs) and not (binding is not None and item_path == ()):
         return None
-    return Plan(operation, binding, media, None, item_path, item_schema)
+    return Plan(operation, binding, media, None, item_path, item_schema, optional)

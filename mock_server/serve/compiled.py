@@ -81,7 +81,7 @@ def compile_operation(
         validator=RequestValidator(operation),
         responses=responses,
         behaviour=behaviour or (stateful_answer if stateful else generic_answer),
-        reflection=Reflection(operation, binding) if behaviour is None else None,
+        reflection=Reflection(operation, binding, optional) if behaviour is None else None,
         stateful=stateful,
         success_types=success.media_types if success is not None else (),
     )
