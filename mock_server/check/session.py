@@ -79,17 +79,21 @@ class MockProcess:
         arguments = ["--quiet", "--auth", "strict", "--api-key", api_key]
         for contract in contracts:
             arguments += ["--contracts", str(contract)]
-        return cls.launch(*arguments)
+        # The mock under check is the plain mock: MOCK_SERVER_* variables meant for `check` (or a
+        # MOCK_SERVER_RULES / _ERROR_RATE left in the shell) must not change what it answers.
+        clean = {name: value for name, value in os.environ.items() if not name.startswith("MOCK_SERVER_")}
+        return cls.launch(*arguments, env=clean)
 
     @classmethod
     def launch(cls, *serve_arguments: str, port: int | None = None, cwd: Path | None = None,
-               timeout: float = START_TIMEOUT_S) -> "MockProcess":
+               timeout: float = START_TIMEOUT_S, env: dict[str, str] | None = None) -> "MockProcess":
         """`mock-server serve ARGUMENTS` on a free port, returned once /__mock/health answers."""
         port = port or free_port()
         log = Path(tempfile.mkstemp(prefix="mock-server-", suffix=".log")[1])
         command = [sys.executable, "-m", "mock_server", "serve", "--port", str(port), *serve_arguments]
         with log.open("wb") as out:
-            process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=os.environ.copy(), cwd=cwd)
+            process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
+                                       env=os.environ.copy() if env is None else env, cwd=cwd)
         mock = cls(process, f"http://127.0.0.1:{port}", log)
         if not wait_until_healthy(f"{mock.url}/__mock/health", timeout, process):
             exited = process.poll()
