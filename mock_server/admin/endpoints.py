@@ -63,7 +63,9 @@ def requests_reply(app: "MockApp", scope: dict[str, Any]) -> Reply:
     if isinstance(limit, Reply):
         return limit
     entries = app.journal.recent(limit)
-    return Reply(200, {"requests": entries, "count": len(entries), "capacity": app.state.journal_size})
+    # The run's seed: with `--seed random`, what replays this run (`--seed N`).
+    return Reply(200, {"requests": entries, "count": len(entries), "capacity": app.state.journal_size,
+                       "seed": app.settings.seed})
 
 
 async def handle(app: "MockApp", scope: dict[str, Any], receive: Any, send: Any) -> None:
