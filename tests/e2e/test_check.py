@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.check import Report, check
+from mock_server.check import Report
+from mock_server.check import check as run_check_in_process
 from mock_server.check.settings import CheckSettings
 from tests.broken_server.fixture import API_KEY, CONTRACT, BrokenServer
 from tests.fixtures.server import BUNDLED, ROOT, free_port
@@ -129,7 +130,7 @@ def test_max_requests_stops_the_run_and_names_what_was_left_untested(broken: Bro
 def in_process(**options: object) -> Report:
     """One check run in this process (no interpreter to start): its report."""
     settings = CheckSettings(contracts=(CONTRACT,), api_key=API_KEY, **options)  # type: ignore[arg-type]
-    return next(event.report for event in check(settings) if hasattr(event, "report"))
+    return next(event.report for event in run_check_in_process(settings) if hasattr(event, "report"))
 
 
 def test_every_request_refused_is_credentials_refused_exit_2() -> None:
