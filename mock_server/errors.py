@@ -54,9 +54,11 @@ class RequestError(MockServerError):
         status: int | None = None,
         headers: Mapping[str, str] | None = None,
         param: str | None = None,
+        kind: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
+        self.kind = kind  # a machine-readable code (OAuth's `unsupported_grant_type`) for the shape's kind field
         if status is not None:
             self.status = status
         self.headers = dict(headers or {})

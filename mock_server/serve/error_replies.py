@@ -82,7 +82,7 @@ def render_error(
     if not response.media:
         return Reply(status, None, None, headers)
     media = _pick_media(response, accept)
-    body = error_body(media, source, exc.message, status, exc.param, responses.operation.response_defs)
+    body = error_body(media, source, exc.message, status, exc.param, responses.operation.response_defs, kind=exc.kind)
     return Reply(status, body, media.media_type, headers)
 
 
@@ -99,7 +99,8 @@ def _pick_media(response: CompiledResponse, accept: str | None) -> CompiledMedia
 
 
 def error_body(
-    media: CompiledMedia, source: Source, message: str, status: int, param: str | None, defs: Mapping[str, Schema]
+    media: CompiledMedia, source: Source, message: str, status: int, param: str | None, defs: Mapping[str, Schema],
+    *, kind: str | None = None,
 ) -> Any:
     """A body valid for the declared schema, carrying the message where the schema expects one."""
     generated = media.body(source, use_examples=False)
@@ -110,9 +111,12 @@ def error_body(
     example = next(iter(media.examples.values()), None)  # the response's first example, if any
     example = example if isinstance(example, dict) else {}
     candidates = [
-        _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=True),
-        _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=False),
-        _filled(generated, media.schema, defs, example, message=message, status=None, param=None, details=False),
+        _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=True,
+                kind=kind),
+        _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=False,
+                kind=kind),
+        _filled(generated, media.schema, defs, example, message=message, status=None, param=None, details=False,
+                kind=kind),
     ]
     for candidate in candidates:
         if media.is_valid(candidate):
@@ -152,13 +156,14 @@ def _allows(schema: Schema, defs: Mapping[str, Schema], kind: str) -> bool:
 
 def _fill(
     value: dict[str, Any], schema: Schema, defs: Mapping[str, Schema], example: dict[str, Any], depth: int,
-    *, message: str, status: int | None, param: str | None, details: bool,
+    *, message: str, status: int | None, param: str | None, details: bool, kind: str | None = None,
 ) -> bool:
     """Put the error into the first object that declares a message field (see `_put`)."""
     properties = merged_properties(schema, defs)
     name = _message_field(properties, defs)
     if name is not None:
-        _put(value, properties, defs, example, name, message=message, status=status, param=param, details=details)
+        _put(value, properties, defs, example, name, message=message, status=status, param=param, details=details,
+             kind=kind)
         return True
     if depth >= MAX_DEPTH:
         return False
@@ -169,7 +174,7 @@ def _fill(
             child_example = example.get(name)
             child_example = child_example if isinstance(child_example, dict) else {}
             if _fill(child, sub_schema, defs, child_example, depth + 1, message=message, status=status, param=param,
-                     details=details):
+                     details=details, kind=kind):
                 value[name] = child
                 return True
     return False
@@ -181,10 +186,11 @@ def _message_field(properties: Mapping[str, Schema], defs: Mapping[str, Schema])
 
 def _put(
     value: dict[str, Any], properties: Mapping[str, Schema], defs: Mapping[str, Schema], example: dict[str, Any],
-    name: str, *, message: str, status: int | None, param: str | None, details: bool,
+    name: str, *, message: str, status: int | None, param: str | None, details: bool, kind: str | None = None,
 ) -> None:
     """The message, and beside it: the status in an integer status field, the field in a param
-    field, the kind (OpenAI `type`, OAuth `error`), a string `code` from the response's example
+    field, the kind (OpenAI `type`, OAuth `error`; the error's own `kind` if it has one), a string
+    `code` from the response's example
     (OpenAI's `invalid_api_key`; else null where allowed: generated words are no code a client could
     branch on), and a list of detail objects (Emporix's `details`) as one detail about this error."""
     limit = _as_object(properties[name], defs).get("maxLength")
@@ -196,9 +202,9 @@ def _put(
         if param is not None and param_name in properties and _allows(properties[param_name], defs, "string"):
             value[param_name] = param
     for kind_name, kinds in KIND_FIELDS.items():
-        kind = kinds.get(status) if status is not None else None
-        if kind and kind_name != name and kind_name in properties and _allows(properties[kind_name], defs, "string"):
-            value[kind_name] = kind
+        chosen = kind or (kinds.get(status) if status is not None else None)
+        if chosen and kind_name != name and kind_name in properties and _allows(properties[kind_name], defs, "string"):
+            value[kind_name] = chosen
     code = properties.get(CODE_FIELD)
     if code is not None and name != CODE_FIELD and not _allows(code, defs, "integer") and _allows(code, defs, "string"):
         if CODE_FIELD in example:

@@ -24,7 +24,7 @@ import orjson
 
 from ..behaviours.context import Behaviour, Context, Directive
 from ..behaviours.generic import answer as generic_answer
-from ..behaviours.registry import Registry
+from ..behaviours.registry import InvalidHandler, Registry
 from ..behaviours.reply import Reply
 from ..contracts.index import Contract, Operation
 from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
@@ -62,6 +62,7 @@ class CompiledOperation:
     validator: RequestValidator
     responses: OperationResponses
     behaviour: Behaviour
+    on_invalid: InvalidHandler | None = None
 
 
 def compile_operation(operation: Operation, registry: Registry) -> CompiledOperation:
@@ -70,6 +71,7 @@ def compile_operation(operation: Operation, registry: Registry) -> CompiledOpera
         validator=RequestValidator(operation),
         responses=OperationResponses(operation),
         behaviour=registry.get(operation.operation_id) or generic_answer,
+        on_invalid=registry.on_invalid(operation.operation_id),
     )
 
 
@@ -199,16 +201,21 @@ class MockApp:
         query_pairs = parse_qsl(raw_query, keep_blank_values=True)  # parsed once: auth, validation, seed
         cookies = parse_cookies(headers.get("cookie", ""))
         authenticate(operation, Credentials(headers, dict(query_pairs), cookies), self.auth)
-        request = compiled.validator.validate(
-            method=operation.method,
-            path=scope["path"],
-            path_params=path_params,
-            raw_query=raw_query,
-            query_pairs=query_pairs,
-            cookies=cookies,
-            headers=headers,
-            body=body,
-        )
+        try:
+            request = compiled.validator.validate(
+                method=operation.method,
+                path=scope["path"],
+                path_params=path_params,
+                raw_query=raw_query,
+                query_pairs=query_pairs,
+                cookies=cookies,
+                headers=headers,
+                body=body,
+            )
+        except RequestInvalid as invalid:
+            if compiled.on_invalid is None:
+                raise
+            raise compiled.on_invalid(invalid, headers, body) from None
         check_not_deleted(self.state, operation, scope["path"])
         directive = directive_from_prefer(prefer_header(headers), operation)
         fixed_seed = None if directive.dynamic else self.settings.seed
