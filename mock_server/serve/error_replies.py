@@ -190,9 +190,8 @@ def _put(
 ) -> None:
     """The message, and beside it: the status in an integer status field, the field in a param
     field, the kind (OpenAI `type`, OAuth `error`; the error's own `kind` if it has one), a string
-    `code` from the response's example
-    (OpenAI's `invalid_api_key`; else null where allowed: generated words are no code a client could
-    branch on), and a list of detail objects (Emporix's `details`) as one detail about this error."""
+    `code` from the response's example (OpenAI's `invalid_api_key`; else null where allowed:
+    generated words are no code a client could branch on), and a list of detail objects (Emporix's `details`) as one detail about this error."""
     limit = _as_object(properties[name], defs).get("maxLength")
     value[name] = message if limit is None else message[: int(limit)]
     for status_name in STATUS_FIELDS:
