@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qs, parse_qsl
 
 import orjson
 
@@ -22,6 +22,18 @@ from ..state.memory import ServerState
 from .security import Redactor, scrub
 
 MAX_BODY_CHARS = 4096
+DEFAULT_LIMIT = 50  # entries a journal read returns unless `?limit=N` says otherwise
+
+
+def requested_limit(query_string: bytes) -> int:
+    """`?limit=N` of a journal read (`/__mock/requests`, the mock's and the proxy's); ValueError
+    with a message for the client when N is not a non-negative integer."""
+    values = parse_qs(query_string.decode("latin-1")).get("limit")
+    if not values:
+        return DEFAULT_LIMIT
+    if not values[-1].isdigit():
+        raise ValueError(f"limit={values[-1]} is not a non-negative integer")
+    return int(values[-1])
 
 
 @dataclass
