@@ -139,7 +139,8 @@ class ProxyApp:
     async def _admin(self, scope: dict[str, Any], send: Callable[..., Any]) -> None:
         """The proxy's own endpoints; nothing under /__mock reaches the upstream."""
         name, method = scope["path"][len(ADMIN_PREFIX):].strip("/"), scope["method"]
-        status, body = 404, {"status": 404, "title": "Not Found", "detail": f"no proxy endpoint {method} {scope['path']}"}
+        missing = f"no proxy endpoint {method} {scope['path']}"
+        status, body = 404, {"status": 404, "title": "Not Found", "detail": missing}
         if name == "health" and method in ("GET", "HEAD"):
             status, body = 200, {"status": "ok"}
         elif name == "requests" and method == "GET":
