@@ -26,7 +26,7 @@ from urllib.parse import parse_qs
 
 from ..errors import RequestError, RequestInvalid, Unauthorized
 from ..media.authorization import basic_credentials, refused_word
-from ..state.tokens import mint_token
+from ..state.tokens import new_token
 from . import generic
 from .context import Context
 from .registry import Registry
@@ -54,7 +54,7 @@ def unsupported_grant(grant_type: str) -> RequestInvalid:
                           param="grant_type", kind="unsupported_grant_type")
 
 
-def create_access_token(context: Context) -> Reply:
+async def create_access_token(context: Context) -> Reply:
     directive = context.directive
     if directive.example is not None or (directive.status is not None and directive.status >= 300):
         return generic.answer(context)
@@ -66,9 +66,10 @@ def create_access_token(context: Context) -> Reply:
         raise unsupported_grant(grant_type)
     client_id = authenticate_client(context, form)
     requested = _text(form.get("scope")).split()
-    scopes = requested or list(context.state.declared_scopes)
+    scopes = requested or list(context.scopes)
     ttl = context.settings.token_ttl
-    token = mint_token(context.state.tokens, scopes, ttl, client_id)
+    token, minted = new_token(scopes, ttl, client_id)
+    await context.state.save_token(token, minted)
     reply = generic.answer(context)
     response = context.responses.for_status(reply.status)
     media = response.media.get(reply.media_type or "") if response else None

@@ -79,7 +79,7 @@ def coverage_lines(report: Report) -> list[str]:
     refused = report.with_coverage(REFUSED)
     if refused:
         named = ", ".join(f"{r.operation_id} ({r.refusals()})" for r in refused)
-        lines.append(f"credentials refused: every valid request was answered 401/403: {named}; "
+        lines.append(f"credentials refused: answered only 401/403: {named}; "
                      "check --api-key, --header, --client-id/--client-secret and --scope")
     unexercised = report.with_coverage(NOT_EXERCISED)
     if unexercised:
@@ -157,7 +157,7 @@ def coverage_verdict(case: ET.Element, result: OperationResult, report: Report) 
     coverage = result.coverage
     if coverage == REFUSED:
         ET.SubElement(case, "error", type="credentials_refused",
-                      message=f"credentials refused: every valid request was answered {result.refusals()}")
+                      message=f"credentials refused: answered only {result.refusals()}")
     elif coverage in (NOT_EXERCISED, UNTESTED):
         reason = (f"not exercised: no request was answered 2xx/3xx ({answers(result)})" if coverage == NOT_EXERCISED
                   else f"untested: no request was sent{f' ({report.stopped})' if report.stopped else ''}")

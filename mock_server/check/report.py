@@ -41,17 +41,27 @@ class OperationResult:
     violations: list[Violation] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)  # every answer, by status
-    valid_statuses: Counter[int] = field(default_factory=Counter)  # answers to valid requests of this method
+    own_statuses: Counter[int] = field(default_factory=Counter)  # answers to requests of the operation's method
+    valid_statuses: Counter[int] = field(default_factory=Counter)  # ... and with valid data
     limited: str = ""  # the limit that stopped this operation's requests, if one did
 
     @property
     def label(self) -> str:
         return f"{self.method} {self.route}"
 
-    def answered(self, status: int, *, valid: bool) -> None:
+    def answered(self, status: int, *, own_method: bool = True, valid: bool = True) -> None:
         self.statuses[status] += 1
-        if valid:
-            self.valid_statuses[status] += 1
+        if own_method:
+            self.own_statuses[status] += 1
+            if valid:
+                self.valid_statuses[status] += 1
+
+    @property
+    def judged(self) -> Counter[int]:
+        """The answers that tell whether credentials were refused: to valid requests if there were
+        any, else to any request of the operation's own method (not the coverage phase's probes of
+        undeclared methods, which a router answers before any authentication)."""
+        return self.valid_statuses or self.own_statuses or self.statuses
 
     @property
     def success_seen(self) -> bool:
@@ -71,15 +81,13 @@ class OperationResult:
             return EXERCISED
         if not self.requests and not self.statuses:
             return UNTESTED
-        judged = self.valid_statuses or self.statuses
-        if judged and set(judged) <= REFUSAL_STATUSES:
+        if self.judged and set(self.judged) <= REFUSAL_STATUSES:
             return REFUSED
         return NOT_EXERCISED
 
     def refusals(self) -> str:
         """'401×12, 403×2': the refusals that made this operation REFUSED."""
-        judged = self.valid_statuses or self.statuses
-        return ", ".join(f"{status}×{count}" for status, count in sorted(judged.items()))
+        return ", ".join(f"{status}×{count}" for status, count in sorted(self.judged.items()))
 
     def failures_by_check(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -176,7 +184,7 @@ class Report:
 
 def result_json(result: OperationResult) -> dict[str, Any]:
     """One operation in the JSON report; numbers rounded as a person would read them."""
-    skip = ("checks_run", "violations", "statuses", "valid_statuses", "slowest_ms")
+    skip = ("checks_run", "violations", "statuses", "own_statuses", "valid_statuses", "slowest_ms")
     return {
         **{k: v for k, v in asdict(result).items() if k not in skip},
         "slowest_ms": round(result.slowest_ms, 1),

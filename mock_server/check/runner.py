@@ -309,7 +309,8 @@ def _collect(recorder: Any, op: Operation, result: OperationResult, redactor: Re
             continue
         result.observe(float(interaction.response.elapsed) * 1000)
         node = recorder.cases.get(case_id)
-        result.answered(interaction.response.status_code, valid=node is not None and _is_valid_request(node, op))
+        own = node is not None and node.parent_id is None and str(node.value.method).upper() == op.method.upper()
+        result.answered(interaction.response.status_code, own_method=own, valid=own and _is_valid_data(node.value))
     for nodes in recorder.checks.values():
         for node in nodes:
             result.checks_run.add(node.name)
@@ -326,12 +327,9 @@ def _collect(recorder: Any, op: Operation, result: OperationResult, redactor: Re
             ))
 
 
-def _is_valid_request(node: Any, op: Operation) -> bool:
-    """A generated request meant to be accepted: positive data, the operation's own method, not a
-    request a check derived from another (such as ignored_auth's, sent without credentials)."""
-    case = node.value
-    if node.parent_id is not None or str(case.method).upper() != op.method.upper():
-        return False
+def _is_valid_data(case: Any) -> bool:
+    """Generated to be accepted (schemathesis' positive mode). Only requests of the operation's own
+    method that no check derived from another (ignored_auth's, sent without credentials) are asked."""
     mode = getattr(getattr(getattr(case, "meta", None), "generation", None), "mode", None)
     return mode is None or str(getattr(mode, "value", mode)) == "positive"
 
@@ -369,7 +367,7 @@ def _stream(settings: CheckSettings, contract: Contract, op: Operation, url: str
     for ms in outcome.elapsed_ms:
         result.observe(ms)
     for status in outcome.statuses:
-        result.answered(status, valid=True)
+        result.answered(status)
     for violation in outcome.violations:
         result.add(violation)
     yield OperationFinished(result, "stream")

@@ -18,7 +18,7 @@ import orjson
 
 from ..behaviours.context import NO_DIRECTIVE, Directive
 from ..contracts.index import Operation
-from ..state.memory import ServerState
+from ..state.store import Store
 from .security import Redactor, scrub
 
 MAX_BODY_CHARS = 4096
@@ -52,6 +52,7 @@ class Exchange:
 class _Recorded:
     """What `record` keeps: cheap to take on the hot path; redacted only when someone reads it."""
 
+    journal: "Journal"
     time: float
     method: str
     path: str
@@ -61,20 +62,23 @@ class _Recorded:
     seconds: float
     exchange: Exchange
 
+    def entry(self) -> dict[str, Any]:
+        return self.journal.entry(self)
+
 
 class Journal:
     """Keeps the last requests; entries are built (and redacted) when `/__mock/requests` is read,
     so a request pays for a tuple, not for redaction it will most likely never need."""
 
-    def __init__(self, state: ServerState, redactor: Redactor) -> None:
+    def __init__(self, state: Store, redactor: Redactor) -> None:
         self.state = state
         self.redactor = redactor
 
-    def record(
+    async def record(
         self, scope: dict[str, Any], operation: Operation | None, status: int, seconds: float, exchange: Exchange | None
     ) -> None:
-        self.state.record(_Recorded(
-            time.time(), scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"),
+        await self.state.record(_Recorded(
+            self, time.time(), scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"),
             operation, status, seconds, exchange or Exchange(),
         ))
 
@@ -100,10 +104,9 @@ class Journal:
             "fault": exchange.directive.fault.kind if exchange.directive.fault else None,
         }
 
-    def recent(self, limit: int) -> list[dict[str, Any]]:
+    async def recent(self, limit: int) -> list[dict[str, Any]]:
         """The last `limit` entries, newest first."""
-        recorded = list(self.state.journal)[-limit:] if limit > 0 else []
-        return [self.entry(item) for item in reversed(recorded)]
+        return await self.state.recent(limit)
 
 
 def _parse(raw: bytes, content_type: str) -> Any:

@@ -13,18 +13,19 @@ from urllib.parse import quote
 
 from ..contracts.index import Operation
 from ..errors import NotFound
-from ..state.memory import ServerState
+from ..state.store import Store
 
 RECREATING_METHODS = ("PUT", "POST")
+MAX_ID_LENGTH = 128
 
 
-def check_not_deleted(state: ServerState, operation: Operation, path: str) -> None:
+async def check_not_deleted(state: Store, operation: Operation, path: str) -> None:
     """A 404 for a path deleted earlier, where the operation declares one."""
-    if path in state.deleted and operation.declares(404):
+    if operation.declares(404) and await state.is_deleted(path):
         raise NotFound(f"{path} was deleted by an earlier DELETE (POST /__mock/reset restores it)")
 
 
-def remember(state: ServerState, operation: Operation, path: str, status: int, body: Any) -> None:
+async def remember(state: Store, operation: Operation, path: str, status: int, body: Any) -> None:
     """Record what a successful answer did to the resource at `path`.
 
     A POST to a collection that answers with an identifier recreates `collection/<identifier>`:
@@ -33,10 +34,17 @@ def remember(state: ServerState, operation: Operation, path: str, status: int, b
     if not 200 <= status < 300:
         return
     if operation.method == "DELETE":
-        state.deleted.add(path)
-    elif operation.method in RECREATING_METHODS and state.deleted:
-        state.deleted.discard(path)
+        await state.mark_deleted(path)
+    elif operation.method in RECREATING_METHODS and await state.any_deleted():
+        recreated = [path]
         if isinstance(body, dict):
             prefix = path.rstrip("/") + "/"
-            created = {prefix + quote(str(v), safe="") for v in body.values() if isinstance(v, (str, int))}
-            state.deleted -= created
+            recreated += [prefix + quote(str(v), safe="") for v in body.values() if _could_be_id(v)]
+        await state.restore(recreated)
+
+
+def _could_be_id(value: Any) -> bool:
+    """Identifiers are integers or short strings without spaces (not the prose of a text field)."""
+    if isinstance(value, str):
+        return len(value) <= MAX_ID_LENGTH and " " not in value
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -49,6 +49,10 @@ def test_coverage_decides_the_exit_code_too() -> None:
     assert refused.results[0].refusals() == "401×5"
     mixed = _report([], statuses={401: 5, 400: 2}, valid={401: 3, 400: 2})  # some valid requests got past auth
     assert mixed.results[0].coverage == "not exercised" and mixed.exit_code == 1
+    probes = OperationResult("c", "op", "POST", "/x", "u")
+    probes.answered(405, own_method=False)  # the coverage phase's TRACE /x: the router answers first
+    probes.answered(403, valid=False)  # an invalid body, refused before validation
+    assert probes.coverage == "credentials refused" and probes.refusals() == "403×1"
     assert _report([], statuses={404: 4}, allow_unexercised=True).exit_code == 0
     assert _report([], statuses={302: 1}).results[0].coverage == "exercised"
     untested = _report([], statuses={}, stopped="--max-requests 5 reached")
