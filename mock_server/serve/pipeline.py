@@ -193,6 +193,7 @@ class MockApp:
         reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
         send = faults.wrap_send(send, directive.fault, scope, receive)
         await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
+        exchange.reply = reply
         await send_reply(reply, send, receive, head=scope["method"] == "HEAD", turns=self.turns)
         await self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
 
