@@ -36,20 +36,28 @@ def check(settings: CheckSettings) -> Iterator[Any]:
     if settings.dry_run:
         yield from run_check(settings, "http://127.0.0.1:<port>")
         return
-    api_key = settings.api_key or "check-" + secrets.token_hex(8)
+    own = self_check_settings(settings)
+    assert own.api_key is not None
     try:
-        mock = MockProcess.start(settings.contracts, api_key)
+        mock = MockProcess.start(settings.contracts, own.api_key)
     except RuntimeError as exc:
         yield RunError(str(exc))
         yield RunFinished(Report("(mock)", [], errors=[str(exc)]))
         return
     try:
-        own = settings.replace(api_key=api_key)
-        if not settings.client_id:
-            own = own.replace(client_id=MOCK_CLIENT_ID, client_secret=secrets.token_hex(8))
         yield from run_check(own, mock.url)
     finally:
         mock.stop()
+
+
+def self_check_settings(settings: CheckSettings) -> CheckSettings:
+    """The credentials of a check of the mock itself, unless the user gave some: a one-off API key
+    (the mock is started with `--auth strict --api-key KEY`) and client credentials for its own
+    token endpoint."""
+    own = settings.replace(api_key=settings.api_key or "check-" + secrets.token_hex(8))
+    if not settings.client_id:
+        own = own.replace(client_id=MOCK_CLIENT_ID, client_secret=secrets.token_hex(8))
+    return own
 
 
 def wait_until_healthy(url: str, timeout: float, process: subprocess.Popen[bytes] | None = None) -> bool:
