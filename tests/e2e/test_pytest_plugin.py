@@ -1,5 +1,7 @@
 """The pytest plugin as a user meets it: the example project (tests/pytest_example/, no
-conftest.py) run by pytest in a process of its own, the plugin loaded through its entry point."""
+conftest.py) run by pytest in a process of its own, the plugin loaded through its entry point.
+(`--mock-url`, driving a mock already running, is shown by the README's pytest samples: see
+test_readme.py.)"""
 
 from __future__ import annotations
 
@@ -9,11 +11,10 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.broken_server.fixture import BrokenServer
-from tests.fixtures.server import ROOT, start_server
+from tests.fixtures.server import ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -68,16 +69,3 @@ def test_one_shared_mock_is_reset_before_each_test(tmp_path: Path) -> None:
         "test_shop::test_must_fail_an_operation_never_called"}, result.stdout[-3000:]
     assert "test_shop::test_each_test_starts_with_an_empty_journal" in outcomes
 
-
-def test_the_fixture_can_drive_a_mock_already_running(tmp_path: Path) -> None:
-    """`--mock-url`: a mock started elsewhere (a container in CI), reset before each test."""
-    running = start_server("--contracts", str(ROOT / "openapi"), "--quiet")
-    try:
-        result, outcomes = run_example(tmp_path, "test_shop.py", "-k", "outage or retried", f"--mock-url={running.url}")
-        journal = httpx.get(running.url + "/__mock/requests").json()["requests"]
-    finally:
-        running.stop()
-    assert set(outcomes.values()) == {"passed"} and len(outcomes) == 2, result.stdout[-3000:]
-    # what the last test sent, newest first; the first test's requests were reset before it
-    assert [(entry["operationId"], entry["status"]) for entry in journal] == [
-        ("POST-ai-generate-description", 200), ("POST-ai-generate-description", 500), ("createAccessToken", 200)]
