@@ -16,7 +16,7 @@ import pytest
 from tests.broken_server.fixture import BrokenServer
 from tests.fixtures.server import ROOT
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]  # pytest or check in a process of its own
 
 EXAMPLE = ROOT / "tests" / "pytest_example"
 

@@ -38,7 +38,7 @@ import yaml
 
 from tests.fixtures.server import BUNDLED, ROOT, RunningServer, free_port, start_server
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]  # pytest or check in a process of its own
 
 README = ROOT / "README.md"
 SHELLS = ("sh", "bash", "shell")
