@@ -16,7 +16,7 @@ import logging
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -27,10 +27,11 @@ from ..behaviours.generic import answer as generic_answer
 from ..behaviours.registry import InvalidHandler, Registry
 from ..behaviours.reply import Reply
 from ..contracts.index import Contract, Operation
-from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
+from ..errors import MethodNotAllowed, NotAcceptable, NotFound, RequestError, RequestInvalid
 from ..generate.responses import OperationResponses
 from ..generate.source import Source, new_faker
 from ..media.authorization import bearer_token
+from ..media.negotiation import choose_media_type
 from ..settings import ServeSettings
 from ..state.memory import MemoryStore
 from ..state.store import Store
@@ -64,16 +65,35 @@ class CompiledOperation:
     validator: RequestValidator
     responses: OperationResponses
     behaviour: Behaviour
-    on_invalid: InvalidHandler | None = None
+    on_invalid: InvalidHandler | None = None  # how the operation answers a request its schema refuses
+    success_types: tuple[str, ...] = ()  # what a behaviour of its own may answer; () when generic
+    acceptable: dict[str, bool] = field(default_factory=dict)  # Accept header → whether one fits
+
+    def refuse_unacceptable(self, accept: str) -> None:
+        """A 406 (or its declared fallback) when `Accept` allows none of the success answer's types:
+        for behaviours of their own, which pick their media type themselves (the generic answer
+        negotiates as it picks one). Memoised per Accept header: clients send a handful."""
+        fits = self.acceptable.get(accept)
+        if fits is None:
+            fits = choose_media_type(accept, self.success_types) is not None
+            if len(self.acceptable) < 64:
+                self.acceptable[accept] = fits
+        if not fits:
+            declared = ", ".join(self.success_types)
+            raise NotAcceptable(f"none of the declared media types ({declared}) is acceptable to Accept: {accept}")
 
 
 def compile_operation(operation: Operation, registry: Registry) -> CompiledOperation:
+    responses = OperationResponses(operation)
+    behaviour = registry.get(operation.operation_id)
+    success = responses.for_status(responses.success_status())
     return CompiledOperation(
         operation=operation,
         validator=RequestValidator(operation),
-        responses=OperationResponses(operation),
-        behaviour=registry.get(operation.operation_id) or generic_answer,
+        responses=responses,
+        behaviour=behaviour or generic_answer,
         on_invalid=registry.on_invalid(operation.operation_id),
+        success_types=success.media_types if behaviour is not None and success is not None else (),
     )
 
 
@@ -229,6 +249,8 @@ class MockApp:
         exchange.body, exchange.validated = request.body, True
         exchange.directive = directive = await self.control.decide(directive, operation, request, seed)
         self.control.enforce(directive)
+        if compiled.success_types and directive.status is None and "accept" in headers:
+            compiled.refuse_unacceptable(headers["accept"])
         context = Context(
             operation=operation,
             request=request,
