@@ -237,12 +237,12 @@ class ProxyApp:
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
             events.extend(parser.feed(chunk.decode("utf-8", errors="replace")))
         events.extend(parser.close())
-        await send({"type": "http.response.body", "body": b""})
-        if route is not None:
+        if route is not None:  # before the stream's end reaches the client: then its recording exists
             datas = [e.data for e in events]
             problems = event_problems(datas, route.event_validator, route.terminator)
             violations.extend(f"stream: {problem.title}: {problem.message}" for problem in problems)
             self._record(route, response.status_code, "text/event-stream", datas, dict(response.headers))
+        await send({"type": "http.response.body", "body": b""})
         self._done(route, method, path, response.status_code, violations, started)
 
     def _validate_request(self, route: Route, method: str, path: str, query: str,

@@ -62,11 +62,12 @@ def test_violations_show_in_the_header_and_the_answer_is_untouched(proxy: Proxy)
     assert ok.status_code == 200 and "x-mock-server-violations" not in ok.headers
 
 
-def test_the_journal_lists_violations_streams_included(proxy: Proxy) -> None:
+def test_the_journal_lists_violations_streams_included(proxy: Proxy, record_dir: Path) -> None:
     httpx.get(proxy.url + "/v1/widgets", headers=KEY)
     with httpx.stream("POST", proxy.url + "/v1/chat", headers=KEY, json={"prompt": "hi", "stream": True}) as stream:
         events = [line for line in stream.iter_lines() if line.startswith("data:")]
     assert len(events) == 2  # passed through as the upstream sent them
+    assert list(record_dir.glob("chat.200.*.json"))  # recorded before the stream's end reached the client
     journal = httpx.get(proxy.url + "/__mock/requests").json()["requests"]
     by_operation = {entry["operationId"]: entry for entry in journal}
     assert any("203" in v for v in by_operation["listWidgets"]["violations"])
