@@ -58,9 +58,11 @@ class RequestError(MockServerError):
         param: str | None = None,
         reason: str | None = None,
         example: str | None = None,
+        kind: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
+        self.kind = kind  # a machine-readable code (OAuth's `unsupported_grant_type`) for the shape's kind field
         if status is not None:
             self.status = status
         self.headers = dict(headers or {})

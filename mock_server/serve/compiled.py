@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ..behaviours.context import Behaviour
 from ..behaviours.generic import answer as generic_answer
 from ..behaviours.reflect import Reflection
-from ..behaviours.registry import Registry
+from ..behaviours.registry import InvalidHandler, Registry
 from ..behaviours.stateful import stateful_answer
 from ..contracts.collections import Binding
 from ..contracts.index import Operation
@@ -51,6 +51,7 @@ class CompiledOperation:
     behaviour: Behaviour
     reflection: Reflection | None = None  # the generic answer's; a behaviour of its own has the last word
     stateful: bool = False  # answered from the store's collections (`serve --stateful`)
+    on_invalid: InvalidHandler | None = None  # how the operation answers a request its schema refuses
     success_types: tuple[str, ...] = ()  # what a behaviour of its own may answer; () when generic
     acceptable: dict[str, bool] = field(default_factory=dict)  # Accept header → whether one fits
 
@@ -83,6 +84,7 @@ def compile_operation(
         behaviour=behaviour or (stateful_answer if stateful else generic_answer),
         reflection=Reflection(operation, binding, optional) if behaviour is None else None,
         stateful=stateful,
+        on_invalid=registry.on_invalid(operation.operation_id),
         success_types=success.media_types if success is not None else (),
     )
 

@@ -220,6 +220,7 @@ class MockApp:
         send = faults.wrap_send(send, directive.fault, scope, receive)
         if not compiled.stateful:
             await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
+        exchange.reply = reply
         await send_reply(reply, send, receive, head=scope["method"] == "HEAD", turns=self.turns)
         await self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
 
@@ -233,16 +234,21 @@ class MockApp:
         query_pairs = parse_qsl(raw_query, keep_blank_values=True)  # parsed once: auth, validation, seed
         cookies = parse_cookies(headers.get("cookie", ""))
         authenticate(operation, Credentials(headers, dict(query_pairs), cookies), await self.auth_policy(headers))
-        request = compiled.validator.validate(
-            method=operation.method,
-            path=scope["path"],
-            path_params=path_params,
-            raw_query=raw_query,
-            query_pairs=query_pairs,
-            cookies=cookies,
-            headers=headers,
-            body=body,
-        )
+        try:
+            request = compiled.validator.validate(
+                method=operation.method,
+                path=scope["path"],
+                path_params=path_params,
+                raw_query=raw_query,
+                query_pairs=query_pairs,
+                cookies=cookies,
+                headers=headers,
+                body=body,
+            )
+        except RequestInvalid as invalid:
+            if compiled.on_invalid is None:
+                raise
+            raise compiled.on_invalid(invalid, headers, body) from None
         if not compiled.stateful:
             await check_not_deleted(self.state, operation, scope["path"])
         directive = directive_from_prefer(prefer_header(headers), operation)
