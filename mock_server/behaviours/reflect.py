@@ -25,7 +25,16 @@ from ..contracts.index import Operation
 from ..contracts.schema import Schema
 from ..contracts.shapes import Path, array_items, find_item, find_list, norm, object_fields, schema_at, unwrap
 from ..generate.examples import is_missing, pick_example
-from ..generate.fitting import EMPTY, ObjectFit, apply_json_patch, identity_seed, trimmed, value_at, with_value_at
+from ..generate.fitting import (
+    EMPTY,
+    ObjectFit,
+    apply_json_patch,
+    encodable,
+    identity_seed,
+    trimmed,
+    value_at,
+    with_value_at,
+)
 from ..generate.responses import CompiledMedia
 from ..generate.source import Source
 from ..generate.values import Generator, compile_schema
@@ -214,12 +223,13 @@ class Plan:
             return item
         if self.echo and isinstance(request.body, dict):
             if fit.polymorphic:  # the sent object is the resource when it is one of the branches
-                if fit.whole.is_valid(request.body):
+                if fit.whole.is_valid(request.body) and encodable(request.body):
                     item = fit.completed(copy.deepcopy(request.body), context.source)
             else:
                 fit.overlay(item, request.body, from_client=True)
-                for name in self.unsent.difference(request.body):
-                    fit.clear(item, name)
+                for name in self.unsent:  # not sent (or sent in a form the answer cannot carry): empty
+                    if name not in request.body or name not in item:
+                        fit.clear(item, name)
         if self.echo and isinstance(request.body, list) and (request.media_type or "").endswith("json-patch+json"):
             apply_json_patch(fit, item, request.body)
         for param, field in self.query_writes:

@@ -91,7 +91,7 @@ class FieldFit:
 
     def fitted(self, value: Any) -> tuple[bool, Any]:
         """(True, value in the field's form) when it is valid there, else (False, None)."""
-        if not _encodable(value):
+        if not encodable(value):
             return False, None
         if self.check.is_valid(value):
             return True, value
@@ -156,12 +156,25 @@ def _without(node: Any, names: frozenset[str], hops: int) -> Any:
     return None
 
 
-def _encodable(value: Any) -> bool:
-    """JSON answers carry 64-bit integers at most (a path may hold any number of digits)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return -(2**63) <= value < 2**64
-    if isinstance(value, float):
-        return math.isfinite(value)
+def encodable(value: Any) -> bool:
+    """JSON answers carry 64-bit integers and finite numbers at most, anywhere in the value (a path
+    or a request body may hold any number of digits; written back, they would be floats, and a
+    validator reading `4.1e+20` refuses it as an integer)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, bool) or item is None or isinstance(item, str):
+            continue
+        if isinstance(item, int):
+            if not -(2**63) <= item < 2**64:
+                return False
+        elif isinstance(item, float):  # an integer past 64 bits read as a float: an integer field refuses it
+            if not math.isfinite(item) or (item.is_integer() and abs(item) >= 2**63):
+                return False
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
     return True
 
 
@@ -172,7 +185,7 @@ def _readings(value: Any, kinds: tuple[str, ...]) -> list[Any]:
         if "integer" in kinds or "number" in kinds:
             try:
                 number = int(value)
-                if _encodable(number):
+                if encodable(number):
                     out.append(number)
             except ValueError:
                 try:
