@@ -13,6 +13,7 @@
         ├── NotAcceptable         406: no declared media type fits Accept
         ├── UnsupportedMediaType  415: the body's Content-Type is not declared
         ├── QuotaExceeded         a behaviour's quota is spent; status chosen from those declared
+        ├── StateUnavailable      503 (else a declared 5xx): the shared state (Redis) cannot be reached
         └── ForcedStatus          `Prefer: code=NNN`, a rule or chaos asked for that status
 
 Behaviours raise these; they never format error bodies themselves: `rendering of errors` picks the
@@ -109,6 +110,18 @@ class QuotaExceeded(RequestError):
     status = 429
     title = "Too Many Requests"
     fallbacks = (403, 400)
+
+
+class StateUnavailable(RequestError):
+    """The shared state (`--state redis://…`) cannot be reached, so the answer cannot be the one every
+    replica would give: a quick 503, else another declared 5xx (never a hang, never a guess)."""
+
+    status = 503
+    title = "Service Unavailable"
+    fallbacks = (500, 502, 504)
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, headers={"Retry-After": "1"})
 
 
 class ForcedStatus(RequestError):

@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.fixtures.server", "tests.broken_server.fixture"]
+pytest_plugins = ["tests.fixtures.server", "tests.fixtures.redis_server", "tests.broken_server.fixture"]
