@@ -54,7 +54,19 @@ def main() -> None:
 @click.option("--quota-input-tokens", type=int, envvar=ENV + "QUOTA_INPUT_TOKENS", help="Per-tenant input token quota (off by default).")
 @click.option("--quota-output-tokens", type=int, envvar=ENV + "QUOTA_OUTPUT_TOKENS", help="Per-tenant output token quota (off by default).")
 @click.option("--examples", type=click.Path(path_type=Path, file_okay=False), envvar=ENV + "EXAMPLES", help="Folder of recorded examples to serve.")
-@click.option("--workers", default=1, show_default=True, type=int, envvar=ENV + "WORKERS", help="Server processes.")
+@click.option("--workers", default=1, show_default=True, type=int, envvar=ENV + "WORKERS",
+              help="Server processes (more than 1 needs --state).")
+@click.option("--state", envvar=ENV + "STATE", help="Shared state for workers and replicas: redis://HOST:PORT/DB (default: in-process).")
+@click.option("--state-prefix", default="mock-server", show_default=True, envvar=ENV + "STATE_PREFIX",
+              help="Prefix of this mock's Redis keys (mocks sharing one Redis keep apart by prefix).")
+@click.option("--admin-token", envvar=ENV + "ADMIN_TOKEN", help="Token the /__mock endpoints require (Authorization: Bearer …).")
+@click.option("--admin-open", is_flag=True, envvar=ENV + "ADMIN_OPEN", help="Leave /__mock open on a non-loopback --host.")
+@click.option("--header-timeout", default=10.0, show_default=True, type=float, envvar=ENV + "HEADER_TIMEOUT",
+              help="Seconds for a request's head to arrive (also a new connection's first byte).")
+@click.option("--body-timeout", default=30.0, show_default=True, type=float, envvar=ENV + "BODY_TIMEOUT",
+              help="Seconds allowed between two pieces of a request body.")
+@click.option("--max-connections", default=4096, show_default=True, type=int, envvar=ENV + "MAX_CONNECTIONS",
+              help="Open connections at most; beyond, requests get 503 with Retry-After.")
 @click.option("--quiet", is_flag=True, envvar=ENV + "QUIET", help="No log line per request.")
 def serve(contracts: tuple[Path, ...], host: str, port: int, seed: str, latency: str, cors_origins: tuple[str, ...],
           quiet: bool, **options: Any) -> None:

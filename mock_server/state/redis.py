@@ -149,7 +149,7 @@ class RedisStore:
         await self.redis.aclose()
 
     async def health(self) -> dict[str, Any]:
-        about = {"backend": "redis", "url": redacted_url(self.url), "prefix": self.prefix}
+        about = {"backend": "redis"}
         if self._up:
             try:
                 await self.redis.ping()
