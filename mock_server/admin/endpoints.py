@@ -15,6 +15,7 @@ health checks call without credentials) needs `Authorization: Bearer <token>`; e
 from __future__ import annotations
 
 import hmac
+import os
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote
 
@@ -83,7 +84,7 @@ async def health(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str)
     state = await app.state.health()
     up = state.get("status") == "up"
     body = {"status": "ok" if up else "unavailable", "contracts": len(app.contracts), "operations": len(app.operations),
-            "state": state}
+            "state": state, "pid": os.getpid()}  # which worker or replica answered
     return Reply(200 if up else 503, body)
 
 

@@ -10,8 +10,9 @@ half a head, or headers and then no body, holds its connection (and a file descr
   gets `408` and is closed;
 - a body deadline (`body_timeout`): the longest pause between two pieces of a request body; then
   `408`, and the application sees the client as gone;
-- a cap (`max_connections`): a request on a connection beyond it gets `503` with `Retry-After: 1`
-  and a JSON body naming the limit, and its connection is closed.
+- a cap (`max_connections`): a connection opened while that many are open gets `503` with
+  `Retry-After: 1` and a JSON body naming the limit for its request, and is closed; connections
+  opened before keep being served (uvicorn's `limit_concurrency` would refuse them too).
 
 Two timer operations per request (arm, cancel), so the cost stays in the microseconds. Configured
 once per process (`configure`) before uvicorn accepts connections.
@@ -49,6 +50,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self.limit_concurrency = None  # the cap is ours (on_headers_complete), with a clearer answer
         self._deadline: asyncio.TimerHandle | None = None
         self._head_bytes = False  # part of a head has arrived
+        self._over_capacity_on_arrival = False
 
     def _arm(self, seconds: float) -> None:
         if self._deadline is not None:
@@ -62,6 +64,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self._over_capacity_on_arrival = self.max_connections is not None and len(self.connections) > self.max_connections
         self._arm(self.header_timeout)
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -78,7 +81,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._head_bytes = False
         self._arm(self.body_timeout)  # cancelled at once by on_message_complete when there is no body
-        if self.max_connections is not None and len(self.connections) > self.max_connections:
+        if self._over_capacity_on_arrival:
             self.app, app = self._over_capacity, self.app
             try:
                 super().on_headers_complete()

@@ -105,7 +105,7 @@ class RedisStore:
         self._up = False
         self._error = "not connected yet"
         self._listener: asyncio.Task[None] | None = None
-        self._connected = asyncio.Event()
+        self._first_attempt = asyncio.Event()  # set once the listener has tried to connect
         # Cached from Redis, kept fresh by the listener; None: not known, read it from Redis.
         self._version: int | None = None
         self._deleted: frozenset[str] | None = None
@@ -126,8 +126,10 @@ class RedisStore:
             self._listener = asyncio.create_task(self._listen(), name="mock-server state listener")
             self._flusher = asyncio.create_task(self._flush_forever(), name="mock-server journal writer")
         try:
-            await asyncio.wait_for(self._connected.wait(), CONNECT_TIMEOUT_S + COMMAND_TIMEOUT_S)
+            await asyncio.wait_for(self._first_attempt.wait(), CONNECT_TIMEOUT_S + COMMAND_TIMEOUT_S)
         except asyncio.TimeoutError:
+            pass
+        if not self._up:
             logger.warning("state: %s is not reachable (%s); answering 503 until it is", redacted_url(self.url), self._error)
 
     async def close(self) -> None:
@@ -204,7 +206,7 @@ class RedisStore:
                 await self.redis.ping()
                 self._invalidate_all()  # whatever changed while we were away
                 self._up, self._error, delay = True, "", RECONNECT_DELAY_S[0]
-                self._connected.set()
+                self._first_attempt.set()
                 logger.info("state: connected to %s, prefix %r", redacted_url(self.url), self.prefix)
                 while self._up:
                     message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=HEARTBEAT_S)
@@ -217,6 +219,7 @@ class RedisStore:
                 raise
             except FAILURES as exc:
                 self._went_down(exc)
+            self._first_attempt.set()
             await _quietly(pubsub.aclose())
             await asyncio.sleep(delay)
             delay = min(delay * 2, RECONNECT_DELAY_S[1])
