@@ -53,9 +53,9 @@ async def scenario(url: str, port: int) -> None:
     stop = asyncio.Event()
     normal = asyncio.create_task(normal_client(url, stop))
     await asyncio.sleep(0.2)
-    heads = [b""] * IDLE + [b"GET /__mock/health HTTP/1.1\r\nHost: x\r\n"] * HALF_HEAD + [
-        b"POST /ai-service/t/texts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        b"Authorization: Bearer t\r\nContent-Length: 100\r\n\r\n{\"prompt\": "] * HALF_BODY
+    half_body = (b"POST /ai-service/t/texts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 b"Authorization: Bearer t\r\nContent-Length: 100\r\n\r\n{\"prompt\": ")
+    heads = [b""] * IDLE + [b"GET /__mock/health HTTP/1.1\r\nHost: x\r\n"] * HALF_HEAD + [half_body] * HALF_BODY
     slow = []
     began = time.monotonic()
     for start in range(0, len(heads), 500):  # in batches: the listen backlog stays short
