@@ -48,6 +48,9 @@ HEARTBEAT_S = 1.0  # the listener checks the connection this often when nothing 
 RECONNECT_DELAY_S = (0.1, 1.0)  # first and longest pause between reconnection attempts
 TOKEN_GRACE_S = 3600  # an expired token is kept this long so strict auth can say "expired"
 TOKEN_CACHE_SIZE = 4096
+# The journal is sent this long after its first unsent entry, with every entry gathered meanwhile:
+# one entry per round trip cost ~65 µs of CPU a request, a batch costs a few per entry.
+JOURNAL_BATCH_S = 0.005
 
 # Runtime rules: a hash name -> "<sequence>:<json>", ordered by sequence, which is the version that
 # added the rule. The version key is never deleted (reset bumps it), so no process mistakes an old
@@ -70,6 +73,12 @@ redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
 local version = redis.call('INCR', KEYS[5])
 redis.call('PUBLISH', KEYS[6], 'reset ' .. version)
 return version
+"""
+# A batch of journal entries in one command (a pipeline of XADDs cost ~30 µs of redis-py per entry).
+APPEND_JOURNAL = """
+local size = tonumber(ARGV[1])
+for i = 2, #ARGV do redis.call('XADD', KEYS[1], 'MAXLEN', size, '*', 'e', ARGV[i]) end
+return #ARGV - 1
 """
 FAILURES = (RedisError, OSError, asyncio.TimeoutError)
 
@@ -102,6 +111,7 @@ class RedisStore:
         self._add_rule = self.redis.register_script(ADD_RULE)
         self._remove_rule = self.redis.register_script(REMOVE_RULE)
         self._reset = self.redis.register_script(RESET)
+        self._append_journal = self.redis.register_script(APPEND_JOURNAL)
         self._up = False
         self._error = "not connected yet"
         self._listener: asyncio.Task[None] | None = None
@@ -352,6 +362,7 @@ class RedisStore:
     async def _flush_forever(self) -> None:
         while True:
             await self._flush_wanted.wait()
+            await asyncio.sleep(JOURNAL_BATCH_S)
             self._flush_wanted.clear()
             try:
                 await self._flush()
@@ -364,11 +375,9 @@ class RedisStore:
                 return
             items = list(self._pending)
             self._pending.clear()
-            async with self.redis.pipeline(transaction=False) as pipe:
-                for item in items:  # serialised (and redacted) here, behind the answers
-                    entry = orjson.dumps(item.entry(), default=str, option=orjson.OPT_NON_STR_KEYS)
-                    pipe.xadd(self.journal_key, {"e": entry}, maxlen=self.journal_size, approximate=False)
-                await self._call(pipe.execute())
+            # serialised (and redacted) here, behind the answers
+            entries = [orjson.dumps(item.entry(), default=str, option=orjson.OPT_NON_STR_KEYS) for item in items]
+            await self._call(self._append_journal(keys=[self.journal_key], args=[self.journal_size, *entries]))
 
     async def recent(self, limit: int) -> list[dict[str, Any]]:
         if limit <= 0:
