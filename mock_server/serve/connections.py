@@ -14,8 +14,9 @@ half a head, or headers and then no body, holds its connection (and a file descr
   `Retry-After: 1` and a JSON body naming the limit for its request, and is closed; connections
   opened before keep being served (uvicorn's `limit_concurrency` would refuse them too).
 
-Two timer operations per request (arm, cancel), so the cost stays in the microseconds. Configured
-once per process (`configure`) before uvicorn accepts connections.
+Deadlines are armed only while a head or a body is incomplete after a read, so a request that
+arrives whole (nearly all of them) costs no timer at all. Configured once per process
+(`configure`) before uvicorn accepts connections.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         self.limit_concurrency = None  # the cap is ours (on_headers_complete), with a clearer answer
         self._deadline: asyncio.TimerHandle | None = None
-        self._head_bytes = False  # part of a head has arrived
+        self._in_head = False  # part of a request's head has arrived, not all of it
         self._over_capacity_on_arrival = False
 
     def _arm(self, seconds: float) -> None:
@@ -65,22 +66,32 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._over_capacity_on_arrival = self.max_connections is not None and len(self.connections) > self.max_connections
-        self._arm(self.header_timeout)
+        self._arm(self.header_timeout)  # its first byte, and its whole head, within header_timeout
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
-        if self.cycle is None or self.cycle.response_complete:  # between requests: a head is coming
+        """After each read: a head begun and not finished keeps (or starts) its deadline, a body
+        still awaited gets a fresh one, anything else needs none. A whole request in one read, the
+        usual case, arms no timer at all."""
+        super().data_received(data)
+        cycle = self.cycle
+        if self._in_head:
             if self._deadline is None:
                 self._arm(self.header_timeout)
-            self._head_bytes = True
-        super().data_received(data)
+        elif cycle is not None and cycle.more_body and not cycle.response_complete:
+            self._arm(self.body_timeout)
+        elif self._deadline is not None:
+            self._disarm()
+
+    def on_message_begin(self) -> None:
+        self._in_head = True
+        super().on_message_begin()
 
     def on_headers_complete(self) -> None:
-        self._head_bytes = False
-        self._arm(self.body_timeout)  # cancelled at once by on_message_complete when there is no body
+        self._in_head = False
         if self._over_capacity_on_arrival:
             self.app, app = self._over_capacity, self.app
             try:
@@ -89,14 +100,6 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
                 self.app = app
             return
         super().on_headers_complete()
-
-    def on_body(self, body: bytes) -> None:
-        self._arm(self.body_timeout)
-        super().on_body(body)
-
-    def on_message_complete(self) -> None:
-        self._disarm()
-        super().on_message_complete()
 
     def _timed_out(self) -> None:
         self._deadline = None
@@ -110,7 +113,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             cycle.message_event.set()
             self.transport.write(_timeout_answer(
                 f"no part of the request body arrived for {self.body_timeout:g} s (--body-timeout)"))
-        elif self._head_bytes:
+        elif self._in_head:
             self.transport.write(_timeout_answer(
                 f"the request's headers did not arrive within {self.header_timeout:g} s (--header-timeout)"))
         self.transport.close()
