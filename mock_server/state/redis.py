@@ -41,8 +41,9 @@ from .tokens import MintedToken
 logger = logging.getLogger("mock_server")
 
 DEFAULT_PREFIX = "mock-server"
-CONNECT_TIMEOUT_S = 1.0
-COMMAND_TIMEOUT_S = 1.0
+# Bounds on every wait: a stopped Redis refuses at once; these are for one that stopped answering.
+CONNECT_TIMEOUT_S = 2.0
+COMMAND_TIMEOUT_S = 2.0
 POOL_SIZE = 64
 HEARTBEAT_S = 1.0  # the listener checks the connection this often when nothing happens
 RECONNECT_DELAY_S = (0.1, 1.0)  # first and longest pause between reconnection attempts
