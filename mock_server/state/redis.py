@@ -24,7 +24,7 @@ import hashlib
 import logging
 import time
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -35,6 +35,8 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from ..errors import StateUnavailable
+from .redis_collections import RedisCollections
+from .redis_scripts import ADD_RULE, APPEND_JOURNAL, REMOVE_RULE, RESET
 from .store import Journaled
 from .tokens import MintedToken
 
@@ -53,34 +55,6 @@ TOKEN_CACHE_SIZE = 4096
 # one entry per round trip cost ~65 µs of CPU a request, a batch costs a few per entry.
 JOURNAL_BATCH_S = 0.005
 
-# Runtime rules: a hash name -> "<sequence>:<json>", ordered by sequence, which is the version that
-# added the rule. The version key is never deleted (reset bumps it), so no process mistakes an old
-# version number for the current one.
-ADD_RULE = """
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
-local version = redis.call('INCR', KEYS[2])
-redis.call('HSET', KEYS[1], ARGV[1], version .. ':' .. ARGV[2])
-redis.call('PUBLISH', KEYS[3], 'rules ' .. version)
-return version
-"""
-REMOVE_RULE = """
-if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
-local version = redis.call('INCR', KEYS[2])
-redis.call('PUBLISH', KEYS[3], 'rules ' .. version)
-return version
-"""
-RESET = """
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
-local version = redis.call('INCR', KEYS[5])
-redis.call('PUBLISH', KEYS[6], 'reset ' .. version)
-return version
-"""
-# A batch of journal entries in one command (a pipeline of XADDs cost ~30 µs of redis-py per entry).
-APPEND_JOURNAL = """
-local size = tonumber(ARGV[1])
-for i = 2, #ARGV do redis.call('XADD', KEYS[1], 'MAXLEN', size, '*', 'e', ARGV[i]) end
-return #ARGV - 1
-"""
 FAILURES = (RedisError, OSError, asyncio.TimeoutError)
 
 
@@ -113,6 +87,7 @@ class RedisStore:
         self._remove_rule = self.redis.register_script(REMOVE_RULE)
         self._reset = self.redis.register_script(RESET)
         self._append_journal = self.redis.register_script(APPEND_JOURNAL)
+        self.collections = RedisCollections(self.redis, prefix, self._call)
         self._up = False
         self._error = "not connected yet"
         self._listener: asyncio.Task[None] | None = None
@@ -327,6 +302,23 @@ class RedisStore:
         if paths:
             await self._change_deleted(lambda pipe: pipe.srem(self.deleted_key, *paths))
 
+    # -- resources of --stateful (redis_collections.py) ----------------------------------------
+
+    async def save_resource(self, collection: str, key: str, resource: Mapping[str, Any]) -> bool:
+        return await self.collections.save(collection, key, resource)
+
+    async def find_resource(self, collection: str, key: str) -> dict[str, Any] | None:
+        return await self.collections.find(collection, key)
+
+    async def list_resources(self, collection: str) -> list[dict[str, Any]]:
+        return await self.collections.list(collection)
+
+    async def delete_resource(self, collection: str, key: str) -> bool:
+        return await self.collections.delete(collection, key)
+
+    async def preload_resources(self, resources: Mapping[str, Sequence[tuple[str, Mapping[str, Any]]]]) -> bool:
+        return await self.collections.preload(resources)
+
     # -- runtime rules -------------------------------------------------------------------------
 
     async def add_rule(self, rule: Mapping[str, Any]) -> bool:
@@ -392,18 +384,24 @@ class RedisStore:
     async def reset(self) -> None:
         """Forget everything, for every process: tokens first, then the rest and the invalidation."""
         self._pending.clear()
+        for prefix in (self.token_prefix, self.collections.key_prefix):
+            await self._unlink_all(prefix)
+        keys = [self.counters_key, self.deleted_key, self.rules_key, self.journal_key, self.collections.order_key,
+                self.collections.preloaded_key, self.version_key, self.channel]
+        version = await self._call(self._reset(keys=keys))
+        self._invalidate_all()
+        self._version = int(version)
+
+    async def _unlink_all(self, prefix: str) -> None:
+        """Every key under `prefix` (tokens, collections), a batch of SCAN at a time."""
         cursor: int | str = 0
-        match = self.token_prefix.replace("[", "\\[").replace("*", "\\*").replace("?", "\\?") + "*"
+        match = prefix.replace("[", "\\[").replace("*", "\\*").replace("?", "\\?") + "*"
         while True:
             cursor, keys = await self._call(self.redis.scan(cursor, match=match, count=1000))
             if keys:
                 await self._call(self.redis.unlink(*keys))
             if not cursor:
                 break
-        keys = [self.counters_key, self.deleted_key, self.rules_key, self.journal_key, self.version_key, self.channel]
-        version = await self._call(self._reset(keys=keys))
-        self._invalidate_all()
-        self._version = int(version)
 
 
 async def _quietly(awaitable: Any) -> None:

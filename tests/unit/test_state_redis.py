@@ -114,3 +114,20 @@ def test_the_password_never_leaves_the_store() -> None:
 
     assert redacted_url("redis://user:s3cret@db:6380/1") == "redis://user:***@db:6380/1"
     assert redacted_url("redis://db:6379/0") == "redis://db:6379/0"
+
+
+def test_stateful_resources_are_shared_preloaded_once_and_reset(redis_server: RedisServer, run: Run) -> None:
+    first, second = two_stores(redis_server.url, run)
+    try:
+        data = {"/pets": [("1", {"id": 1, "name": "Rex"}), ("2", {"id": 2, "name": "Tom"})]}
+        assert run(first.preload_resources(data)) and not run(second.preload_resources(data))  # the first one wins
+        assert run(second.save_resource("/pets", "3", {"id": 3, "name": "Kit"}))
+        assert not run(first.save_resource("/pets", "1", {"id": 1, "name": "Rex II"}))  # replaced, in its place
+        assert [p["name"] for p in run(second.list_resources("/pets"))] == ["Rex II", "Tom", "Kit"]
+        assert run(second.delete_resource("/pets", "2")) and not run(first.delete_resource("/pets", "2"))
+        assert run(first.find_resource("/pets", "2")) is None and run(first.find_resource("/pets", "3"))["name"] == "Kit"
+        run(second.reset())
+        assert run(first.list_resources("/pets")) == [] and run(first.preload_resources(data))
+    finally:
+        run(first.close())
+        run(second.close())
