@@ -2,7 +2,8 @@
 
 Owns: `store` (the `Store` protocol: tokens, counters, deleted resources, runtime rules, the
 journal), `memory` (`MemoryStore`, the in-process default), `redis` (`RedisStore`, shared by workers
-and replicas; imported only when `--state redis://…` asks for it), `tokens` (minting bearer tokens).
+and replicas; imported only when `--state redis://…` asks for it, with `redis_collections` and
+`redis_scripts`), `tokens` (minting bearer tokens).
 
 May import `errors` and `contracts`; may not import behaviours, the pipeline or anything above.
 """

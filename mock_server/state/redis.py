@@ -3,7 +3,8 @@
 Every worker and replica that names the same Redis and prefix gives the same answers: counters are
 `HINCRBY` (atomic), runtime rules change in Lua scripts that bump a version and publish it, tokens
 are keys that expire with the token (plus `TOKEN_GRACE_S`, so strict auth can still say "expired"),
-deleted paths are a set, the journal is a capped stream (`XADD MAXLEN`).
+deleted paths are a set, the journal is a capped stream (`XADD MAXLEN`, a batch per Lua call), the
+resources of `--stateful` a hash per collection (`redis_collections.py`).
 
 What most requests read (the runtime rules' version, the deleted paths, tokens seen before) is kept
 in the process and invalidated by a pub/sub message that the change publishes, so a request pays no
