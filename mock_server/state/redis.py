@@ -83,6 +83,7 @@ class RedisStore:
         key = f"{prefix}:".__add__
         self.counters_key, self.deleted_key, self.rules_key = key("counters"), key("deleted"), key("rules")
         self.version_key, self.journal_key, self.channel = key("rules:version"), key("journal"), key("events")
+        self.epoch_key = key("epoch")  # counts resets: journal entries recorded before one are dropped
         self.token_prefix = key("token:")
         self._add_rule = self.redis.register_script(ADD_RULE)
         self._remove_rule = self.redis.register_script(REMOVE_RULE)
@@ -100,6 +101,7 @@ class RedisStore:
         self._tokens: dict[str, MintedToken] = {}
         # The journal, written behind the answers.
         self._pending: deque[Journaled] = deque(maxlen=journal_size)
+        self._epoch = b"0"
         self._flush_wanted = asyncio.Event()
         self._flush_lock = asyncio.Lock()
         self._flusher: asyncio.Task[None] | None = None
@@ -190,7 +192,7 @@ class RedisStore:
             pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(self.channel)
-                await self.redis.ping()
+                self._epoch = await self.redis.get(self.epoch_key) or b"0"
                 self._invalidate_all()  # whatever changed while we were away
                 self._up, self._error, delay = True, "", RECONNECT_DELAY_S[0]
                 self._first_attempt.set()
@@ -219,8 +221,10 @@ class RedisStore:
         elif kind == "deleted":
             self._deleted = None
         elif kind == "reset":
+            version, _, epoch = value.partition(" ")
             self._invalidate_all()
-            self._version = int(value)
+            self._pending.clear()
+            self._version, self._epoch = int(version), epoch.encode()
 
     def _invalidate_all(self) -> None:
         self._generation += 1
@@ -371,7 +375,8 @@ class RedisStore:
             self._pending.clear()
             # serialised (and redacted) here, behind the answers
             entries = [orjson.dumps(item.entry(), default=str, option=orjson.OPT_NON_STR_KEYS) for item in items]
-            await self._call(self._append_journal(keys=[self.journal_key], args=[self.journal_size, *entries]))
+            keys, args = [self.journal_key, self.epoch_key], [self.journal_size, self._epoch, *entries]
+            await self._call(self._append_journal(keys=keys, args=args))
 
     async def recent(self, limit: int) -> list[dict[str, Any]]:
         if limit <= 0:
@@ -388,10 +393,11 @@ class RedisStore:
         for prefix in (self.token_prefix, self.collections.key_prefix):
             await self._unlink_all(prefix)
         keys = [self.counters_key, self.deleted_key, self.rules_key, self.journal_key, self.collections.order_key,
-                self.collections.preloaded_key, self.version_key, self.channel]
-        version = await self._call(self._reset(keys=keys))
+                self.collections.preloaded_key, self.version_key, self.channel, self.epoch_key]
+        version, epoch = await self._call(self._reset(keys=keys))
         self._invalidate_all()
-        self._version = int(version)
+        self._pending.clear()
+        self._version, self._epoch = int(version), str(epoch).encode()
 
     async def _unlink_all(self, prefix: str) -> None:
         """Every key under `prefix` (tokens, collections), a batch of SCAN at a time."""

@@ -19,12 +19,15 @@ return version
 RESET = """
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 local version = redis.call('INCR', KEYS[7])
-redis.call('PUBLISH', KEYS[8], 'reset ' .. version)
-return version
+local epoch = redis.call('INCR', KEYS[9])
+redis.call('PUBLISH', KEYS[8], 'reset ' .. version .. ' ' .. epoch)
+return {version, epoch}
 """
-# A batch of journal entries in one command (a pipeline of XADDs cost ~30 µs of redis-py per entry).
+# A batch of journal entries in one command, unless a reset came since they were recorded (the
+# "epoch" counts resets) (a pipeline of XADDs cost ~30 µs of redis-py per entry).
 APPEND_JOURNAL = """
+if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[2] then return 0 end  -- recorded before a reset: dropped
 local size = tonumber(ARGV[1])
-for i = 2, #ARGV do redis.call('XADD', KEYS[1], 'MAXLEN', size, '*', 'e', ARGV[i]) end
-return #ARGV - 1
+for i = 3, #ARGV do redis.call('XADD', KEYS[1], 'MAXLEN', size, '*', 'e', ARGV[i]) end
+return #ARGV - 2
 """

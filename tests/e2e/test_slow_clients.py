@@ -64,6 +64,8 @@ async def slow_connections_are_closed(server: RunningServer) -> None:
     for start in range(0, len(heads), 500):  # in batches: the listen backlog stays short
         slow += await asyncio.gather(*(connect(server.port, head) for head in heads[start:start + 500]))
     opened = time.monotonic()
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as another:  # a new client, while all are held
+        assert (await another.get("/__mock/health")).status_code == 200
     endings = await asyncio.gather(*(closed_by_server(reader, HEADER_TIMEOUT_S + SLACK_S) for reader, _ in slow))
     took = time.monotonic() - opened
     for _, writer in slow:
@@ -75,7 +77,7 @@ async def slow_connections_are_closed(server: RunningServer) -> None:
     assert all(ending == b"" for ending in idle)  # nothing asked, nothing answered: closed
     assert all(ending.startswith(b"HTTP/1.1 408") and b"--header-timeout" in ending for ending in half_head)
     assert all(ending.startswith(b"HTTP/1.1 408") and b"--body-timeout" in ending for ending in half_body)
-    assert len(statuses) > 10 and set(statuses) == {200}
+    assert statuses and set(statuses) == {200}  # the client connected before them, throughout
 
 
 async def connections_beyond_the_cap_get_503(server: RunningServer) -> None:

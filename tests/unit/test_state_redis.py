@@ -131,3 +131,28 @@ def test_stateful_resources_are_shared_preloaded_once_and_reset(redis_server: Re
     finally:
         run(first.close())
         run(second.close())
+
+
+class Entry:
+    def __init__(self, number: int) -> None:
+        self.number = number
+
+    def entry(self) -> dict[str, Any]:
+        return {"n": self.number}
+
+
+def test_a_reset_drops_what_other_processes_recorded_before_it(redis_server: RedisServer, run: Run) -> None:
+    first, second = two_stores(redis_server.url, run)
+    try:
+        run(first.record(Entry(1)))  # still waiting in `first` to be written
+        run(second.reset())
+        assert run(first.recent(10)) == [] and run(second.recent(10)) == []
+
+        async def recorded_after() -> bool:
+            await first.record(Entry(2))
+            return await second.recent(10) != []
+
+        assert run(eventually(recorded_after))  # once `first` knows of the reset, it records again
+    finally:
+        run(first.close())
+        run(second.close())
