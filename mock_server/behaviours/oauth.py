@@ -57,7 +57,7 @@ async def create_access_token(context: Context) -> Reply:
     response = context.responses.for_status(reply.status)
     media = response.media.get(reply.media_type or "") if response else None
     body = _token_body(reply.body, token, ttl, " ".join(scopes), media.is_valid if media else None)
-    return Reply(reply.status, body, reply.media_type, reply.headers)
+    return Reply(reply.status, body, reply.media_type, reply.headers, codec=reply.codec)
 
 
 def _text(value: Any) -> str:

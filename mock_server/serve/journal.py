@@ -123,10 +123,17 @@ def scrub_value(value: Any, secrets: set[str]) -> Any:
     return value
 
 
+def _bytes_note(value: Any) -> str:
+    if isinstance(value, (bytes, bytearray)):
+        return f"<{len(value)} bytes>"
+    raise TypeError
+
+
 def _clip(value: Any) -> Any:
     """Bodies bigger than MAX_BODY_CHARS once encoded are kept as a clipped string."""
     try:
-        encoded = orjson.dumps(value).decode()
+        encoded = orjson.dumps(value, default=_bytes_note).decode()
     except TypeError:
         return None
+    value = orjson.loads(encoded)  # files (bytes) shown by their size
     return value if len(encoded) <= MAX_BODY_CHARS else encoded[:MAX_BODY_CHARS] + "…"

@@ -16,7 +16,7 @@ import logging
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -27,10 +27,11 @@ from ..behaviours.generic import answer as generic_answer
 from ..behaviours.registry import Registry
 from ..behaviours.reply import Reply
 from ..contracts.index import Contract, Operation
-from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
+from ..errors import MethodNotAllowed, NotAcceptable, NotFound, RequestError, RequestInvalid
 from ..generate.responses import OperationResponses
 from ..generate.source import Source, new_faker
 from ..media.authorization import bearer_token
+from ..media.negotiation import choose_media_type
 from ..settings import ServeSettings
 from ..state.memory import MemoryStore
 from ..state.store import Store
@@ -64,14 +65,33 @@ class CompiledOperation:
     validator: RequestValidator
     responses: OperationResponses
     behaviour: Behaviour
+    success_types: tuple[str, ...] = ()  # what a behaviour of its own may answer; () when generic
+    acceptable: dict[str, bool] = field(default_factory=dict)  # Accept header → whether one fits
+
+    def refuse_unacceptable(self, accept: str) -> None:
+        """A 406 (or its declared fallback) when `Accept` allows none of the success answer's types:
+        for behaviours of their own, which pick their media type themselves (the generic answer
+        negotiates as it picks one). Memoised per Accept header: clients send a handful."""
+        fits = self.acceptable.get(accept)
+        if fits is None:
+            fits = choose_media_type(accept, self.success_types) is not None
+            if len(self.acceptable) < 64:
+                self.acceptable[accept] = fits
+        if not fits:
+            declared = ", ".join(self.success_types)
+            raise NotAcceptable(f"none of the declared media types ({declared}) is acceptable to Accept: {accept}")
 
 
 def compile_operation(operation: Operation, registry: Registry) -> CompiledOperation:
+    responses = OperationResponses(operation)
+    behaviour = registry.get(operation.operation_id)
+    success = responses.for_status(responses.success_status())
     return CompiledOperation(
         operation=operation,
         validator=RequestValidator(operation),
-        responses=OperationResponses(operation),
-        behaviour=registry.get(operation.operation_id) or generic_answer,
+        responses=responses,
+        behaviour=behaviour or generic_answer,
+        success_types=success.media_types if behaviour is not None and success is not None else (),
     )
 
 
@@ -225,6 +245,8 @@ class MockApp:
         exchange.body, exchange.validated = request.body, True
         exchange.directive = directive = await self.control.decide(directive, operation, request, seed)
         self.control.enforce(directive)
+        if compiled.success_types and directive.status is None and "accept" in headers:
+            compiled.refuse_unacceptable(headers["accept"])
         context = Context(
             operation=operation,
             request=request,
