@@ -278,3 +278,11 @@ def test_a_public_address_without_an_admin_token_refuses_to_start() -> None:
     result = subprocess.run([sys.executable, "-m", "mock_server", "serve", "--host", "0.0.0.0"], capture_output=True,
                             text=True, timeout=60, cwd=ROOT, check=False)
     assert result.returncode == 2 and "--admin-token" in result.stderr and "--admin-open" in result.stderr
+
+
+def test_workers_check_the_rules_file_before_they_start(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("- match: {operationId: createChatCompletion}\n  status: 418\n")
+    result = subprocess.run([sys.executable, "-m", "mock_server", "serve", "--workers", "2", "--state", "redis://127.0.0.1:1/0",
+                             "--rules", str(rules)], capture_output=True, text=True, timeout=60, cwd=ROOT, check=False)
+    assert result.returncode == 2 and "rule 0" in result.stderr and "418" in result.stderr
