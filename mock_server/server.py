@@ -139,8 +139,8 @@ SETTINGS_VARIABLE = "MOCK_SERVER_WORKER_SETTINGS"
 
 def checked_contracts(settings: ServeSettings) -> tuple[Contract, ...]:
     """What each worker will load (contracts, recordings, the rules file), checked once before they
-    start, so a mistake stops `serve` with its message instead of every worker; nothing is compiled
-    (that is the workers' work, and it cost this process ~50 MB and a third of the start)."""
+    start, so a mistake stops `serve` with its message instead of every worker; the app itself is
+    the workers' to build."""
     from .proxy.recordings import apply_recorded_examples, load_recorded_examples
     from .serve.rules import load_rules
 

@@ -1,4 +1,4 @@
-"""What each declared response looks like, compiled once per operation at start-up.
+"""What each declared response looks like, compiled once per response, the first time it is used.
 
 For every declared status and media type: the examples that conform to the schema, a generator
 for the body, a validator, and generators for the declared headers. Behaviours ask this for bodies
@@ -20,6 +20,7 @@ from ..media.codecs import BodyCodec, BodyShape, codec_for, family_of
 from ..media.negotiation import choose_media_type
 from ..media.sse import event_problems
 from .examples import is_missing, pick_example, usable_examples
+from .lazy import CompiledOnUse
 from .source import Source
 from .values import Generator, compile_schema
 
@@ -107,7 +108,9 @@ class OperationResponses:
     def __init__(self, operation: Operation) -> None:
         self.operation = operation
         defs = operation.response_defs
-        self.responses = {status: _compile_response(spec, defs) for status, spec in operation.responses.items()}
+        self.responses: CompiledOnUse[str, ResponseSpec, CompiledResponse] = CompiledOnUse(
+            operation.responses, lambda spec: _compile_response(spec, defs)
+        )  # each compiled when first answered
 
     def for_status(self, status: int) -> CompiledResponse | None:
         text = str(status)
