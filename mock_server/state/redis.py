@@ -33,6 +33,7 @@ import orjson
 import redis.asyncio as redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from ..errors import StateUnavailable
@@ -77,7 +78,9 @@ class RedisStore:
         self.journal_size = journal_size
         pool = redis.BlockingConnectionPool.from_url(  # waits (bounded) for a free connection under load
             url, max_connections=POOL_SIZE, timeout=COMMAND_TIMEOUT_S, socket_connect_timeout=CONNECT_TIMEOUT_S,
-            socket_timeout=COMMAND_TIMEOUT_S, retry=Retry(NoBackoff(), 0), retry_on_timeout=False,
+            socket_timeout=COMMAND_TIMEOUT_S, retry_on_timeout=False,
+            # once, at once, on a new connection: a pooled one may have died with a Redis that restarted
+            retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
         )
         self.redis = redis.Redis.from_pool(pool)
         key = f"{prefix}:".__add__
@@ -189,6 +192,7 @@ class RedisStore:
     async def _listen(self) -> None:
         delay = RECONNECT_DELAY_S[0]
         while True:
+            await self.redis.connection_pool.disconnect()  # no connection from before survives a reconnection
             pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(self.channel)

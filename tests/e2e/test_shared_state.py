@@ -240,7 +240,9 @@ def test_redis_gone_gives_quick_declared_errors_and_the_replicas_recover(pair: P
     while time.monotonic() < deadline and not all(
             c.get("/__mock/health").status_code == 200 for c in (pair.a, pair.b)):
         time.sleep(0.1)
-    assert item(pair.b, "plain", pair.mint(pair.a)) == 201
+    assert [c.get("/__mock/health").json()["state"]["status"] for c in (pair.a, pair.b)] == ["up", "up"]
+    token = pair.mint(pair.a)
+    assert [item(client, "plain", token) for client in (pair.a, pair.b) * 10] == [201] * 20
 
 
 # -- workers --------------------------------------------------------------------------------------

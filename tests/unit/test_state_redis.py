@@ -74,7 +74,7 @@ def test_redis_gone_is_a_quick_error_and_the_store_recovers(run: Run) -> None:
     store = RedisStore(server.url, prefix="gone")
     try:
         run(store.open())
-        assert run(store.increment("rule:a")) == 1
+        assert run(many_increments(store)) == list(range(1, 11))  # the pool now holds several connections
         server.stop()
         started = time.monotonic()
         with pytest.raises(StateUnavailable, match="unavailable"):
@@ -86,10 +86,14 @@ def test_redis_gone_is_a_quick_error_and_the_store_recovers(run: Run) -> None:
         assert health["status"] == "down" and health["error"]
         server.start()
         assert run(eventually(lambda: _up(store), seconds=5))
-        assert run(store.increment("rule:a")) == 1  # a new, empty Redis
+        assert run(many_increments(store)) == list(range(1, 11))  # a new, empty Redis; no connection from before
     finally:
         run(store.close())
         server.stop()
+
+
+async def many_increments(store: RedisStore) -> list[int]:
+    return sorted(await asyncio.gather(*(store.increment("rule:a") for _ in range(10))))
 
 
 async def _up(store: RedisStore) -> bool:
