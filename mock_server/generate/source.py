@@ -29,7 +29,7 @@ class Source:
 
     def __init__(self, seed: int, faker: Faker) -> None:
         self.seed = seed
-        self.shared_faker = faker  # unseeded: for helpers that seed it themselves (behaviours/text.py)
+        self.shared_faker = faker  # seeded with `seed` on the first read of `rng` or `faker`
 
     @classmethod
     def from_seed(cls, seed: int, faker: Faker) -> Source:
