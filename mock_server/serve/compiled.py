@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..behaviours.context import Behaviour
 from ..behaviours.generic import answer as generic_answer
-from ..behaviours.registry import Registry
+from ..behaviours.registry import InvalidHandler, Registry
 from ..contracts.index import Operation
 from ..errors import NotAcceptable
 from ..generate.lazy import CompiledOnUse
@@ -46,6 +46,7 @@ class CompiledOperation:
     validator: RequestValidator
     responses: OperationResponses
     behaviour: Behaviour
+    on_invalid: InvalidHandler | None = None  # how the operation answers a request its schema refuses
     success_types: tuple[str, ...] = ()  # what a behaviour of its own may answer; () when generic
     acceptable: dict[str, bool] = field(default_factory=dict)  # Accept header → whether one fits
 
@@ -63,8 +64,8 @@ class CompiledOperation:
             raise NotAcceptable(f"none of the declared media types ({declared}) is acceptable to Accept: {accept}")
 
 
-def compile_operation(operation: Operation, registry: Registry) -> CompiledOperation:
-    responses = OperationResponses(operation)
+def compile_operation(operation: Operation, registry: Registry, optional: str = "all") -> CompiledOperation:
+    responses = OperationResponses(operation, optional=optional)
     behaviour = registry.get(operation.operation_id)
     success = responses.for_status(responses.success_status()) if behaviour is not None else None
     return CompiledOperation(
@@ -72,6 +73,7 @@ def compile_operation(operation: Operation, registry: Registry) -> CompiledOpera
         validator=RequestValidator(operation),
         responses=responses,
         behaviour=behaviour or generic_answer,
+        on_invalid=registry.on_invalid(operation.operation_id),
         success_types=success.media_types if success is not None else (),
     )
 
@@ -79,8 +81,8 @@ def compile_operation(operation: Operation, registry: Registry) -> CompiledOpera
 class CompiledOperations(CompiledOnUse[str, Operation, CompiledOperation]):
     """The served operations by key; an operation is compiled when first looked up."""
 
-    def __init__(self, operations: list[Operation], registry: Registry) -> None:
-        super().__init__({op.key: op for op in operations}, lambda op: compile_operation(op, registry))
+    def __init__(self, operations: list[Operation], registry: Registry, optional: str = "all") -> None:
+        super().__init__({op.key: op for op in operations}, lambda op: compile_operation(op, registry, optional))
 
     def warm_up_steps(self) -> Iterator[Callable[[], object]]:
         """The compiling to do, in small pieces: first what an operation's first ordinary request

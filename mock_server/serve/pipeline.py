@@ -27,7 +27,7 @@ from ..behaviours.registry import Registry
 from ..behaviours.reply import Reply
 from ..contracts.index import Contract, Operation
 from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
-from ..generate.source import Source, new_faker
+from ..generate.source import FIXED_NOW, Source, new_faker
 from ..media.authorization import bearer_token
 from ..settings import ServeSettings
 from ..state.memory import MemoryStore
@@ -114,7 +114,7 @@ class MockApp:
         self.faker = new_faker()
         self.access_log = AccessLog() if settings.access_log else None
         operations = [op for contract in contracts for op in contract.operations]
-        self.operations = CompiledOperations(operations, registry)  # each compiled on first use
+        self.operations = CompiledOperations(operations, registry, settings.optional)  # each compiled on first use
         self.in_flight = 0  # requests being answered: the warm-up pauses longer while there are any
         self.paths = PathIndex(operations)
         self.cors = Cors(settings.cors_origins, contracts, self.paths)
@@ -124,6 +124,11 @@ class MockApp:
         """Compile the operations ahead of their first request, in the background (compiled.warm_up);
         uvicorn opens the port right after this, and the warm-up's slices leave requests their turn."""
         self.warm_up_task = asyncio.get_running_loop().create_task(warm_up(self.operations, lambda: self.in_flight > 0))
+
+    def source(self, seed: int) -> Source:
+        """The randomness of one answer; dates are drawn around the fixed clock unless `--clock real`."""
+        now = int(time.time()) if self.settings.clock == "real" else FIXED_NOW
+        return Source.from_seed(seed, self.faker, now)
 
     def mount(self, prefix: str, handler: Any) -> None:
         """Answer every path under `prefix` with `handler` (CORS still applies): how the admin
@@ -183,11 +188,11 @@ class MockApp:
             reply, _, seed = await self.answer(compiled, scope, path_params, receive, headers, exchange)
         except RequestError as exc:
             exchange.error = exc.message
-            reply = render_error(exc, compiled.responses, Source.from_seed(seed, self.faker), accept=headers.get("accept"))
+            reply = render_error(exc, compiled.responses, self.source(seed), accept=headers.get("accept"))
         except Exception:  # a bug in a behaviour must not take the server down
             logger.exception("behaviour of %s failed", compiled.operation.key)
             error = InternalError("the mock failed to produce an answer; see its log")
-            reply = render_error(error, compiled.responses, Source.from_seed(seed, self.faker))
+            reply = render_error(error, compiled.responses, self.source(seed))
         directive = exchange.directive
         delay_ms = directive.delay_ms if directive.delay_ms is not None else self.control.latency_for(seed)
         if delay_ms:
@@ -199,6 +204,7 @@ class MockApp:
         except RequestError as exc:  # the shared state is gone: what this request did cannot be kept
             exchange.error = exc.message
             reply = render_error(exc, compiled.responses, Source.from_seed(seed, self.faker), accept=headers.get("accept"))
+        exchange.reply = reply
         await send_reply(reply, send, receive, head=scope["method"] == "HEAD", turns=self.turns)
         await self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
 
@@ -212,23 +218,28 @@ class MockApp:
         query_pairs = parse_qsl(raw_query, keep_blank_values=True)  # parsed once: auth, validation, seed
         cookies = parse_cookies(headers.get("cookie", ""))
         authenticate(operation, Credentials(headers, dict(query_pairs), cookies), await self.auth_policy(headers))
-        request = compiled.validator.validate(
-            method=operation.method,
-            path=scope["path"],
-            path_params=path_params,
-            raw_query=raw_query,
-            query_pairs=query_pairs,
-            cookies=cookies,
-            headers=headers,
-            body=body,
-        )
+        try:
+            request = compiled.validator.validate(
+                method=operation.method,
+                path=scope["path"],
+                path_params=path_params,
+                raw_query=raw_query,
+                query_pairs=query_pairs,
+                cookies=cookies,
+                headers=headers,
+                body=body,
+            )
+        except RequestInvalid as invalid:
+            if compiled.on_invalid is None:
+                raise
+            raise compiled.on_invalid(invalid, headers, body) from None
         await check_not_deleted(self.state, operation, scope["path"])
         directive = directive_from_prefer(prefer_header(headers), operation)
         fixed_seed = None if directive.dynamic else self.settings.seed
         seed = request_seed(fixed_seed, operation.key, scope["path"], query_pairs, request.body, body)
         exchange.body, exchange.validated = request.body, True
         exchange.directive = directive = await self.control.decide(directive, operation, request, seed)
-        self.control.enforce(directive)
+        self.control.enforce(directive, operation)
         if compiled.success_types and directive.status is None and "accept" in headers:
             compiled.refuse_unacceptable(headers["accept"])
         context = Context(
@@ -236,7 +247,7 @@ class MockApp:
             request=request,
             directive=directive,
             responses=compiled.responses,
-            source=Source.from_seed(seed, self.faker),
+            source=self.source(seed),
             seed=seed,
             settings=self.settings,
             state=self.state,
@@ -257,7 +268,7 @@ class MockApp:
                 f"{scope['method']} is not declared for {scope['path']}; allowed: {allow}", headers={"Allow": allow}
             )
             responses = self.operations[siblings[0].key].responses
-            reply = render_error(error, responses, Source.from_seed(0, self.faker), keep_status=True)
+            reply = render_error(error, responses, self.source(0), keep_status=True)
         else:
             missing = NotFound(f"no operation of the loaded contracts matches {scope['method']} {scope['path']}")
             reply = Reply(404, {"status": 404, "title": missing.title, "detail": missing.message}, "application/json")

@@ -9,7 +9,8 @@ from mock_server.settings import ServeSettings, parse_range, parse_seed
 def test_settings_survive_the_trip_to_a_worker_process() -> None:
     settings = ServeSettings(contracts=(Path("a"), Path("b.yaml")), seed=None, api_keys=("k1", "k2"),
                              rules=Path("rules.yaml"), latency_ms=(5, 9), workers=3, quota_input_tokens=10,
-                             state="redis://127.0.0.1:6379/2", state_prefix="team-a", admin_token="t0k", host="0.0.0.0")
+                             state="redis://127.0.0.1:6379/2", state_prefix="team-a", admin_token="t0k", host="0.0.0.0",
+                             optional="random", clock="real")
     assert ServeSettings.from_json(settings.to_json()) == settings
 
 
@@ -19,6 +20,7 @@ def test_settings_survive_the_trip_to_a_worker_process() -> None:
     ({"workers": 2}, "--state redis://"), ({"state": "memcached://x"}, "--state"), ({"host": "0.0.0.0"}, "--admin-token"),
     ({"host": "192.168.1.5"}, "--admin-open"), ({"header_timeout": 0}, "--header-timeout"),
     ({"max_connections": 0}, "--max-connections"),
+    ({"optional": "sometimes"}, "--optional"),
 ])
 def test_bad_values_name_their_flag(changes: dict[str, object], flag: str) -> None:
     with pytest.raises(SettingsError, match=flag):
