@@ -127,8 +127,8 @@ def run(settings: ServeSettings, announce: Callable[[str], None]) -> None:
         await original_startup(sockets=sockets)  # type: ignore[arg-type]
         port = server.servers[0].sockets[0].getsockname()[1] if server.servers else settings.port
         announce(f"mock-server: serving {len(app.operations)} operations at http://{settings.host}:{port} "
-                 f"(ready in {time.perf_counter() - started:.2f}s, seed {settings.seed if settings.seed is not None else 'random'}, "
-                 f"{describe_state(settings)})")
+                 f"(ready in {time.perf_counter() - started:.2f}s, {describe_state(settings)}, "
+                 f"seed {settings.seed if settings.seed is not None else 'random'})")
 
     server.startup = startup  # type: ignore[method-assign]
     server.run()
