@@ -3,7 +3,8 @@
     GET    /__mock/health              {"status": "ok", "state": {...}, ...}; 503 when the shared state is down
     GET    /__mock/contracts           the loaded contracts and their operations
     GET    /__mock/requests?limit=N    the journal, newest first (default 50), credentials redacted
-    POST   /__mock/reset               forget counters, sequences, quotas, tokens, runtime rules, the journal
+    POST   /__mock/reset               forget counters, sequences, quotas, tokens, runtime rules, the journal;
+                                       a --stateful run's resources go back to its --data
     GET    /__mock/rules               every rule, in the order they are tried (runtime first, then the file's)
     POST   /__mock/rules               add a runtime rule (one rule of the rules file's shape, as JSON, `name` required)
     DELETE /__mock/rules/{name}        remove a runtime rule
@@ -47,12 +48,22 @@ def describe_contracts(app: "MockApp") -> list[dict[str, Any]]:
                     "path": op.route,
                     "statuses": list(op.statuses),
                     "behaviour": "custom" if op.operation_id in app.registry else "generic",
+                    **_resource(app, op.key),
                 }
                 for op in contract.operations
             ],
         }
         for contract in app.contracts
     ]
+
+
+def _resource(app: "MockApp", key: str) -> dict[str, Any]:
+    """What the operation does to which collection (contracts/collections.py), where it does."""
+    binding = app.bindings.get(key)
+    if binding is None:
+        return {}
+    collection = binding.collection
+    return {"collection": {"route": collection.route, "role": binding.role.value, "id_field": collection.id_field}}
 
 
 def _problem(status: int, title: str, detail: str) -> Reply:
@@ -84,8 +95,11 @@ async def contracts(app: "MockApp", scope: dict[str, Any], receive: Any, rest: s
 
 
 async def reset(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
-    await app.state.reset()
-    return Reply(200, {"reset": ["counters", "sequences", "quotas", "tokens", "runtime rules", "journal"]})
+    await app.reset()
+    cleared = ["counters", "sequences", "quotas", "tokens", "runtime rules", "journal", "deleted resources"]
+    if app.settings.stateful:
+        cleared.append("stored resources (the --data file's restored)" if app.preloaded else "stored resources")
+    return Reply(200, {"reset": cleared})
 
 
 def describe_rule(rule: Rule) -> dict[str, Any]:
