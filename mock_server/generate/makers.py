@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import quote
 
 from . import formats, people, wordlists
 from .source import Source
@@ -57,9 +58,22 @@ def link(source: Source) -> str:
     return f"https://api.{host(source)}/{source.rng.choice(formats.WORDS)}/{source.rng.randint(1, 9999)}"
 
 
+IMAGE_SIZES = ((640, 480), (800, 600), (400, 400), (1024, 768))
+IMAGE_COLOURS = ("#cfd8dc", "#ffe0b2", "#c8e6c9", "#bbdefb", "#f8bbd0", "#d1c4e9", "#fff9c4", "#b2dfdb")
+
+
 def image(source: Source) -> str:
-    size = source.rng.choice(("640/480", "800/600", "400/400", "1024/768"))
-    return f"https://picsum.photos/seed/{source.rng.randint(1, 99999)}/{size}.jpg"
+    """A placeholder picture that needs no network: an SVG `data:` URL (a soft colour, its size
+    written on it), which an `<img src>` shows offline where a photo service's URL shows a broken
+    image. Percent-encoded, so it is a valid `format: uri`."""
+    width, height = source.rng.choice(IMAGE_SIZES)
+    svg = (
+        f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}'>"
+        f"<rect width='100%' height='100%' fill='{source.rng.choice(IMAGE_COLOURS)}'/>"
+        f"<text x='50%' y='50%' text-anchor='middle' dominant-baseline='middle' font-family='sans-serif' "
+        f"font-size='{height // 8}' fill='#455a64'>{width}x{height}</text></svg>"
+    )
+    return "data:image/svg+xml," + quote(svg, safe="/:='")
 
 
 def docs(source: Source) -> str:
