@@ -27,9 +27,41 @@ def read(path: Path) -> Any:
 
     try:
         text = path.read_text(encoding="utf-8")
-        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        return json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_json_loader())
     except (OSError, ValueError, yaml.YAMLError) as exc:
         raise ValueError(f"{path}: cannot be read: {exc}") from None
+
+
+_LOADER: list[Any] = []
+
+
+def _json_loader() -> Any:
+    """A safe YAML loader that reads what JSON can hold: an OpenAPI document's data model is JSON's.
+    Hand-written YAML has unquoted dates (`example: 2024-05-01`, a date object to plain YAML) and
+    unquoted status codes (`200:`, an integer key); both stay strings, as they are in JSON."""
+    if _LOADER:
+        return _LOADER[0]
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: big contracts load faster
+
+    class JsonLoader(base):  # type: ignore[misc,valid-type]
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[str, Any]:
+            mapping = super().construct_mapping(node, deep=deep)
+            return {_json_key(key): value for key, value in mapping.items()}
+
+    JsonLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    _LOADER.append(JsonLoader)
+    return JsonLoader
+
+
+def _json_key(key: Any) -> Any:
+    if isinstance(key, bool) or key is None:
+        return json.dumps(key)
+    return str(key) if isinstance(key, (int, float)) else key
 
 
 def problem(document: Any, path: Path) -> str | None:
