@@ -4,7 +4,8 @@
     ├── StartupError              stops `serve` before it binds; the CLI prints it, no traceback
     │   ├── ContractLoadError     a contract is unreadable, invalid, or clashes with another
     │   └── SettingsError         a flag or MOCK_SERVER_* variable has a bad value
-    └── RequestError              one request gets a declared error answer (render_error)
+    └── RequestError              one request gets a declared error answer (render_error):
+        │                         its status, or one saying the same, else `default`, else a vaguer one
         ├── RequestInvalid        400 (422 first if declared): parameters or body break the schema
         ├── Unauthorized          401: credential missing, malformed, unknown or expired
         ├── Forbidden             403: credential lacks a required OAuth2 scope
@@ -41,11 +42,14 @@ class SettingsError(StartupError):
 
 
 class RequestError(MockServerError):
-    """A request that gets an error answer. `fallbacks` are tried when `status` is not declared."""
+    """A request that gets an error answer. When `status` is not declared: `fallbacks` (statuses that
+    say the same thing), then the `default` response with `status` itself, then `last_resorts`
+    (a vaguer status the operation declares, such as 400 for a missing credential)."""
 
     status: int = 400
     title: str = "Bad Request"
     fallbacks: tuple[int, ...] = ()
+    last_resorts: tuple[int, ...] = ()
 
     def __init__(
         self,
@@ -72,43 +76,46 @@ class RequestInvalid(RequestError):
 class Unauthorized(RequestError):
     status = 401
     title = "Unauthorized"
-    fallbacks = (403, 400)
+    fallbacks = (403,)
+    last_resorts = (400,)
 
 
 class Forbidden(RequestError):
     status = 403
     title = "Forbidden"
-    fallbacks = (401, 400)
+    fallbacks = (401,)
+    last_resorts = (400,)
 
 
 class NotFound(RequestError):
     status = 404
     title = "Not Found"
-    fallbacks = (400,)
+    last_resorts = (400,)
 
 
 class MethodNotAllowed(RequestError):
     status = 405
     title = "Method Not Allowed"
-    fallbacks = (400,)
+    last_resorts = (400,)
 
 
 class NotAcceptable(RequestError):
     status = 406
     title = "Not Acceptable"
-    fallbacks = (400,)
+    last_resorts = (400,)
 
 
 class UnsupportedMediaType(RequestError):
     status = 415
     title = "Unsupported Media Type"
-    fallbacks = (400, 422)
+    last_resorts = (400, 422)
 
 
 class QuotaExceeded(RequestError):
     status = 429
     title = "Too Many Requests"
-    fallbacks = (403, 400)
+    fallbacks = (403,)
+    last_resorts = (400,)
 
 
 class ForcedStatus(RequestError):

@@ -1,7 +1,8 @@
 """Errors answered in the contract's own shape.
 
-The status is the error's own if the operation declares it, else its fallbacks (422 → 400, ...),
-else the `default` response. The body is generated from that response's schema and the human
+The status is the error's own if the operation declares it, else one saying the same (400 → 422,
+401 → 403), else the error's own status answered with the `default` response, else a vaguer one the
+operation declares (401 → 400), else the first declared status of the same class. The body is generated from that response's schema and the human
 message is put in the field meant for it (`message`, `detail`, `error.message`,
 `fault.faultstring`, ...). problem+json is used only where the operation declares no response
 that could carry an error at all.
@@ -46,6 +47,9 @@ def choose_error_response(exc: RequestError, responses: OperationResponses) -> t
             return status, responses.for_status(status)
     if "default" in responses.responses:
         return exc.status, responses.responses["default"]
+    for status in exc.last_resorts:
+        if declared.declares(status):
+            return status, responses.for_status(status)
     same_class = sorted(s for s in responses.responses if s[:1] == str(exc.status)[0] and s.isdigit())
     if same_class:
         return int(same_class[0]), responses.responses[same_class[0]]

@@ -331,3 +331,21 @@ def test_a_recorded_stream_is_replayed_and_one_that_breaks_the_contract_is_not(t
     either = client.request("GET", "/either", headers={"Prefer": "example=jsonOrStream.200.1"})  # no Accept: JSON first
     assert either.headers["content-type"].startswith("text/event-stream")
     assert either.text == 'data: {"text": "Hello"}\n\ndata: [DONE]\n\n'
+
+
+def test_the_true_status_via_default_beats_a_generic_downgrade(tmp_path: Path) -> None:
+    """An operation declaring 400 and `default` (Ory Kratos' admin API): a missing credential is a 401
+    answered with the default response, not a 400; a bad body is still its declared 400."""
+    contract = {"openapi": "3.0.3", "info": {"title": "D", "version": "1"}, "paths": {"/items": {"post": {
+        "operationId": "createItem", "security": [{"key": []}],
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}}}},
+        "responses": {"201": {"description": "made"},
+                      "400": {"description": "bad", "content": {"application/json": {"schema": ERROR}}},
+                      "default": {"description": "any error", "content": {"application/json": {"schema": ERROR}}}}}}},
+        "components": {"securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}}}
+    (tmp_path / "d.yaml").write_text(yaml.safe_dump(contract))
+    client = SyncASGI(create_app(ServeSettings(contracts=(tmp_path,), access_log=False)))
+    anonymous = client.request("POST", "/items", json={"name": "a"})
+    assert anonymous.status_code == 401 and anonymous.json()["code"] == 401
+    assert client.request("POST", "/items", json={}, headers={"X-Key": "k"}).status_code == 400
