@@ -40,8 +40,11 @@ class Direction(enum.Enum):
 Schema = dict[str, Any] | bool
 
 
-def normalize(schema: Any, *, oas30: bool, direction: Direction) -> Schema:
-    """Translate one OpenAPI schema object (and everything nested in it) to JSON Schema."""
+def normalize(
+    schema: Any, *, oas30: bool, direction: Direction, components: Mapping[str, Any] | None = None
+) -> Schema:
+    """Translate one OpenAPI schema object (and everything nested in it) to JSON Schema.
+    `components` (the contract's raw component schemas) lets a discriminator see its branches."""
     if isinstance(schema, bool):
         return schema
     if not isinstance(schema, Mapping):
@@ -51,11 +54,11 @@ def normalize(schema: Any, *, oas30: bool, direction: Direction) -> Schema:
         if key == "$ref" and isinstance(value, str):
             out[key] = _rewrite_ref(value)
         elif key in _SCHEMA_MAPS and isinstance(value, Mapping):
-            out[key] = {k: normalize(v, oas30=oas30, direction=direction) for k, v in value.items()}
+            out[key] = {k: normalize(v, oas30=oas30, direction=direction, components=components) for k, v in value.items()}
         elif key in _SCHEMA_LISTS and isinstance(value, list):
-            out[key] = [normalize(v, oas30=oas30, direction=direction) for v in value]
+            out[key] = [normalize(v, oas30=oas30, direction=direction, components=components) for v in value]
         elif key in _SCHEMA_VALUES and isinstance(value, (Mapping, bool)):
-            out[key] = normalize(value, oas30=oas30, direction=direction)
+            out[key] = normalize(value, oas30=oas30, direction=direction, components=components)
         elif key == "discriminator" and isinstance(value, Mapping):
             out[key] = _rewrite_discriminator(value)
         else:
@@ -68,14 +71,16 @@ def normalize(schema: Any, *, oas30: bool, direction: Direction) -> Schema:
     _apply_integer_format(out)
     _apply_direction(out, direction)
     if direction is Direction.REQUEST:
-        _apply_discriminator(out)
+        _apply_discriminator(out, components or {})
     return out
 
 
-def _apply_discriminator(out: dict[str, Any]) -> None:
+def _apply_discriminator(out: dict[str, Any], components: Mapping[str, Any]) -> None:
     """OpenAPI's discriminator selects the branch by its property's value; JSON Schema knows nothing of
     it. Each `$ref` branch of the oneOf/anyOf gets an enum of the values that select it (mapping keys,
-    else the schema's name), so `{"kind": "nonsense", ...}` is rejected as OpenAPI says it must be."""
+    else the schema's name), so `{"kind": "nonsense", ...}` is rejected as OpenAPI says it must be.
+    Where the branch itself fixes the property to other values (`type: enum [track]` under the
+    implicit name `TrackObject`), those values select it: the contract says so twice."""
     discriminator = out.get("discriminator")
     key = "oneOf" if "oneOf" in out else "anyOf" if "anyOf" in out else None
     if not isinstance(discriminator, dict) or key is None or not isinstance(discriminator.get("propertyName"), str):
@@ -89,8 +94,35 @@ def _apply_discriminator(out: dict[str, Any]) -> None:
             branches.append(branch)
             continue
         values = [value for value, target in mapping.items() if target == ref] or [ref.rsplit("/", 1)[-1]]
+        own = _declared_values(ref, prop, components)
+        if own is not None and not set(values) & set(own):
+            values = own
         branches.append({"allOf": [branch, {"properties": {prop: {"enum": values}}}]})
     out[key] = branches
+
+
+def _declared_values(ref: str, prop: str, components: Mapping[str, Any], depth: int = 0) -> list[Any] | None:
+    """The values a component (its allOf members included) allows for `prop` by enum or const."""
+    if not ref.startswith(DEFS_PREFIX) or depth > MAX_REF_HOPS:
+        return None
+    target = components.get(ref_tokens(ref)[0])
+    if not isinstance(target, Mapping):
+        return None
+    for part in [target, *(m for m in target.get("allOf") or [] if isinstance(m, Mapping))]:
+        if isinstance(part.get("$ref"), str) and part is not target:
+            found = _declared_values(_rewrite_ref(part["$ref"]), prop, components, depth + 1)
+            if found is not None:
+                return found
+        sub = (part.get("properties") or {}).get(prop)
+        sub_ref = sub.get("$ref") if isinstance(sub, Mapping) else None
+        if isinstance(sub_ref, str):
+            sub = components.get(sub_ref[len(COMPONENT_PREFIX):]) if sub_ref.startswith(COMPONENT_PREFIX) else None
+        if isinstance(sub, Mapping):
+            if "const" in sub:
+                return [sub["const"]]
+            if isinstance(sub.get("enum"), list):
+                return [v for v in sub["enum"] if v is not None]
+    return None
 
 
 def _rewrite_ref(ref: str) -> str:
@@ -199,7 +231,8 @@ def merged_properties(schema: Any, defs: Mapping[str, Schema]) -> dict[str, Any]
 
 def normalize_defs(components: Mapping[str, Any], *, oas30: bool, direction: Direction) -> dict[str, Schema]:
     """Normalise every component schema once; `$defs` for all schemas of one contract."""
-    return {name: normalize(schema, oas30=oas30, direction=direction) for name, schema in components.items()}
+    return {name: normalize(schema, oas30=oas30, direction=direction, components=components)
+            for name, schema in components.items()}
 
 
 def with_defs(schema: Schema, defs: Mapping[str, Schema]) -> Schema:

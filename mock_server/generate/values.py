@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..contracts.schema import compile_validator
+from ..contracts.schema import compile_validator, merged_properties
 from .containers import ArrayNode, ExtraKeys, ObjectNode
 from .merge import canon, flatten, merge, needs_merge
 from .names import is_price
@@ -245,11 +245,22 @@ class _Compiler:
         checks = [c for c in found_checks if c is not None]
         return ChoiceNode(
             nodes=nodes,
-            labels=tuple(discriminator_label(b, disc) if prop else None for b in branches),
+            labels=tuple(self._label(b, disc, prop) for b in branches),
             weights=tuple(self._weight(b) for b in branches),
             prop=prop,
             checks=tuple(checks) if len(checks) == len(found_checks) else (),
         )
+
+    def _label(self, branch: Schema, disc: Mapping[str, Any], prop: str | None) -> str | None:
+        """The value a branch's discriminator property carries: its mapping key, else its schema name,
+        unless the branch's own schema for that property forbids it (Spotify's `type: enum [track]`
+        under an implicit `TrackObject`): then the branch's own value stands."""
+        label = discriminator_label(branch, disc) if prop else None
+        if label is None or prop is None:
+            return None
+        own = merged_properties(branch, self.defs).get(prop)
+        check = self.check(own) if own is not None else None
+        return label if check is None or check.is_valid(label) else None
 
     def _weight(self, branch: Schema) -> tuple[int, int]:
         """Branches that recurse least come first when the depth budget is spent."""

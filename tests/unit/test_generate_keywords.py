@@ -203,3 +203,17 @@ def test_discriminator_outside_a_nullable_union_still_labels_members() -> None:
 def test_false_properties_are_left_out() -> None:
     schema = {"type": "object", "properties": {"gone": False, "kept": {"type": "integer"}}}
     assert all("gone" not in v for v in values(schema))
+
+
+SPOTIFY_LIKE = {  # Spotify's `item`: a discriminator without mapping whose branches fix `type` themselves
+    "Track": {"type": "object", "properties": {"type": {"type": "string", "enum": ["track"]},
+                                               "name": {"type": "string"}}},
+    "Episode": {"type": "object", "required": ["type", "show"], "properties": {
+        "type": {"type": "string", "enum": ["episode"]}, "show": {"type": "string"}}},
+}
+SPOTIFY_ITEM = {"oneOf": [{"$ref": "#/$defs/Track"}, {"$ref": "#/$defs/Episode"}], "discriminator": {"propertyName": "type"}}
+
+
+def test_an_implicit_discriminator_value_the_branch_forbids_is_not_written() -> None:
+    out = values(SPOTIFY_ITEM, SPOTIFY_LIKE)
+    assert {v.get("type") for v in out} <= {"track", "episode", None} and {"track", "episode"} <= {v.get("type") for v in out}
