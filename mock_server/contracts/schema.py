@@ -69,7 +69,7 @@ def normalize(
     if oas30:
         _translate_oas30(out)
     _apply_integer_format(out)
-    _apply_direction(out, direction)
+    _apply_direction(out, schema, direction, components or {})
     if direction is Direction.REQUEST:
         _apply_discriminator(out, components or {})
     return out
@@ -171,18 +171,42 @@ def _apply_integer_format(out: dict[str, Any]) -> None:
         out["maximum"] = high
 
 
-def _apply_direction(out: dict[str, Any], direction: Direction) -> None:
-    properties = out.get("properties")
-    if not isinstance(properties, dict):
-        return
+def _apply_direction(out: dict[str, Any], raw: Mapping[str, Any], direction: Direction,
+                     components: Mapping[str, Any]) -> None:
+    """readOnly properties are not required in requests; writeOnly ones are neither required nor
+    present in responses. The flag may sit in another allOf member than the `required` naming it
+    (`Pet: allOf[Base, {required: [id]}]` with `id` readOnly in Base)."""
     flag = "readOnly" if direction is Direction.REQUEST else "writeOnly"
-    hidden = [name for name, sub in properties.items() if isinstance(sub, dict) and sub.get(flag) is True]
-    if not hidden:
-        return
-    if "required" in out:
-        out["required"] = [name for name in out["required"] if name not in hidden]
-    if direction is Direction.RESPONSE:
-        out["properties"] = {k: v for k, v in properties.items() if k not in hidden}
+    properties = out.get("properties")
+    own = {name for name, sub in properties.items() if isinstance(sub, dict) and sub.get(flag) is True} \
+        if isinstance(properties, dict) else set()
+    hidden = own | (_flagged_in_members(raw, flag, components, 0) if "allOf" in raw else set())
+    if hidden:
+        for holder in [out, *(m for m in out.get("allOf") or [] if isinstance(m, dict))]:
+            if isinstance(holder.get("required"), list):
+                holder["required"] = [name for name in holder["required"] if name not in hidden]
+    if own and direction is Direction.RESPONSE and isinstance(properties, dict):
+        out["properties"] = {k: v for k, v in properties.items() if k not in own}
+
+
+def _flagged_in_members(schema: Mapping[str, Any], flag: str, components: Mapping[str, Any], depth: int) -> set[str]:
+    """Property names flagged `flag` in the schema's allOf members and the components they refer to."""
+    found: set[str] = set()
+    if depth > MAX_REF_HOPS:
+        return found
+    for member in schema.get("allOf") or []:
+        if not isinstance(member, Mapping):
+            continue
+        ref = member.get("$ref")
+        if isinstance(ref, str):
+            name = ref[len(COMPONENT_PREFIX):] if ref.startswith(COMPONENT_PREFIX) else ref[len(DEFS_PREFIX):]
+            target = components.get(name) if ref.startswith((COMPONENT_PREFIX, DEFS_PREFIX)) else None
+            member = target if isinstance(target, Mapping) else member
+        properties = member.get("properties")
+        if isinstance(properties, Mapping):
+            found.update(n for n, sub in properties.items() if isinstance(sub, Mapping) and sub.get(flag) is True)
+        found |= _flagged_in_members(member, flag, components, depth + 1)
+    return found
 
 
 def ref_tokens(ref: str) -> list[str]:
@@ -191,7 +215,9 @@ def ref_tokens(ref: str) -> list[str]:
 
 
 def resolve_ref(ref: str, defs: Mapping[str, Schema]) -> Schema | None:
-    """The schema a local `#/$defs/...` ref points to; None for refs that lead nowhere."""
+    """The schema a local `#/$defs/...` or `#anchor` ref points to; None for refs that lead nowhere."""
+    if ref.startswith("#") and "/" not in ref and len(ref) > 1:
+        return _anchors(defs).get(ref[1:])
     if not ref.startswith(DEFS_PREFIX):
         return None
     target: Any = defs
@@ -206,6 +232,28 @@ def resolve_ref(ref: str, defs: Mapping[str, Schema]) -> Schema | None:
 
 
 MAX_REF_HOPS = 16
+_ANCHORS: dict[int, tuple[Mapping[str, Schema], dict[str, Schema]]] = {}
+
+
+def _anchors(defs: Mapping[str, Schema]) -> dict[str, Schema]:
+    """Every `$anchor` in a contract's defs, found once per defs mapping (they live as long as the app)."""
+    known = _ANCHORS.get(id(defs))
+    if known is not None and known[0] is defs:
+        return known[1]
+    found: dict[str, Schema] = {}
+    stack: list[Any] = [defs]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("$anchor"), str):
+                found.setdefault(node["$anchor"], node)
+            stack.extend(v for k, v in node.items() if k not in ("enum", "const", "example", "examples", "default"))
+        elif isinstance(node, list):
+            stack.extend(node)
+    if len(_ANCHORS) > 256:
+        _ANCHORS.clear()
+    _ANCHORS[id(defs)] = (defs, found)
+    return found
 
 
 def deref(schema: Any, defs: Mapping[str, Schema]) -> Any:

@@ -150,13 +150,15 @@ class StringNode:
     @classmethod
     def of(cls, schema: dict[str, Any], name: str | None) -> StringNode:
         fmt = schema.get("format")
+        if fmt not in formats.FORMATS:  # an unknown format is ignored: the property's name still hints
+            fmt = "byte" if str(schema.get("contentEncoding", "")).lower() == "base64" else None
         pattern = schema.get("pattern")
         regex = compile_regex(pattern) if isinstance(pattern, str) else None
         plain = fmt is None and pattern is None
         return cls(
             low=int(schema.get("minLength", 0)),
             high=int(schema["maxLength"]) if "maxLength" in schema else None,
-            format=fmt if fmt in formats.FORMATS else None,
+            format=fmt,
             regex=regex,
             provider=names.string_provider(name) if plain else None,
         )
@@ -165,6 +167,11 @@ class StringNode:
         return len(text) >= self.low and (self.high is None or len(text) <= self.high)
 
     def __call__(self, source: Source, budget: int) -> str:
+        if self.regex is not None and self.format is not None and self.format != "byte":
+            for _ in range(RETRIES * 8):  # both: a formatted value the pattern accepts, if one comes up
+                text = formats.FORMATS[self.format](source)
+                if self._fits(text) and self.regex.matches(text):
+                    return text
         if self.regex is not None:
             return self._from_regex(source, self.regex)
         if self.format == "byte":

@@ -102,3 +102,16 @@ def test_a_branch_that_fixes_its_discriminator_value_is_selected_by_it() -> None
     validator = compile_validator(normalize(raw, oas30=True, direction=Direction.REQUEST, components=components), defs)
     assert validator.is_valid({"type": "track"}) and validator.is_valid({"type": "episode", "show": "s"})
     assert not validator.is_valid({"type": "Track"}) and not validator.is_valid({"type": "podcast"})
+
+
+def test_read_only_and_write_only_declared_in_another_all_of_member_follow_the_direction() -> None:
+    components = {
+        "Base": {"type": "object", "properties": {"id": {"type": "integer", "readOnly": True},
+                                                  "secret": {"type": "string", "writeOnly": True}}},
+        "Pet": {"allOf": [{"$ref": "#/components/schemas/Base"},
+                          {"required": ["id", "name", "secret"], "properties": {"name": {"type": "string"}}}]},
+    }
+    request = compile_validator({"$ref": "#/$defs/Pet"}, normalize_defs(components, oas30=True, direction=Direction.REQUEST))
+    response = compile_validator({"$ref": "#/$defs/Pet"}, normalize_defs(components, oas30=True, direction=Direction.RESPONSE))
+    assert request.is_valid({"name": "x", "secret": "s"}) and not request.is_valid({"name": "x"})
+    assert response.is_valid({"name": "x", "id": 1}) and not response.is_valid({"name": "x"})
