@@ -1,7 +1,7 @@
 """Deleted resources stay deleted: the one piece of resource state a stateless mock keeps.
 
-After a successful DELETE of a concrete path, requests to that path get the operation's declared
-404 until something PUTs it back or `/__mock/reset` clears the state. Clients can test their
+After a successful DELETE of a concrete path, requests to that path and below it get the
+operation's declared 404 until something PUTs it back or `/__mock/reset` clears the state. Clients can test their
 "it is gone" screens, and a stateful contract test (schemathesis' use-after-free check) sees a
 consistent API. Operations that declare no 404 are unaffected: the mock never invents a status.
 """
@@ -19,9 +19,20 @@ RECREATING_METHODS = ("PUT", "POST")
 
 
 def check_not_deleted(state: ServerState, operation: Operation, path: str) -> None:
-    """A 404 for a path deleted earlier, where the operation declares one."""
-    if path in state.deleted and operation.declares(404):
-        raise NotFound(f"{path} was deleted by an earlier DELETE (POST /__mock/reset restores it)")
+    """A 404 for a path deleted earlier, or under a deleted item (`/threads/1/history` once
+    `DELETE /threads/{id}` removed `/threads/1`; entries ending in "/" mark such subtrees), where
+    the operation declares one."""
+    if not state.deleted or not operation.declares(404):
+        return
+    gone = path if path in state.deleted else next(
+        (prefix for prefix in _ancestors(path) if prefix + "/" in state.deleted), None)
+    if gone is not None:
+        raise NotFound(f"{gone} was deleted by an earlier DELETE (POST /__mock/reset restores it)")
+
+
+def _ancestors(path: str) -> list[str]:
+    parts = path.rstrip("/").split("/")
+    return ["/".join(parts[:end]) for end in range(len(parts) - 1, 1, -1)]
 
 
 def remember(state: ServerState, operation: Operation, path: str, status: int, body: Any) -> None:
@@ -34,9 +45,12 @@ def remember(state: ServerState, operation: Operation, path: str, status: int, b
         return
     if operation.method == "DELETE":
         state.deleted.add(path)
+        if operation.path.endswith("}"):  # an item (`/threads/{id}`): what lives under it is gone too
+            state.deleted.add(path.rstrip("/") + "/")
     elif operation.method in RECREATING_METHODS and state.deleted:
         state.deleted.discard(path)
+        state.deleted.discard(path.rstrip("/") + "/")
         if isinstance(body, dict):
             prefix = path.rstrip("/") + "/"
             created = {prefix + quote(str(v), safe="") for v in body.values() if isinstance(v, (str, int))}
-            state.deleted -= created
+            state.deleted -= created | {item + "/" for item in created}

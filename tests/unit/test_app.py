@@ -171,6 +171,11 @@ def test_a_deleted_resource_answers_its_declared_404_until_reset(tmp_path: Path)
             "delete": {"operationId": "deleteDoc", "responses": {"204": {"description": "deleted"}}},
             "put": {"operationId": "putDoc", "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
                     "responses": {"200": {"description": "ok"}}},
+        }, "/docs/{id}/history": {
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "get": {"operationId": "getHistory", "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array"}}}},
+                "404": {"description": "gone", "content": {"application/json": {"schema": ERROR}}}}},
         }},
     }
     (tmp_path / "docs.yaml").write_text(yaml.safe_dump(contract))
@@ -179,6 +184,8 @@ def test_a_deleted_resource_answers_its_declared_404_until_reset(tmp_path: Path)
     assert client.request("DELETE", "/docs/1").status_code == 204
     gone = client.request("GET", "/docs/1")
     assert gone.status_code == 404 and "deleted" in gone.json()["message"]
+    assert client.request("GET", "/docs/1/history").status_code == 404  # what lives under it went too
+    assert client.request("GET", "/docs/10/history").status_code == 200
     assert client.request("GET", "/docs/2").status_code == 200
     assert client.request("PUT", "/docs/1", json={}).status_code == 200
     assert client.request("GET", "/docs/1").status_code == 200
