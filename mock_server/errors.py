@@ -13,6 +13,7 @@
         ├── MethodNotAllowed      405: the path exists, the method does not (carries Allow)
         ├── NotAcceptable         406: no declared media type fits Accept
         ├── UnsupportedMediaType  415: the body's Content-Type is not declared
+        ├── UpgradeRequired       426: the operation only switches protocols (101, e.g. WebSocket)
         ├── QuotaExceeded         a behaviour's quota is spent; status chosen from those declared
         └── ForcedStatus          `Prefer: code=NNN`, a rule or chaos asked for that status
 
@@ -109,6 +110,12 @@ class UnsupportedMediaType(RequestError):
     status = 415
     title = "Unsupported Media Type"
     last_resorts = (400, 422)
+
+
+class UpgradeRequired(RequestError):
+    status = 426
+    title = "Upgrade Required"
+    last_resorts = (400,)
 
 
 class QuotaExceeded(RequestError):

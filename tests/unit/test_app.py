@@ -356,3 +356,17 @@ def test_the_true_status_via_default_beats_a_generic_downgrade(tmp_path: Path) -
     anonymous = client.request("POST", "/items", json={"name": "a"})
     assert anonymous.status_code == 401 and anonymous.json()["code"] == 401
     assert client.request("POST", "/items", json={}, headers={"X-Key": "k"}).status_code == 400
+
+
+def test_an_operation_that_only_upgrades_the_protocol_gets_a_declared_error_not_a_bare_101(tmp_path: Path) -> None:
+    """The Agent Protocol's WebSocket stream declares 101 and errors: a 101 without an upgrade breaks
+    the client's connection (a real server answers a plain GET with an error too)."""
+    contract = {"openapi": "3.1.0", "info": {"title": "W", "version": "1"}, "paths": {"/threads/{id}/stream": {"get": {
+        "operationId": "openStream",
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {"101": {"description": "Switching Protocols"},
+                      "404": {"description": "gone", "content": {"application/json": {"schema": ERROR}}}}}}}}
+    (tmp_path / "w.yaml").write_text(yaml.safe_dump(contract))
+    client = SyncASGI(create_app(ServeSettings(contracts=(tmp_path,), access_log=False)))
+    answer = client.request("GET", "/threads/1/stream")
+    assert answer.status_code == 404 and "101" in answer.json()["message"]
