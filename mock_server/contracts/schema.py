@@ -19,6 +19,7 @@ from urllib.parse import unquote
 import jsonschema_rs
 
 COMPONENT_PREFIX = "#/components/schemas/"
+DISCRIMINATED = "x-mock-discriminated"  # marks a union branch wrapped with its discriminator values
 DEFS_PREFIX = "#/$defs/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -70,15 +71,16 @@ def normalize(
         _translate_oas30(out)
     _apply_integer_format(out)
     _apply_direction(out, schema, direction, components or {})
-    if direction is Direction.REQUEST:
-        _apply_discriminator(out, components or {})
+    _apply_discriminator(out, components or {})
     return out
 
 
 def _apply_discriminator(out: dict[str, Any], components: Mapping[str, Any]) -> None:
     """OpenAPI's discriminator selects the branch by its property's value; JSON Schema knows nothing of
     it. Each `$ref` branch of the oneOf/anyOf gets an enum of the values that select it (mapping keys,
-    else the schema's name), so `{"kind": "nonsense", ...}` is rejected as OpenAPI says it must be.
+    else the schema's name), so `{"kind": "nonsense", ...}` is rejected as OpenAPI says it must be, in
+    requests, and generated answers carry the value that selects their branch (`DISCRIMINATED` marks
+    such a wrapped branch, for `undiscriminated`).
     Where the branch itself fixes the property to other values (`type: enum [track]` under the
     implicit name `TrackObject`), those values select it: the contract says so twice."""
     discriminator = out.get("discriminator")
@@ -97,8 +99,15 @@ def _apply_discriminator(out: dict[str, Any], components: Mapping[str, Any]) -> 
         own = _declared_values(ref, prop, components)
         if own is not None and not set(values) & set(own):
             values = own
-        branches.append({"allOf": [branch, {"properties": {prop: {"enum": values}}}]})
+        branches.append({"allOf": [branch, {"properties": {prop: {"enum": values}}}], DISCRIMINATED: True})
     out[key] = branches
+
+
+def undiscriminated(branch: Schema) -> Schema:
+    """A union branch without the discriminator's constraint: what plain JSON Schema sees."""
+    if isinstance(branch, dict) and branch.get(DISCRIMINATED) is True:
+        return branch["allOf"][0]
+    return branch
 
 
 def _declared_values(ref: str, prop: str, components: Mapping[str, Any], depth: int = 0) -> list[Any] | None:

@@ -164,13 +164,16 @@ class VerifiedNode:
 class ChoiceNode:
     """oneOf/anyOf: try branches from a random start. `check` (the whole schema, where a value of one
     branch may still fail it: oneOf's "exactly one", constraints beside the branches) keeps a
-    value only when the whole schema accepts it."""
+    value only when the whole schema accepts it. For a discriminated oneOf, a value that plain JSON
+    Schema (`strict`, blind to the discriminator) also finds in exactly one branch is preferred:
+    schemathesis and most client validators judge by plain JSON Schema."""
 
     nodes: tuple[Node, ...]
     labels: tuple[str | None, ...]
     weights: tuple[tuple[int, int], ...]
     prop: str | None
     check: Check | None = None
+    strict: Check | None = None  # a discriminated oneOf as plain JSON Schema sees it: preferred
 
     def __call__(self, source: Source, budget: int) -> Any:
         count = len(self.nodes)
@@ -181,13 +184,21 @@ class ChoiceNode:
             order = [(start + i) % count for i in range(count)]
         if self.check is None:
             return self._branch(order[0], source, budget)
-        fallback: list[Any] = []
+        fallback: list[Any] = []  # a value the whole schema refused: the answer when nothing fits
+        lenient: list[Any] = []  # one only the discriminator tells apart from other branches
         for index in order:
-            value, accepted = verified(lambda s, b, i=index: self._branch(i, s, b), self.check, source, budget,
-                                       ATTEMPTS, last_resorts=False)
-            if accepted:
-                return value
-            fallback = fallback or [value]
+            for attempt in range(ATTEMPTS + 1):  # the last attempt is the branch's minimal form
+                if attempt == ATTEMPTS and budget <= 0:
+                    break
+                value = self._branch(index, source, budget if attempt < ATTEMPTS else 0)
+                if not self.check.is_valid(value):
+                    fallback = fallback or [value]
+                elif self.strict is None or self.strict.is_valid(value):
+                    return value
+                else:
+                    lenient = lenient or [value]
+        if lenient:
+            return lenient[0]
         value, accepted = last_resort(self.check)
         return value if accepted else fallback[0]
 

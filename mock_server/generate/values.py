@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..contracts.schema import compile_validator, merged_properties
+from ..contracts.schema import compile_validator, merged_properties, undiscriminated
 from .containers import ArrayNode, ExtraKeys, ObjectNode
 from .merge import canon, flatten, merge, needs_merge
 from .names import is_price
@@ -256,7 +256,16 @@ class _Compiler:
             # A oneOf value must fit exactly one branch, and constraints beside the branches all of them:
             # the whole schema judges. A plain anyOf value fits the branch it came from.
             check=self.check(schema) if key == "oneOf" or structural else None,
+            strict=self._strict(schema, key, branches),
         )
+
+    def _strict(self, schema: dict[str, Any], key: str, branches: list[Schema]) -> SafeCheck | None:
+        """For a discriminated oneOf: the schema as plain JSON Schema sees it (which cannot tell branches
+        apart by the discriminator), so values fitting exactly one branch even there come first."""
+        plain = [undiscriminated(b) for b in branches]
+        if key != "oneOf" or plain == branches:
+            return None
+        return self.check({**schema, key: plain})
 
     def _label(self, branch: Schema, disc: Mapping[str, Any], prop: str | None) -> str | None:
         """The value a branch's discriminator property carries: its mapping key, else its schema name,
