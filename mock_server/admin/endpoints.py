@@ -1,19 +1,26 @@
 """Admin endpoints under /__mock, a prefix no contract may use (loading.check_clashes).
 
-    GET  /__mock/health              {"status": "ok", ...}
-    GET  /__mock/contracts           the loaded contracts and their operations
-    GET  /__mock/requests?limit=N    the journal, newest first (default 50), credentials redacted
-    POST /__mock/reset               forget counters, sequences, quotas, minted tokens and the journal
+    GET    /__mock/health              {"status": "ok", ...}
+    GET    /__mock/contracts           the loaded contracts and their operations
+    GET    /__mock/requests?limit=N    the journal, newest first (default 50), credentials redacted
+    POST   /__mock/reset               forget counters, sequences, quotas, tokens, runtime rules, the journal
+    GET    /__mock/rules               every rule, in the order they are tried (runtime first, then the file's)
+    POST   /__mock/rules               add a runtime rule (one rule of the rules file's shape, as JSON, `name` required)
+    DELETE /__mock/rules/{name}        remove a runtime rule
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
+
+import orjson
 
 from ..behaviours.reply import Reply
 from ..contracts.index import ADMIN_PREFIX
+from ..serve.pipeline import read_body
 from ..serve.render import send_reply
+from ..serve.rules import Rule, RuleConflict, RuleError
 
 if TYPE_CHECKING:
     from ..serve.pipeline import MockApp
@@ -58,30 +65,82 @@ def _limit(scope: dict[str, Any]) -> int | Reply:
     return int(text)
 
 
-def requests_reply(app: "MockApp", scope: dict[str, Any]) -> Reply:
+async def requests_reply(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
     limit = _limit(scope)
     if isinstance(limit, Reply):
         return limit
-    entries = app.journal.recent(limit)
+    entries = await app.journal.recent(limit)
     return Reply(200, {"requests": entries, "count": len(entries), "capacity": app.state.journal_size})
+
+
+async def health(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+    return Reply(200, {"status": "ok", "contracts": len(app.contracts), "operations": len(app.operations)})
+
+
+async def contracts(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+    return Reply(200, {"contracts": describe_contracts(app)})
+
+
+async def reset(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+    await app.state.reset()
+    return Reply(200, {"reset": ["counters", "sequences", "quotas", "tokens", "runtime rules", "journal"]})
+
+
+def describe_rule(rule: Rule) -> dict[str, Any]:
+    return {"name": rule.name, "origin": rule.origin, "rule": dict(rule.definition)}
+
+
+async def list_rules(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+    return Reply(200, {"rules": [describe_rule(rule) for rule in await app.control.rules()]})
+
+
+async def add_rule(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+    try:
+        raw = orjson.loads(await read_body(receive) or b"null")
+    except orjson.JSONDecodeError as exc:
+        return _problem(400, "Bad Request", f"the body is not JSON: {exc}")
+    try:
+        rule = await app.control.add_rule(raw)
+    except RuleConflict as exc:
+        return _problem(409, "Conflict", str(exc))
+    except RuleError as exc:
+        return _problem(400, "Bad Request", f"the rule cannot be used: {exc}")
+    return Reply(201, describe_rule(rule), headers=(("Location", f"{ADMIN_PREFIX}/rules/{rule.name}"),))
+
+
+async def remove_rule(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+    name = unquote(rest)
+    if await app.control.remove_rule(name):
+        return Reply(200, {"removed": name})
+    if any(rule.name == name for rule in app.control.file_rules):
+        return _problem(409, "Conflict", f"{name!r} comes from the rules file; only runtime rules can be removed")
+    return _problem(404, "Not Found", f"no runtime rule named {name!r}")
+
+
+Endpoint = Any  # async (app, scope, receive, rest) -> Reply
+ENDPOINTS: dict[str, dict[str, Endpoint]] = {
+    "health": {"GET": health, "HEAD": health},
+    "contracts": {"GET": contracts},
+    "requests": {"GET": requests_reply},
+    "reset": {"POST": reset},
+    "rules": {"GET": list_rules, "POST": add_rule},
+}
+ITEM_ENDPOINTS: dict[str, dict[str, Endpoint]] = {  # /__mock/<name>/<item>
+    "rules": {"DELETE": remove_rule},
+}
 
 
 async def handle(app: "MockApp", scope: dict[str, Any], receive: Any, send: Any) -> None:
     path = scope["path"][len(ADMIN_PREFIX):].strip("/")
     method = scope["method"]
-    if path == "health" and method in ("GET", "HEAD"):
-        reply = Reply(200, {"status": "ok", "contracts": len(app.contracts), "operations": len(app.operations)})
-    elif path == "contracts" and method == "GET":
-        reply = Reply(200, {"contracts": describe_contracts(app)})
-    elif path == "requests" and method == "GET":
-        reply = requests_reply(app, scope)
-    elif path == "reset" and method == "POST":
-        app.state.reset()
-        reply = Reply(200, {"reset": ["counters", "sequences", "quotas", "tokens", "journal"]})
-    elif path in ("health", "contracts", "requests", "reset"):
-        allow = "POST" if path == "reset" else "GET, HEAD" if path == "health" else "GET"
+    name, _, rest = path.partition("/")
+    methods = (ITEM_ENDPOINTS if rest else ENDPOINTS).get(name)
+    if methods is None:
+        reply = _problem(404, "Not Found", f"no admin endpoint {method} {scope['path']}")
+    elif method not in methods:
+        allow = ", ".join(methods)
         reply = Reply(405, {"status": 405, "title": "Method Not Allowed", "detail": f"{method} {scope['path']}: use {allow}"},
                       headers=(("Allow", allow),))
     else:
-        reply = _problem(404, "Not Found", f"no admin endpoint {method} {scope['path']}")
+        reply = await methods[method](app, scope, receive, rest)
     await send_reply(reply, send, receive, head=method == "HEAD")

@@ -15,7 +15,7 @@ from ..contracts.index import Operation
 from ..generate.responses import OperationResponses
 from ..generate.source import Source
 from ..settings import ServeSettings
-from ..state.memory import ServerState
+from ..state.store import Store
 
 if TYPE_CHECKING:
     from .reply import Reply
@@ -77,7 +77,8 @@ class Context:
     source: Source
     seed: int
     settings: ServeSettings
-    state: ServerState
+    state: Store
+    scopes: tuple[str, ...] = ()  # every scope the loaded contracts declare: a minted token's default grant
 
 
 Behaviour = Callable[[Context], "Reply | Awaitable[Reply]"]

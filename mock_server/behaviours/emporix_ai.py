@@ -27,7 +27,7 @@ def register(registry: Registry) -> None:
     registry.register(COMPLETIONS, complete)
 
 
-def generate_description(context: Context) -> Reply:
+async def generate_description(context: Context) -> Reply:
     """A product text about the prompt's subject, at most `maxTokens` tokens."""
     if _asks_for_something_else(context):
         return generic.answer(context)
@@ -38,30 +38,30 @@ def generate_description(context: Context) -> Reply:
         max_tokens = DEFAULT_MAX_TOKENS
     max_tokens = max(max_tokens, 0)  # the contract allows any integer: below 1 leaves no room for text
     tenant = _tenant(context)
-    check_quota(context, tenant)
+    await check_quota(context, tenant)
     generated = context.directive.reply_text
     if generated is None:
         seed = text.derive_seed(context, prompt)
         generated = text.product_text(text.subject_of(prompt), seed, context.source.shared_faker)
     result, _ = text.truncate(generated, max_tokens)
-    charge(context, tenant, text.count_tokens(prompt), text.count_tokens(result))
+    await charge(context, tenant, text.count_tokens(prompt), text.count_tokens(result))
     return Reply(200, _generation(body, result))
 
 
-def complete(context: Context) -> Reply:
+async def complete(context: Context) -> Reply:
     """The ASSISTANT's next message: prose about what the last USER (else any) message asks for."""
     if _asks_for_something_else(context):
         return generic.answer(context)
     body = _body(context)
     messages: list[dict[str, Any]] = body.get("messages", [])
     tenant = _tenant(context)
-    check_quota(context, tenant)
+    await check_quota(context, tenant)
     result = context.directive.reply_text
     if result is None:
         asked = next((m for m in reversed(messages) if m["role"] == "USER"), messages[-1] if messages else None)
         subject = text.subject_of(asked["content"]) if asked else "this product"
         result = text.product_text(subject, text.derive_seed(context, messages), context.source.shared_faker)
-    charge(context, tenant, text.prompt_tokens(messages), text.count_tokens(result))
+    await charge(context, tenant, text.prompt_tokens(messages), text.count_tokens(result))
     return Reply(200, _generation(body, result))
 
 
@@ -87,22 +87,30 @@ def _tenant(context: Context) -> str:
     return str(context.request.path_params.get("tenant", ""))
 
 
-def check_quota(context: Context, tenant: str) -> None:
+QUOTA_KINDS = ("input", "output")
+
+
+def _quota_key(tenant: str, kind: str) -> str:
+    return f"quota:{tenant}:{kind}"
+
+
+async def check_quota(context: Context, tenant: str) -> None:
     """Reject when the tenant has already used up a configured limit (the request that crosses it passes)."""
     settings = context.settings
-    used = context.state.quotas.get(tenant, {})
-    for kind, limit in (("input", settings.quota_input_tokens), ("output", settings.quota_output_tokens)):
-        if limit is not None and used.get(kind, 0) >= limit:
+    for kind, limit in zip(QUOTA_KINDS, (settings.quota_input_tokens, settings.quota_output_tokens)):
+        if limit is None:
+            continue
+        used = await context.state.count(_quota_key(tenant, kind))
+        if used >= limit:
             raise QuotaExceeded(
-                f"tenant {tenant!r} has used {used[kind]} of its {limit} {kind} tokens; "
+                f"tenant {tenant!r} has used {used} of its {limit} {kind} tokens; "
                 "configure your own openAiApiToken to continue"
             )
 
 
-def charge(context: Context, tenant: str, input_tokens: int, output_tokens: int) -> None:
+async def charge(context: Context, tenant: str, input_tokens: int, output_tokens: int) -> None:
     settings = context.settings
     if settings.quota_input_tokens is None and settings.quota_output_tokens is None:
         return
-    used = context.state.quotas.setdefault(tenant, {"input": 0, "output": 0})
-    used["input"] = used.get("input", 0) + input_tokens
-    used["output"] = used.get("output", 0) + output_tokens
+    for kind, amount in zip(QUOTA_KINDS, (input_tokens, output_tokens)):
+        await context.state.increment(_quota_key(tenant, kind), amount)

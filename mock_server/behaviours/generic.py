@@ -24,8 +24,8 @@ def answer(context: Context, status: int | None = None) -> Reply:
     if response is None:
         return Reply(status, None, None)
     headers = tuple(response.header_values(context.source))
-    # 406 only where the contract declares it; otherwise the first declared type, as HTTP allows
-    media = response.negotiate(context.request.headers.get("accept"), refuse=context.operation.declares(406))
+    # Nothing acceptable: 406 in the contract's shape (or its declared fallback, as every error)
+    media = response.negotiate(context.request.headers.get("accept"))
     if media is None:
         return Reply(status, None, None, headers)
     example = context.directive.example
@@ -38,7 +38,7 @@ def answer(context: Context, status: int | None = None) -> Reply:
     if media.is_event_stream and (example is None or example in media.streams):
         return Reply(status, None, media.media_type, headers, events=_stream(context, media, example))
     body = media.body(context.source, example)
-    return Reply(status, body, media.media_type, headers)
+    return Reply(status, body, media.wire_type, headers, codec=media.codec)
 
 
 def _holds(media: CompiledMedia, example: str) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import RequestInvalid, Unauthorized
 from ..media.authorization import basic_credentials
-from ..state.tokens import mint_token
+from ..state.tokens import new_token
 from . import generic
 from .context import Context
 from .registry import Registry
@@ -33,7 +33,7 @@ def register(registry: Registry) -> None:
     registry.register(OPERATION_ID, create_access_token)
 
 
-def create_access_token(context: Context) -> Reply:
+async def create_access_token(context: Context) -> Reply:
     directive = context.directive
     if directive.example is not None or (directive.status is not None and directive.status >= 300):
         return generic.answer(context)
@@ -49,14 +49,15 @@ def create_access_token(context: Context) -> Reply:
     if not client_id or not secret:
         raise Unauthorized("invalid_client: send client_id and client_secret (form fields or HTTP basic)")
     requested = _text(form.get("scope")).split()
-    scopes = requested or list(context.state.declared_scopes)
+    scopes = requested or list(context.scopes)
     ttl = context.settings.token_ttl
-    token = mint_token(context.state.tokens, scopes, ttl, client_id)
+    token, minted = new_token(scopes, ttl, client_id)
+    await context.state.save_token(token, minted)
     reply = generic.answer(context)
     response = context.responses.for_status(reply.status)
     media = response.media.get(reply.media_type or "") if response else None
     body = _token_body(reply.body, token, ttl, " ".join(scopes), media.is_valid if media else None)
-    return Reply(reply.status, body, reply.media_type, reply.headers)
+    return Reply(reply.status, body, reply.media_type, reply.headers, codec=reply.codec)
 
 
 def _text(value: Any) -> str:

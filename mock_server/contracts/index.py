@@ -23,6 +23,16 @@ ADMIN_PREFIX = "/__mock"
 
 
 @dataclass(frozen=True, slots=True)
+class Encoding:
+    """How one property of a form or multipart body is written (the Encoding Object); None: not given."""
+
+    content_type: str | None = None
+    style: str | None = None
+    explode: bool | None = None
+    allow_reserved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class MediaContent:
     """One media type of a body: its schema and its named examples, in declaration order."""
 
@@ -36,6 +46,8 @@ class MediaContent:
     terminator: str | None = None
     # Event streams recorded by `mock-server proxy --record`: (name, each event's `data`), replayed.
     recorded_streams: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Form and multipart bodies: how each property is written, by property name.
+    encoding: Mapping[str, Encoding] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,8 +329,23 @@ class _OperationBuilder:
                 extensions={k: v for k, v in media.items() if k.startswith("x-")},
                 event_schema=self._schema(media["x-sse-event-schema"], direction) if "x-sse-event-schema" in media else None,
                 terminator=str(media["x-sse-terminator"]) if "x-sse-terminator" in media else None,
+                encoding=self._encoding(media.get("encoding")),
             )
         return content
+
+    def _encoding(self, raw: Any) -> dict[str, Encoding]:
+        if not isinstance(raw, Mapping):
+            return {}
+        found = {}
+        for name, spec in raw.items():
+            spec = self.resolver.resolve(spec) or {}
+            found[str(name)] = Encoding(
+                content_type=str(spec["contentType"]) if spec.get("contentType") else None,
+                style=str(spec["style"]) if spec.get("style") else None,
+                explode=bool(spec["explode"]) if "explode" in spec else None,
+                allow_reserved=bool(spec.get("allowReserved", False)),
+            )
+        return found
 
     def _examples(self, media: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
         named = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import enum
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote
@@ -317,9 +318,20 @@ def compile_validator(schema: Schema, defs: Mapping[str, Schema]) -> jsonschema_
     )
 
 
+MAX_QUOTED = 80  # characters of a long value quoted in a message (a file, a raw body)
+
+
 def describe_error(error: jsonschema_rs.ValidationError, where: str) -> str:
-    """One line a person can act on: where in the request, and what is wrong."""
-    return f"{where}{_dotted(error.instance_path)}: {error.message}"
+    """One line a person can act on: where in the request, and what is wrong. A long value (a file,
+    a raw body) is quoted by its start and its length, not in full."""
+    message = error.message
+    instance = error.instance
+    if isinstance(instance, str) and len(instance) > MAX_QUOTED:
+        for quoted in (json.dumps(instance, ensure_ascii=False), json.dumps(instance)):
+            if message.startswith(quoted):
+                message = quoted[:MAX_QUOTED] + f'…" ({len(instance)} characters)' + message[len(quoted):]
+                break
+    return f"{where}{_dotted(error.instance_path)}: {message}"
 
 
 def error_field(error: jsonschema_rs.ValidationError) -> str | None:

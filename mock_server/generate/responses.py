@@ -16,6 +16,7 @@ import jsonschema_rs
 from ..contracts.index import MediaContent, Operation, ResponseSpec
 from ..contracts.schema import Schema, compile_validator
 from ..errors import NotAcceptable
+from ..media.codecs import BodyCodec, BodyShape, codec_for, family_of
 from ..media.negotiation import choose_media_type
 from ..media.sse import event_problems
 from .examples import is_missing, pick_example, usable_examples
@@ -34,6 +35,12 @@ class CompiledMedia:
     event_generator: Generator | None = None  # the JSON `data` of one event, for event streams
     terminator: str | None = None
     streams: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # recorded, by name: each event's `data`
+    codec: BodyCodec | None = None  # writes a body of this media type and schema (None: event streams)
+
+    @property
+    def wire_type(self) -> str:
+        """The Content-Type sent: never a range (`image/*` → `image/png`), a multipart one with its boundary."""
+        return self.codec.media_type if self.codec is not None else self.media_type
 
     @property
     def is_event_stream(self) -> bool:
@@ -66,15 +73,14 @@ class CompiledResponse:
     spec: ResponseSpec
     media: Mapping[str, CompiledMedia]
     headers: tuple[CompiledHeader, ...]
+    media_types: tuple[str, ...] = ()
 
-    def negotiate(self, accept: str | None, *, refuse: bool = True) -> CompiledMedia | None:
-        """The declared media type Accept prefers. When none fits: 406 if `refuse`, else the first declared."""
+    def negotiate(self, accept: str | None) -> CompiledMedia | None:
+        """The declared media type Accept prefers (JSON without Accept); 406 when none is acceptable."""
         if not self.media:
             return None
-        chosen = choose_media_type(accept, list(self.media))
+        chosen = choose_media_type(accept, self.media_types)
         if chosen is None:
-            if not refuse:
-                return next(iter(self.media.values()))
             raise NotAcceptable(f"none of the declared media types ({', '.join(self.media)}) is acceptable to Accept: {accept}")
         return self.media[chosen]
 
@@ -130,18 +136,26 @@ def _usable_streams(content: MediaContent, defs: Mapping[str, Schema]) -> dict[s
             if not event_problems(datas, validator, content.terminator)}
 
 
+# What a body without a schema is made of, by media family: text for text, a file for files.
+SCHEMALESS = {"text": {"type": "string"}, "binary": {"type": "string", "format": "binary"}}
+
+
 def _compile_response(spec: ResponseSpec, defs: Mapping[str, Schema]) -> CompiledResponse:
     media = {}
     for media_type, content in spec.content.items():
         validator = compile_validator(content.schema, defs) if content.schema is not None else None
         examples = usable_examples(content, validator.is_valid if validator else None)
-        generator = compile_schema(content.schema, defs) if content.schema is not None else None
+        family = family_of(media_type)
+        schema = content.schema if content.schema is not None else SCHEMALESS.get(family)
+        generator = compile_schema(schema, defs) if schema is not None else None
         event_generator = compile_schema(content.event_schema, defs) if content.event_schema is not None else None
+        is_stream = media_type.lower().startswith("text/event-stream")
+        codec = None if is_stream else codec_for(BodyShape(media_type, content.schema, defs, content.encoding))
         media[media_type] = CompiledMedia(
             media_type, content.schema, generator, validator, examples, content.extensions, event_generator, content.terminator,
-            _usable_streams(content, defs),
+            _usable_streams(content, defs), codec,
         )
     headers = tuple(
         CompiledHeader(h.name, h.required, compile_schema(h.schema, defs)) for h in spec.headers
     )
-    return CompiledResponse(spec.status, spec, media, headers)
+    return CompiledResponse(spec.status, spec, media, headers, tuple(media))

@@ -1,8 +1,17 @@
-"""Accept negotiation among the media types a response declares (RFC 9110 q-values and ranges)."""
+"""Accept negotiation among the media types a response declares (RFC 9110 q-values and ranges).
+
+Each declared type gets the q-value of the most specific range that matches it (`application/xml;q=0`
+refuses XML even when `*/*` is also sent); the highest wins. Ties, and a request without `Accept`, go
+to JSON first (what programs read), then to declaration order. Answers are memoised: a client sends
+the same few `Accept` headers again and again.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+
+from .types import is_json
 
 
 def parse_accept(header: str) -> list[tuple[str, float]]:
@@ -34,7 +43,6 @@ def _specificity(media_range: str) -> int:
 
 
 def _matches(media_range: str, media_type: str) -> bool:
-    media_type = media_type.lower().split(";")[0].strip()
     if media_range in ("*/*", media_type):
         return True
     if media_range.endswith("/*"):
@@ -42,16 +50,29 @@ def _matches(media_range: str, media_type: str) -> bool:
     return False
 
 
+def _quality(media_type: str, ranges: list[tuple[str, float]]) -> float:
+    """The q-value of the most specific range matching `media_type`; 0 when none does."""
+    matching = [(_specificity(media_range), quality) for media_range, quality in ranges if _matches(media_range, media_type)]
+    return min(matching, key=lambda item: item[0])[1] if matching else 0.0
+
+
 def choose_media_type(accept: str | None, declared: Sequence[str]) -> str | None:
-    """The declared type the client prefers; the first declared when Accept is absent; None if none fits."""
+    """The declared type the client prefers (JSON on ties and without Accept); None if none is acceptable."""
+    return _choose(accept.strip() if accept else "", tuple(declared))
+
+
+@functools.lru_cache(maxsize=512)
+def _choose(accept: str, declared: tuple[str, ...]) -> str | None:
     if not declared:
         return None
-    if not accept or not accept.strip():
-        return declared[0]
-    for media_range, quality in parse_accept(accept):
-        if quality <= 0:
-            continue
-        for media_type in declared:
-            if _matches(media_range, media_type):
-                return media_type
-    return None
+    bare = [media_type.lower().split(";")[0].strip() for media_type in declared]
+    order = sorted(range(len(declared)), key=lambda i: (not is_json(bare[i]), i))
+    if not accept:
+        return declared[order[0]]
+    ranges = parse_accept(accept)
+    best, best_quality = None, 0.0
+    for index in order:
+        quality = _quality(bare[index], ranges)
+        if quality > best_quality:
+            best, best_quality = declared[index], quality
+    return best

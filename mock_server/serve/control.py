@@ -18,8 +18,8 @@ from ..behaviours.reply import Reply
 from ..contracts.index import Contract, Operation
 from ..errors import ForcedStatus, RequestInvalid
 from ..settings import ServeSettings
-from ..state.memory import ServerState
-from .rules import Rule, load_rules
+from ..state.store import Store
+from .rules import Rule, RuleConflict, RuleError, build_rule, load_rules, operations_by_id
 
 MAX_DELAY_MS = 60_000
 RETRY_AFTER_SECONDS = 1
@@ -85,41 +85,78 @@ def chaos_statuses(operation: Operation) -> tuple[int, ...]:
 
 
 class Control:
-    """The rules, latency and error rate of one run, applied to each request in `decide`."""
+    """The rules, latency and error rate of one run, applied to each request in `decide`.
 
-    def __init__(self, settings: ServeSettings, contracts: Iterable[Contract], state: ServerState) -> None:
+    Rules come from two places: the file given with `--rules` (checked at start) and runtime rules
+    added over HTTP (`add_rule`), which live in the store so every worker and replica sees them.
+    Runtime rules are tried first; each process keeps them compiled until the store's version changes.
+    """
+
+    def __init__(self, settings: ServeSettings, contracts: Iterable[Contract], state: Store) -> None:
         operations = [op for contract in contracts for op in contract.operations]
-        self.rules: tuple[Rule, ...] = load_rules(settings.rules, operations) if settings.rules else ()
+        self.file_rules: tuple[Rule, ...] = load_rules(settings.rules, operations) if settings.rules else ()
         self.latency = settings.latency_ms
         self.error_rate = settings.error_rate
         self.state = state
+        self._by_id = operations_by_id(operations)
         self._chaos = {op.key: chaos_statuses(op) for op in operations}
+        self._runtime: tuple[Rule, ...] = ()
+        self._runtime_version = 0
+
+    async def rules(self) -> tuple[Rule, ...]:
+        """Runtime rules (newest compile from the store), then the file's, in the order they are tried."""
+        version = await self.state.rules_version()
+        if version != self._runtime_version:
+            compiled = []
+            for raw in await self.state.runtime_rules():
+                try:
+                    compiled.append(build_rule(raw, self._by_id))
+                except RuleError:  # checked when added; another replica may have other contracts
+                    continue
+            self._runtime, self._runtime_version = tuple(compiled), version
+        return self._runtime + self.file_rules if self._runtime else self.file_rules
+
+    async def add_rule(self, raw: Any) -> Rule:
+        """Check a rule posted at run time and store it; RuleError names what is wrong or taken."""
+        rule = build_rule(raw, self._by_id)
+        if any(existing.name == rule.name for existing in self.file_rules):
+            raise RuleConflict(f"a rule named {rule.name!r} exists in the rules file; choose another name")
+        if not await self.state.add_rule(rule.definition):
+            raise RuleConflict(f"a runtime rule named {rule.name!r} exists already; DELETE /__mock/rules/{rule.name} first")
+        return rule
+
+    async def remove_rule(self, name: str) -> bool:
+        removed = await self.state.remove_rule(name)
+        if removed:
+            await self.state.forget_count(f"rule:{name}")  # re-added, its sequence starts over
+        return removed
 
     def first_rule(
-        self, operation: Operation, path_params: Mapping[str, Any], query: Mapping[str, Any],
+        self, rules: Iterable[Rule], operation: Operation, path_params: Mapping[str, Any], query: Mapping[str, Any],
         headers: Mapping[str, str], body: Any, raw_body: bytes,
     ) -> Rule | None:
-        for rule in self.rules:
+        for rule in rules:
             if rule.matches(operation, path_params, query, headers, body, raw_body):
                 return rule
         return None
 
-    def decide(self, prefer: Directive, operation: Operation, request: Any, seed: int) -> Directive:
+    async def decide(self, prefer: Directive, operation: Operation, request: Any, seed: int) -> Directive:
         """The directive for a validated request: Prefer over the first matching rule over the run's flags."""
         chaos = self._chaos.get(operation.key, ())
-        if not self.rules and not (chaos and self.error_rate > 0) and self.latency == (0, 0):
+        rules = await self.rules()
+        if not rules and not (chaos and self.error_rate > 0) and self.latency == (0, 0):
             return prefer  # nothing to decide: no RNG to seed, no copy (the default run, every request)
         rng = random.Random(seed ^ 0x5EED_C0DE)
         rule = self.first_rule(
-            operation, request.path_params, request.query, request.headers, request.body, request.raw_body
-        ) if self.rules else None
+            rules, operation, request.path_params, request.query, request.headers, request.body, request.raw_body
+        ) if rules else None
         status = prefer.status
         delay_ms = prefer.delay_ms
         directive = prefer
         if rule is not None:
             rule_status = rule.status
             if rule.sequence:
-                step = self.state.next_count(rule.counter)
+                step = await self.state.increment(rule.counter) - 1
                 rule_status = rule.sequence[step] if step < len(rule.sequence) else None
             status = status if status is not None else rule_status
             if delay_ms is None and rule.delay is not None:

@@ -87,18 +87,16 @@ def render_error(
         return Reply(status, None, None, headers)
     media = _pick_media(response, accept)
     body = error_body(media, source, exc.message, status, exc.param, responses.operation.response_defs)
-    return Reply(status, body, media.media_type, headers)
+    return Reply(status, body, media.wire_type, headers, codec=media.codec)
 
 
 def _pick_media(response: CompiledResponse, accept: str | None) -> CompiledMedia:
-    """JSON if declared (errors are read by programs), else what Accept prefers, else the first."""
-    for media_type, media in response.media.items():
-        if "json" in media_type:
-            return media
+    """What Accept prefers (an XML client gets its errors in XML), JSON when Accept allows nothing
+    declared (a 406 itself), else the first declared."""
     try:
         chosen = response.negotiate(accept)
     except RequestError:
-        chosen = None
+        chosen = response.negotiate(None)
     return chosen or next(iter(response.media.values()))
 
 

@@ -114,7 +114,7 @@ def shape_reply(reply: Reply, fault: Fault | None) -> Reply:
     if fault.kind == "malformed_json":
         if reply.events is not None:
             return replace(reply, events=_broken_first_event(reply.events))
-        encoded = encode_body(reply.body, reply.media_type)
+        encoded = encode_body(reply.body, reply.media_type, reply.codec)
         return replace(reply, body=_break(encoded))
     return reply
 

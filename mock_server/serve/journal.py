@@ -18,7 +18,7 @@ import orjson
 
 from ..behaviours.context import NO_DIRECTIVE, Directive
 from ..contracts.index import Operation
-from ..state.memory import ServerState
+from ..state.store import Store
 from .security import Redactor, scrub
 
 MAX_BODY_CHARS = 4096
@@ -40,6 +40,7 @@ class Exchange:
 class _Recorded:
     """What `record` keeps: cheap to take on the hot path; redacted only when someone reads it."""
 
+    journal: "Journal"
     time: float
     method: str
     path: str
@@ -49,20 +50,23 @@ class _Recorded:
     seconds: float
     exchange: Exchange
 
+    def entry(self) -> dict[str, Any]:
+        return self.journal.entry(self)
+
 
 class Journal:
     """Keeps the last requests; entries are built (and redacted) when `/__mock/requests` is read,
     so a request pays for a tuple, not for redaction it will most likely never need."""
 
-    def __init__(self, state: ServerState, redactor: Redactor) -> None:
+    def __init__(self, state: Store, redactor: Redactor) -> None:
         self.state = state
         self.redactor = redactor
 
-    def record(
+    async def record(
         self, scope: dict[str, Any], operation: Operation | None, status: int, seconds: float, exchange: Exchange | None
     ) -> None:
-        self.state.record(_Recorded(
-            time.time(), scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"),
+        await self.state.record(_Recorded(
+            self, time.time(), scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"),
             operation, status, seconds, exchange or Exchange(),
         ))
 
@@ -88,10 +92,9 @@ class Journal:
             "fault": exchange.directive.fault.kind if exchange.directive.fault else None,
         }
 
-    def recent(self, limit: int) -> list[dict[str, Any]]:
+    async def recent(self, limit: int) -> list[dict[str, Any]]:
         """The last `limit` entries, newest first."""
-        recorded = list(self.state.journal)[-limit:] if limit > 0 else []
-        return [self.entry(item) for item in reversed(recorded)]
+        return await self.state.recent(limit)
 
 
 def _parse(raw: bytes, content_type: str) -> Any:
@@ -120,10 +123,17 @@ def scrub_value(value: Any, secrets: set[str]) -> Any:
     return value
 
 
+def _bytes_note(value: Any) -> str:
+    if isinstance(value, (bytes, bytearray)):
+        return f"<{len(value)} bytes>"
+    raise TypeError
+
+
 def _clip(value: Any) -> Any:
     """Bodies bigger than MAX_BODY_CHARS once encoded are kept as a clipped string."""
     try:
-        encoded = orjson.dumps(value).decode()
+        encoded = orjson.dumps(value, default=_bytes_note).decode()
     except TypeError:
         return None
+    value = orjson.loads(encoded)  # files (bytes) shown by their size
     return value if len(encoded) <= MAX_BODY_CHARS else encoded[:MAX_BODY_CHARS] + "…"

@@ -16,7 +16,7 @@ import logging
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -27,11 +27,14 @@ from ..behaviours.generic import answer as generic_answer
 from ..behaviours.registry import Registry
 from ..behaviours.reply import Reply
 from ..contracts.index import Contract, Operation
-from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
+from ..errors import MethodNotAllowed, NotAcceptable, NotFound, RequestError, RequestInvalid
 from ..generate.responses import OperationResponses
 from ..generate.source import Source, new_faker
+from ..media.authorization import bearer_token
+from ..media.negotiation import choose_media_type
 from ..settings import ServeSettings
-from ..state.memory import ServerState
+from ..state.memory import MemoryStore
+from ..state.store import Store
 from . import faults
 from .access_log import AccessLog
 from .control import Control, directive_from_prefer, prefer_header
@@ -62,14 +65,33 @@ class CompiledOperation:
     validator: RequestValidator
     responses: OperationResponses
     behaviour: Behaviour
+    success_types: tuple[str, ...] = ()  # what a behaviour of its own may answer; () when generic
+    acceptable: dict[str, bool] = field(default_factory=dict)  # Accept header → whether one fits
+
+    def refuse_unacceptable(self, accept: str) -> None:
+        """A 406 (or its declared fallback) when `Accept` allows none of the success answer's types:
+        for behaviours of their own, which pick their media type themselves (the generic answer
+        negotiates as it picks one). Memoised per Accept header: clients send a handful."""
+        fits = self.acceptable.get(accept)
+        if fits is None:
+            fits = choose_media_type(accept, self.success_types) is not None
+            if len(self.acceptable) < 64:
+                self.acceptable[accept] = fits
+        if not fits:
+            declared = ", ".join(self.success_types)
+            raise NotAcceptable(f"none of the declared media types ({declared}) is acceptable to Accept: {accept}")
 
 
 def compile_operation(operation: Operation, registry: Registry) -> CompiledOperation:
+    responses = OperationResponses(operation)
+    behaviour = registry.get(operation.operation_id)
+    success = responses.for_status(responses.success_status())
     return CompiledOperation(
         operation=operation,
         validator=RequestValidator(operation),
-        responses=OperationResponses(operation),
-        behaviour=registry.get(operation.operation_id) or generic_answer,
+        responses=responses,
+        behaviour=behaviour or generic_answer,
+        success_types=success.media_types if behaviour is not None and success is not None else (),
     )
 
 
@@ -115,14 +137,17 @@ def decode_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
 
 
 class MockApp:
-    """The whole server as one ASGI callable; its only mutable part is `state`."""
+    """The whole server as one ASGI callable; what requests change lives in `state` (a `Store`)."""
 
-    def __init__(self, settings: ServeSettings, contracts: tuple[Contract, ...], registry: Registry) -> None:
+    def __init__(
+        self, settings: ServeSettings, contracts: tuple[Contract, ...], registry: Registry, store: Store | None = None
+    ) -> None:
         self.settings = settings
         self.contracts = contracts
         self.registry = registry
-        self.state = ServerState(journal_size=settings.journal_size, declared_scopes=declared_scopes(contracts))
-        self.auth = AuthPolicy(strict=settings.auth == "strict", api_keys=frozenset(settings.api_keys), tokens=self.state.tokens)
+        self.state: Store = store if store is not None else MemoryStore(journal_size=settings.journal_size)
+        self.scopes = declared_scopes(contracts)
+        self.auth = AuthPolicy(strict=settings.auth == "strict", api_keys=frozenset(settings.api_keys))
         self.control = Control(settings, contracts, self.state)  # reads and checks --rules: SettingsError
         self.journal = Journal(self.state, Redactor.for_contracts(contracts))
         self.turns = Turns()  # open streams share the loop fairly (render.Turns)
@@ -185,9 +210,9 @@ class MockApp:
             await asyncio.sleep(delay_ms / 1000)
         reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
         send = faults.wrap_send(send, directive.fault, scope, receive)
-        remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
+        await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
         await send_reply(reply, send, receive, head=scope["method"] == "HEAD", turns=self.turns)
-        self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
+        await self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
 
     async def answer(
         self, compiled: CompiledOperation, scope: dict[str, Any], path_params: dict[str, str], receive: Any,
@@ -198,7 +223,7 @@ class MockApp:
         body = exchange.raw_body = await read_body(receive)
         query_pairs = parse_qsl(raw_query, keep_blank_values=True)  # parsed once: auth, validation, seed
         cookies = parse_cookies(headers.get("cookie", ""))
-        authenticate(operation, Credentials(headers, dict(query_pairs), cookies), self.auth)
+        authenticate(operation, Credentials(headers, dict(query_pairs), cookies), await self.auth_policy(headers))
         request = compiled.validator.validate(
             method=operation.method,
             path=scope["path"],
@@ -209,13 +234,15 @@ class MockApp:
             headers=headers,
             body=body,
         )
-        check_not_deleted(self.state, operation, scope["path"])
+        await check_not_deleted(self.state, operation, scope["path"])
         directive = directive_from_prefer(prefer_header(headers), operation)
         fixed_seed = None if directive.dynamic else self.settings.seed
         seed = request_seed(fixed_seed, operation.key, scope["path"], query_pairs, request.body, body)
         exchange.body, exchange.validated = request.body, True
-        exchange.directive = directive = self.control.decide(directive, operation, request, seed)
+        exchange.directive = directive = await self.control.decide(directive, operation, request, seed)
         self.control.enforce(directive)
+        if compiled.success_types and directive.status is None and "accept" in headers:
+            compiled.refuse_unacceptable(headers["accept"])
         context = Context(
             operation=operation,
             request=request,
@@ -225,6 +252,7 @@ class MockApp:
             seed=seed,
             settings=self.settings,
             state=self.state,
+            scopes=self.scopes,
         )
         reply = compiled.behaviour(context)
         if inspect.isawaitable(reply):
@@ -246,14 +274,22 @@ class MockApp:
             missing = NotFound(f"no operation of the loaded contracts matches {scope['method']} {scope['path']}")
             reply = Reply(404, {"status": 404, "title": missing.title, "detail": missing.message}, "application/json")
         await send_reply(reply, send, receive)
-        self.log(scope, None, reply.status, time.perf_counter() - started)
+        await self.log(scope, None, reply.status, time.perf_counter() - started)
 
-    def log(
+    async def auth_policy(self, headers: dict[str, str]) -> AuthPolicy:
+        """Strict mode accepts only tokens the store knows: look up the request's bearer token, if any."""
+        if not self.auth.strict:
+            return self.auth
+        token = bearer_token(headers)
+        minted = await self.state.find_token(token) if token is not None else None
+        return replace(self.auth, tokens={token: minted}) if minted is not None else self.auth
+
+    async def log(
         self, scope: dict[str, Any], operation: Operation | None, status: int, seconds: float,
         exchange: Exchange | None = None,
     ) -> None:
         """One line per request; the path only (a query string may carry an API key). Journal: redacted."""
-        self.journal.record(scope, operation, status, seconds, exchange)
+        await self.journal.record(scope, operation, status, seconds, exchange)
         if self.access_log is not None:
             name = operation.operation_id if operation else "-"
             self.access_log.line(scope["method"], scope["path"], name, status, seconds * 1000)

@@ -9,10 +9,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import orjson
-
 from ..behaviours.reply import LastChunk, Reply
-from ..media.types import is_json
+from ..media.codecs import SCHEMALESS_ENCODERS, BodyCodec, encode_any, schemaless_encoder
 
 Send = Any
 Receive = Any
@@ -20,19 +18,16 @@ Receive = Any
 SSE_HEADERS = (("cache-control", "no-cache"), ("x-accel-buffering", "no"))
 
 
-def encode_body(body: Any, media_type: str | None) -> bytes:
-    """JSON types get canonical JSON (sorted keys: same value, same bytes); text is UTF-8."""
-    if body is None and media_type is None:
-        return b""
+def encode_body(body: Any, media_type: str | None, codec: BodyCodec | None = None) -> bytes:
+    """The body in its media type, by the reply's codec (compiled for the declared schema), else by
+    the media type's codec: JSON canonical (sorted keys: same value, same bytes), XML, text, files."""
     if isinstance(body, bytes):
         return body
-    if media_type is not None and is_json(media_type):
-        return orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
-    if isinstance(body, str):
-        return body.encode("utf-8")
-    if body is None:
-        return b""
-    return orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    if codec is not None:
+        return codec.encode(body)
+    if media_type is None:
+        return b"" if body is None else encode_any(body, None)
+    return (SCHEMALESS_ENCODERS.get(media_type) or schemaless_encoder(media_type))(body)
 
 
 def _header_list(reply: Reply, length: int | None) -> list[tuple[bytes, bytes]]:
@@ -75,10 +70,11 @@ async def send_reply(
     if reply.events is not None:
         await _send_stream(reply, send, receive, turns or Turns())
         return
-    body = encode_body(reply.body, reply.media_type)
     if reply.status in (204, 304) or (100 <= reply.status < 200):
         body = b""
         reply = Reply(reply.status, None, None, reply.headers)
+    else:
+        body = encode_body(reply.body, reply.media_type, reply.codec)
     await send({"type": "http.response.start", "status": reply.status, "headers": _header_list(reply, len(body))})
     await send({"type": "http.response.body", "body": b"" if head else body})
 

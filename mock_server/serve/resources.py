@@ -1,8 +1,8 @@
 """Deleted resources stay deleted: the one piece of resource state a stateless mock keeps.
 
-After a successful DELETE of a concrete path, requests to that path and below it get the
-operation's declared 404 until something PUTs it back or `/__mock/reset` clears the state. Clients can test their
-"it is gone" screens, and a stateful contract test (schemathesis' use-after-free check) sees a
+After a successful DELETE of a concrete path, requests to that path (and below it, for an item
+such as `/threads/{id}`) get the operation's declared 404 until something PUTs it back or
+`/__mock/reset` clears the state. Clients can test their "it is gone" screens, and a stateful contract test (schemathesis' use-after-free check) sees a
 consistent API. Operations that declare no 404 are unaffected: the mock never invents a status.
 """
 
@@ -13,19 +13,23 @@ from urllib.parse import quote
 
 from ..contracts.index import Operation
 from ..errors import NotFound
-from ..state.memory import ServerState
+from ..state.store import Store
 
 RECREATING_METHODS = ("PUT", "POST")
+MAX_ID_LENGTH = 128
 
 
-def check_not_deleted(state: ServerState, operation: Operation, path: str) -> None:
+async def check_not_deleted(state: Store, operation: Operation, path: str) -> None:
     """A 404 for a path deleted earlier, or under a deleted item (`/threads/1/history` once
     `DELETE /threads/{id}` removed `/threads/1`; entries ending in "/" mark such subtrees), where
     the operation declares one."""
-    if not state.deleted or not operation.declares(404):
+    if not operation.declares(404) or not await state.any_deleted():
         return
-    gone = path if path in state.deleted else next(
-        (prefix for prefix in _ancestors(path) if prefix + "/" in state.deleted), None)
+    gone = path if await state.is_deleted(path) else None
+    for prefix in _ancestors(path) if gone is None else ():
+        if await state.is_deleted(prefix + "/"):
+            gone = prefix
+            break
     if gone is not None:
         raise NotFound(f"{gone} was deleted by an earlier DELETE (POST /__mock/reset restores it)")
 
@@ -35,7 +39,7 @@ def _ancestors(path: str) -> list[str]:
     return ["/".join(parts[:end]) for end in range(len(parts) - 1, 1, -1)]
 
 
-def remember(state: ServerState, operation: Operation, path: str, status: int, body: Any) -> None:
+async def remember(state: Store, operation: Operation, path: str, status: int, body: Any) -> None:
     """Record what a successful answer did to the resource at `path`.
 
     A POST to a collection that answers with an identifier recreates `collection/<identifier>`:
@@ -44,13 +48,19 @@ def remember(state: ServerState, operation: Operation, path: str, status: int, b
     if not 200 <= status < 300:
         return
     if operation.method == "DELETE":
-        state.deleted.add(path)
+        await state.mark_deleted(path)
         if operation.path.endswith("}"):  # an item (`/threads/{id}`): what lives under it is gone too
-            state.deleted.add(path.rstrip("/") + "/")
-    elif operation.method in RECREATING_METHODS and state.deleted:
-        state.deleted.discard(path)
-        state.deleted.discard(path.rstrip("/") + "/")
+            await state.mark_deleted(path.rstrip("/") + "/")
+    elif operation.method in RECREATING_METHODS and await state.any_deleted():
+        recreated = [path]
         if isinstance(body, dict):
             prefix = path.rstrip("/") + "/"
-            created = {prefix + quote(str(v), safe="") for v in body.values() if isinstance(v, (str, int))}
-            state.deleted -= created | {item + "/" for item in created}
+            recreated += [prefix + quote(str(v), safe="") for v in body.values() if _could_be_id(v)]
+        await state.restore([*recreated, *(item.rstrip("/") + "/" for item in recreated)])
+
+
+def _could_be_id(value: Any) -> bool:
+    """Identifiers are integers or short strings without spaces (not the prose of a text field)."""
+    if isinstance(value, str):
+        return len(value) <= MAX_ID_LENGTH and " " not in value
+    return isinstance(value, int) and not isinstance(value, bool)

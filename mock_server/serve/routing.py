@@ -3,7 +3,9 @@
 A request walks the tree one segment at a time, so the cost does not grow with the number of
 operations. At each segment a literal wins over a template (`/items/latest` over `/items/{id}`), a
 partial template (`{name}.json`) over a whole-segment parameter, and the walk backs up when a branch
-has no operation for the method. Matching runs on the raw (still percent-encoded) path, one parameter per segment, so a parameter
+declares no path there at all. The first declared path found is the one the request matched, as
+OpenAPI says (concrete paths before templated ones): a method it does not declare is a 405 with that
+path's `Allow`, never an operation of a templated sibling. Matching runs on the raw (still percent-encoded) path, one parameter per segment, so a parameter
 may hold an encoded slash or a newline, as the contract allows; values come back decoded. Path
 parameters are matched as strings: `/pets/abc` reaches the operation, and validation answers 400 in
 the contract's shape instead of a bare 404. A path no operation declares is not found: no redirect
@@ -75,19 +77,26 @@ class PathIndex:
             node.operations.setdefault(operation.method, (operation, names))
 
     def at(self, raw_path: str) -> list[Operation]:
-        """Every operation declared at this path, whatever its method (a 405's `Allow`, CORS)."""
-        return [operation for node, _ in self._walk(self._root, raw_path.split("/"), ())
-                for operation, _ in node.operations.values()]
+        """The operations of the declared path this raw path matches, whatever their method (a 405's
+        `Allow`, CORS): the most specific one, so `/agents/export` is not also `/agents/{id}`."""
+        for node, _ in self._walk(self._root, raw_path.split("/"), ()):
+            if node.operations:
+                return [operation for operation, _ in node.operations.values()]
+        return []
 
     def match(self, method: str, raw_path: str) -> tuple[Operation, dict[str, str]] | None:
-        """The operation for `method` at `raw_path`, with its decoded path parameters. HEAD falls
-        back to GET, whose answer is sent without its body."""
-        for wanted in (method, "GET") if method == "HEAD" else (method,):
-            for node, values in self._walk(self._root, raw_path.split("/"), ()):
+        """The operation for `method` at `raw_path`, with its decoded path parameters; None when the
+        path is not declared or its most specific declared path lacks the method (a 405). HEAD
+        falls back to GET, whose answer is sent without its body."""
+        for node, values in self._walk(self._root, raw_path.split("/"), ()):
+            if not node.operations:
+                continue
+            for wanted in (method, "GET") if method == "HEAD" else (method,):
                 found = node.operations.get(wanted)
                 if found is not None:
                     operation, names = found
                     return operation, {name: unquote(value) for name, value in zip(names, values)}
+            return None
         return None
 
     def _walk(self, node: _Node, segments: list[str], values: tuple[str, ...]) -> Iterator[tuple[_Node, tuple[str, ...]]]:

@@ -20,13 +20,16 @@
 
 Rules are tried top-down and the first that matches decides. A bad file stops `serve` with a
 message naming the file and the rule's index (`SettingsError`).
+
+Runtime rules (`POST /__mock/rules`, one rule of the same shape with a required, unique `name`)
+are checked by the same code (`build_rule`, `RuleError`) and tried before the file's.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +49,14 @@ OK_WORDS = ("ok", "normal", "pass")
 RULE_KEYS = ("name", "match", "reply", "status", "delay", "fault", "sequence", "pacing")
 MATCH_KEYS = ("operationId", "params", "query", "headers", "body")
 _MISSING = object()
+
+
+class RuleError(ValueError):
+    """A rule that cannot be used, with a message naming the problem (a 400 for runtime rules)."""
+
+
+class RuleConflict(RuleError):
+    """A runtime rule whose name is taken (a 409)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +109,13 @@ class Rule:
     sequence: tuple[int | None, ...] = ()  # None: a normal answer
     ttft_ms: float | None = None
     tokens_per_second: float | None = None
+    origin: str = "file"  # or "runtime": added with POST /__mock/rules
+    definition: Mapping[str, Any] = field(default_factory=dict, compare=False)  # as written, for listing
 
     @property
     def counter(self) -> str:
-        return f"rule:{self.index}"
+        """The store's counter of this rule's sequence: by name, which is unique across file and runtime rules."""
+        return f"rule:{self.name}"
 
     def statuses(self) -> tuple[int, ...]:
         return tuple(s for s in (self.status, *self.sequence) if s is not None)
@@ -156,45 +170,58 @@ def load_rules(path: Path, operations: Iterable[Operation]) -> tuple[Rule, ...]:
         document = document.get("rules") or []
     if not isinstance(document, list):
         raise SettingsError(f"--rules {path}: expected a list of rules (or 'rules:' with a list)")
+    by_id = operations_by_id(operations)
+    rules = tuple(_rule(index, raw, path, by_id) for index, raw in enumerate(document))
+    names = [rule.name for rule in rules]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise SettingsError(f"--rules {path}: rule names must be unique; used more than once: {', '.join(twice)}")
+    return rules
+
+
+def operations_by_id(operations: Iterable[Operation]) -> dict[str, list[Operation]]:
     by_id: dict[str, list[Operation]] = {}
     for operation in operations:
         by_id.setdefault(operation.operation_id, []).append(operation)
-    return tuple(_rule(index, raw, path, by_id) for index, raw in enumerate(document))
+    return by_id
 
 
-class _Bad(Exception):
-    pass
+def build_rule(raw: Any, by_id: Mapping[str, list[Operation]], *, origin: str = "runtime") -> Rule:
+    """One runtime rule, checked as the file's are; its `name` is required. Raises RuleError."""
+    if isinstance(raw, Mapping) and not (isinstance(raw.get("name"), str) and raw["name"].strip()):
+        raise RuleError("a runtime rule needs a 'name' (a non-empty string), unique among the rules")
+    return _build(-1, raw, by_id, origin=origin)
 
 
 def _rule(index: int, raw: Any, path: Path, by_id: Mapping[str, list[Operation]]) -> Rule:
     try:
         return _build(index, raw, by_id)
-    except _Bad as exc:
+    except RuleError as exc:
         name = raw.get("name") if isinstance(raw, Mapping) else None
         label = f"rule {index}" + (f" ({name})" if name else "")
         raise SettingsError(f"--rules {path}: {label}: {exc}") from None
 
 
-def _build(index: int, raw: Any, by_id: Mapping[str, list[Operation]]) -> Rule:
+def _build(index: int, raw: Any, by_id: Mapping[str, list[Operation]], *, origin: str = "file") -> Rule:
     if not isinstance(raw, Mapping):
-        raise _Bad("a rule is a mapping with 'match' and actions")
+        raise RuleError("a rule is a mapping with 'match' and actions")
     unknown = set(raw) - set(RULE_KEYS)
     if unknown:
-        raise _Bad(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(RULE_KEYS)}")
+        raise RuleError(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(RULE_KEYS)}")
     match = raw.get("match") or {}
     if not isinstance(match, Mapping):
-        raise _Bad("'match' must be a mapping")
+        raise RuleError("'match' must be a mapping")
     unknown = set(match) - set(MATCH_KEYS)
     if unknown:
-        raise _Bad(f"unknown match key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(MATCH_KEYS)}")
+        raise RuleError(f"unknown match key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(MATCH_KEYS)}")
     operation_ids = _operation_ids(match.get("operationId"), by_id)
     actions = [key for key in ("reply", "status", "delay", "fault", "sequence", "pacing") if raw.get(key) is not None]
     if not actions:
-        raise _Bad("no action: give at least one of reply, status, delay, fault, sequence, pacing")
+        raise RuleError("no action: give at least one of reply, status, delay, fault, sequence, pacing")
     status = _status(raw.get("status"), "status")
     sequence = _sequence(raw.get("sequence"))
     if status is not None and sequence:
-        raise _Bad("give either 'status' or 'sequence', not both")
+        raise RuleError("give either 'status' or 'sequence', not both")
     ttft, tps = _pacing(raw.get("pacing"))
     rule = Rule(
         index=index,
@@ -211,13 +238,15 @@ def _build(index: int, raw: Any, by_id: Mapping[str, list[Operation]]) -> Rule:
         sequence=sequence,
         ttft_ms=ttft,
         tokens_per_second=tps,
+        origin=origin,
+        definition=dict(raw),
     )
     if operation_ids is not None:
         for operation_id in sorted(operation_ids):
             for operation in by_id[operation_id]:
                 undeclared = [s for s in rule.statuses() if not operation.declares(s)]
                 if undeclared:
-                    raise _Bad(
+                    raise RuleError(
                         f"status {undeclared[0]} is not declared by {operation_id} "
                         f"(it declares {', '.join(operation.statuses)})"
                     )
@@ -229,28 +258,28 @@ def _operation_ids(value: Any, by_id: Mapping[str, list[Operation]]) -> frozense
         return None
     ids = [value] if isinstance(value, str) else value
     if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-        raise _Bad("'match.operationId' must be an operationId or a list of them")
+        raise RuleError("'match.operationId' must be an operationId or a list of them")
     for operation_id in ids:
         if operation_id not in by_id:
             known = ", ".join(sorted(by_id)) or "none"
-            raise _Bad(f"no loaded contract declares operationId {operation_id!r} (known: {known})")
+            raise RuleError(f"no loaded contract declares operationId {operation_id!r} (known: {known})")
     return frozenset(ids)
 
 
 def _compile(pattern: Any, where: str) -> re.Pattern[str]:
     if isinstance(pattern, bool) or not isinstance(pattern, (str, int, float)):
-        raise _Bad(f"{where}: expected a regular expression (a string)")
+        raise RuleError(f"{where}: expected a regular expression (a string)")
     try:
         return re.compile(str(pattern))
     except re.error as exc:
-        raise _Bad(f"{where}: {pattern!r} is not a regular expression: {exc}") from None
+        raise RuleError(f"{where}: {pattern!r} is not a regular expression: {exc}") from None
 
 
 def _patterns(value: Any, where: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     if value is None:
         return ()
     if not isinstance(value, Mapping):
-        raise _Bad(f"'match.{where}' must map names to regular expressions")
+        raise RuleError(f"'match.{where}' must map names to regular expressions")
     return tuple((str(name), _compile(pattern, f"match.{where}.{name}")) for name, pattern in value.items())
 
 
@@ -263,15 +292,15 @@ def _body_conditions(value: Any) -> tuple[BodyCondition, ...]:
         if isinstance(item, str):
             item = {"regex": item}
         if not isinstance(item, Mapping) or set(item) - {"path", "regex", "equals"}:
-            raise _Bad("'match.body' takes {path: JSONPath, regex: ...} or {path: ..., equals: ...}")
+            raise RuleError("'match.body' takes {path: JSONPath, regex: ...} or {path: ..., equals: ...}")
         if "regex" not in item and "equals" not in item:
-            raise _Bad("'match.body' needs 'regex' or 'equals'")
+            raise RuleError("'match.body' needs 'regex' or 'equals'")
         jsonpath = None
         if item.get("path") is not None:
             try:
                 jsonpath = parse_jsonpath(str(item["path"]))
             except (JsonPathParserError, Exception) as exc:  # the parser raises several types
-                raise _Bad(f"match.body.path {item['path']!r} is not a JSONPath expression: {exc}") from None
+                raise RuleError(f"match.body.path {item['path']!r} is not a JSONPath expression: {exc}") from None
         regex = _compile(item["regex"], "match.body.regex") if "regex" in item else None
         conditions.append(BodyCondition(item.get("path"), jsonpath, regex, item.get("equals", _MISSING)))
     return tuple(conditions)
@@ -281,7 +310,7 @@ def _status(value: Any, where: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 100 <= value <= 599:
-        raise _Bad(f"'{where}' must be an HTTP status (100-599), not {value!r}")
+        raise RuleError(f"'{where}' must be an HTTP status (100-599), not {value!r}")
     return value
 
 
@@ -289,7 +318,7 @@ def _sequence(value: Any) -> tuple[int | None, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not value:
-        raise _Bad("'sequence' must be a non-empty list of statuses and 'ok', e.g. [503, 503, ok]")
+        raise RuleError("'sequence' must be a non-empty list of statuses and 'ok', e.g. [503, 503, ok]")
     steps: list[int | None] = []
     for step in value:
         if isinstance(step, str) and step.lower() in OK_WORDS:
@@ -303,7 +332,7 @@ def _reply(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _Bad("'reply' must be the text of the canned reply")
+        raise RuleError("'reply' must be the text of the canned reply")
     return value
 
 
@@ -316,12 +345,12 @@ def _delay(value: Any) -> tuple[int, int] | None:
         or not all(isinstance(v, int) and not isinstance(v, bool) for v in low_high)
         or not 0 <= low_high[0] <= low_high[1] <= MAX_DELAY_MS
     ):
-        raise _Bad(f"'delay' must be milliseconds (0-{MAX_DELAY_MS}) or [min, max], not {value!r}")
+        raise RuleError(f"'delay' must be milliseconds (0-{MAX_DELAY_MS}) or [min, max], not {value!r}")
     return int(low_high[0]), int(low_high[1])
 
 
 def parse_fault(value: Any) -> Fault | None:
-    """`reset`, `{truncate: 100}`, ...; raises _Bad (rules) — callers outside rules wrap it."""
+    """`reset`, `{truncate: 100}`, ...; raises RuleError (rules) — callers outside rules wrap it."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -329,17 +358,17 @@ def parse_fault(value: Any) -> Fault | None:
     elif isinstance(value, Mapping) and len(value) == 1:
         kind, amount = next(iter(value.items()))
     else:
-        raise _Bad(f"'fault' must be one of {', '.join(FAULTS)} or a one-key mapping such as {{truncate: 100}}")
+        raise RuleError(f"'fault' must be one of {', '.join(FAULTS)} or a one-key mapping such as {{truncate: 100}}")
     if kind not in FAULTS:
-        raise _Bad(f"unknown fault {kind!r}; known: {', '.join(FAULTS)}")
+        raise RuleError(f"unknown fault {kind!r}; known: {', '.join(FAULTS)}")
     if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount < 0):
-        raise _Bad(f"fault {kind}: {amount!r} must be a non-negative integer")
+        raise RuleError(f"fault {kind}: {amount!r} must be a non-negative integer")
     if kind in ("reset", "malformed_json") and amount is not None:
-        raise _Bad(f"fault {kind} takes no amount")
+        raise RuleError(f"fault {kind} takes no amount")
     if kind == "hang":
         amount = MAX_HANG_MS if amount is None else amount
         if amount > MAX_HANG_MS:
-            raise _Bad(f"fault hang: {amount} ms is above the bound of {MAX_HANG_MS} ms")
+            raise RuleError(f"fault hang: {amount} ms is above the bound of {MAX_HANG_MS} ms")
     if kind == "cut_stream" and amount is None:
         amount = 2
     return Fault(str(kind), amount)
@@ -349,11 +378,11 @@ def _pacing(value: Any) -> tuple[float | None, float | None]:
     if value is None:
         return None, None
     if not isinstance(value, Mapping) or set(value) - {"ttft", "tokens_per_second"} or not value:
-        raise _Bad("'pacing' takes {ttft: MS, tokens_per_second: N}")
+        raise RuleError("'pacing' takes {ttft: MS, tokens_per_second: N}")
     result = []
     for key in ("ttft", "tokens_per_second"):
         number = value.get(key)
         if number is not None and (isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0):
-            raise _Bad(f"pacing.{key} must be a non-negative number")
+            raise RuleError(f"pacing.{key} must be a non-negative number")
         result.append(None if number is None else float(number))
     return result[0], result[1]

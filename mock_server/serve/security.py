@@ -55,7 +55,8 @@ ANONYMOUS = Principal()
 
 @dataclass(frozen=True, slots=True)
 class AuthPolicy:
-    """How strictly credentials are checked. `tokens` is the live store of minted tokens."""
+    """How strictly credentials are checked. `tokens`: the minted tokens known for this request (the
+    pipeline looks up the request's bearer token in the store before authenticating)."""
 
     strict: bool = False
     api_keys: frozenset[str] = frozenset()

@@ -12,57 +12,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qsl
 
 import jsonschema_rs
-import orjson
 
 from ..behaviours.context import Request
-from ..contracts.index import MediaContent, Operation, Parameter
+from ..contracts.index import Operation, Parameter
 from ..contracts.schema import Schema, compile_validator, deref, describe_error, error_field
 from ..errors import RequestInvalid, UnsupportedMediaType
-from ..media.types import is_json, match_media_type, media_type_of
+from ..media.codecs import BodyCodec, BodyShape, codec_for, validatable
+from ..media.shapes import coerce, kinds
+from ..media.types import is_xml, match_media_type, media_type_of
 
 MAX_REPORTED_ERRORS = 5
 
 
-def _types(schema: Schema) -> tuple[str, ...]:
-    if not isinstance(schema, dict):
-        return ()
-    kind = schema.get("type")
-    if isinstance(kind, str):
-        return (kind,)
-    if isinstance(kind, list):
-        return tuple(kind)
-    for branch_key in ("anyOf", "oneOf", "allOf"):
-        for branch in schema.get(branch_key, []):
-            found = _types(branch)
-            if found:
-                return found
-    return ()
+@dataclass(frozen=True, slots=True)
+class _CompiledBody:
+    """One declared media type of the request body: the codec that reads it and its schema's validator."""
 
-
-def coerce(text: str, schema: Schema, defs: Mapping[str, Schema]) -> Any:
-    """A parameter string as the value its schema expects; unchanged when it cannot be read so."""
-    for kind in _types(deref(schema, defs)):
-        if kind == "integer":
-            try:
-                return int(text)
-            except ValueError:
-                continue
-        if kind == "number":
-            try:
-                number = float(text)
-            except ValueError:
-                continue
-            return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
-        if kind == "boolean" and text in ("true", "false"):
-            return text == "true"
-        if kind == "null" and text in ("", "null"):
-            return None
-        if kind == "string":
-            return text
-    return text
+    media_type: str
+    codec: BodyCodec
+    validator: jsonschema_rs.Validator | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +41,13 @@ class _CompiledParameter:
     validator: jsonschema_rs.Validator
     item_schema: Schema
     is_array: bool
+    kinds: tuple[str, ...]  # of the schema, or of its items for arrays: compiled once, read per request
 
     def parse(self, values: list[str], defs: Mapping[str, Schema]) -> Any:
         if self.is_array:
             items = values if self.spec.explode or len(values) > 1 else _split(values[0], self.spec.style)
-            return [coerce(item, self.item_schema, defs) for item in items]
-        return coerce(values[-1], self.spec.schema, defs)
+            return [coerce(item, self.item_schema, defs, self.kinds) for item in items]
+        return coerce(values[-1], self.spec.schema, defs, self.kinds)
 
 
 def _split(text: str, style: str) -> list[str]:
@@ -93,18 +64,20 @@ class RequestValidator:
         self.parameters = tuple(self._compile_parameter(p) for p in operation.parameters)
         body = operation.request_body
         self.body_required = bool(body and body.required)
-        self.body_content = dict(body.content) if body else {}
-        self.body_validators = {
-            media_type: compile_validator(media.schema, self.defs)
-            for media_type, media in self.body_content.items()
-            if media.schema is not None
-        }
+        self.bodies: dict[str, _CompiledBody] = {}
+        for declared, media in (body.content if body else {}).items():
+            media_type = media_type_of(declared) or declared.lower()
+            codec = codec_for(BodyShape(media_type, media.schema, self.defs, media.encoding))
+            validator = compile_validator(media.schema, self.defs) if media.schema is not None else None
+            self.bodies.setdefault(media_type, _CompiledBody(media_type, codec, validator))
 
     def _compile_parameter(self, parameter: Parameter) -> _CompiledParameter:
         resolved = deref(parameter.schema, self.defs)
-        is_array = "array" in _types(resolved)
+        is_array = "array" in kinds(resolved, self.defs)
         item_schema = resolved.get("items", {}) if isinstance(resolved, dict) else {}
-        return _CompiledParameter(parameter, compile_validator(parameter.schema, self.defs), item_schema, is_array)
+        compiled_kinds = kinds(item_schema if is_array else resolved, self.defs)
+        return _CompiledParameter(parameter, compile_validator(parameter.schema, self.defs), item_schema, is_array,
+                                  compiled_kinds)
 
     def validate(
         self,
@@ -151,62 +124,42 @@ class RequestValidator:
             raw_query=raw_query,
         )
 
+    def _sniff(self, body: bytes) -> str:
+        """No Content-Type: an XML-looking body is read as the declared XML type, else the first declared."""
+        if body.lstrip()[:1] == b"<":
+            xml = next((media_type for media_type in self.bodies if is_xml(media_type)), None)
+            if xml is not None:
+                return xml
+        return next(iter(self.bodies))
+
     def _check(self, validator: jsonschema_rs.Validator, value: Any, where: str, param: str | None) -> None:
         if validator.is_valid(value):
             return
-        found = [e for _, e in zip(range(MAX_REPORTED_ERRORS), validator.iter_errors(value))]
+        try:
+            found = [e for _, e in zip(range(MAX_REPORTED_ERRORS), validator.iter_errors(value))]
+        except ValueError:  # jsonschema-rs cannot describe values nested ~255 deep ("Recursion limit reached")
+            raise RequestInvalid(f"{where}: does not match its schema, and nests too deep to say where") from None
         message = "; ".join(describe_error(e, where) for e in found)
         raise RequestInvalid(message, param=param if param is not None or not found else error_field(found[0]))
 
     def _body(self, headers: Mapping[str, str], body: bytes) -> tuple[str | None, Any]:
-        if not self.body_content:
-            return media_type_of(headers.get("content-type")), None
-        if not body:
+        """The body read by the codec of its declared media type, then checked against its schema."""
+        content_type = headers.get("content-type")
+        if not self.bodies:
+            return media_type_of(content_type), None
+        media_type = media_type_of(content_type) or self._sniff(body)
+        compiled = match_media_type(media_type, self.bodies)
+        if not body and (compiled is None or not compiled.codec.reads_empty or content_type is None):
             if self.body_required:
                 raise RequestInvalid("the request body is required")
             return None, None
-        media_type = media_type_of(headers.get("content-type")) or next(iter(self.body_content)).lower()
-        media = match_media_type(media_type, self.body_content)
-        if media is None:
-            declared = ", ".join(self.body_content)
+        if compiled is None:
+            declared = ", ".join(self.bodies)
             raise UnsupportedMediaType(f"Content-Type {media_type!r} is not accepted here; send one of: {declared}")
-        parsed = self._parse(media_type, media, body)
-        validator = self.body_validators.get(media.media_type)
-        if validator is not None:
-            self._check(validator, parsed, "body", None)
+        parsed = compiled.codec.decode(body, content_type)
+        if compiled.validator is not None:
+            self._check(compiled.validator, validatable(parsed) if compiled.codec.holds_bytes else parsed, "body", None)
         return media_type, parsed
-
-    def _parse(self, media_type: str, media: MediaContent, body: bytes) -> Any:
-        if is_json(media_type):
-            try:
-                return orjson.loads(body)
-            except orjson.JSONDecodeError as exc:
-                raise RequestInvalid(f"the request body is not valid JSON: {exc}") from None
-        if media_type == "application/x-www-form-urlencoded":
-            try:
-                pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
-            except UnicodeDecodeError:
-                raise RequestInvalid("the form body is not valid UTF-8") from None
-            return self._form(pairs, media)
-        if media_type.startswith("text/"):
-            try:
-                return body.decode("utf-8")
-            except UnicodeDecodeError:
-                raise RequestInvalid("the text body is not valid UTF-8") from None
-        return body
-
-    def _form(self, pairs: list[tuple[str, str]], media: MediaContent) -> dict[str, Any]:
-        schema = deref(media.schema or {}, self.defs)
-        properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
-        result: dict[str, Any] = {}
-        for key, values in _multi(pairs).items():
-            prop = deref(properties.get(key, {}), self.defs)
-            if "array" in _types(prop):
-                item = prop.get("items", {}) if isinstance(prop, dict) else {}
-                result[key] = [coerce(v, item, self.defs) for v in values]
-            else:
-                result[key] = coerce(values[-1], prop, self.defs)
-        return result
 
 
 def _multi(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:

@@ -1,12 +1,13 @@
-"""State: everything a request can change and a later request can see.
+"""State: everything a request can change and a later request can see, behind one interface.
 
-Owns: `memory` (`ServerState`: the journal, rule sequence counters, quotas, deleted resources and
-minted tokens of one process; `/__mock/reset` clears it) and `tokens` (minting bearer tokens).
+Owns: `store` (the `Store` protocol: tokens, counters, deleted resources, runtime rules, the
+journal), `memory` (`MemoryStore`, the in-process default), `tokens` (minting bearer tokens).
 
 May import `contracts`; may not import behaviours, the pipeline or anything above.
 """
 
-from .memory import ServerState
-from .tokens import MintedToken, mint_token
+from .memory import MemoryStore
+from .store import Journaled, Store
+from .tokens import MintedToken, new_token
 
-__all__ = ["MintedToken", "ServerState", "mint_token"]
+__all__ = ["Journaled", "MemoryStore", "MintedToken", "Store", "new_token"]

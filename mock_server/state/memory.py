@@ -1,40 +1,88 @@
-"""The state a running mock must keep between requests, in one object owned by the app.
-
-Counters for rule sequences, token quotas, minted tokens and the request journal live here, so
-`/__mock/reset` has one thing to clear and nothing else in the code base is mutable at run time.
-"""
+"""The in-process `Store`: the default for one server process, with no dependency and no wait."""
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .store import Journaled
+from .tokens import MintedToken
 
-@dataclass
-class ServerState:
-    journal_size: int = 200
-    journal: deque[Any] = field(default_factory=deque)  # journal.py's records, redacted when read
-    counters: dict[str, int] = field(default_factory=dict)
-    deleted: set[str] = field(default_factory=set)
-    quotas: dict[str, dict[str, int]] = field(default_factory=dict)
-    tokens: dict[str, Any] = field(default_factory=dict)  # minted token → security.MintedToken
-    declared_scopes: tuple[str, ...] = ()  # every scope of the loaded contracts: a token's default grant
 
-    def record(self, entry: Any) -> None:
-        self.journal.append(entry)
-        while len(self.journal) > self.journal_size:
-            self.journal.popleft()
+class MemoryStore:
+    """Plain dicts and a bounded deque; every method finishes without suspending."""
 
-    def next_count(self, key: str) -> int:
-        """How many times `key` has been seen before this call (0 on the first)."""
-        count = self.counters.get(key, 0)
-        self.counters[key] = count + 1
-        return count
+    def __init__(self, journal_size: int = 200) -> None:
+        self.journal_size = journal_size
+        self._journal: deque[Journaled] = deque(maxlen=journal_size)
+        self._counters: dict[str, int] = {}
+        self._tokens: dict[str, MintedToken] = {}
+        self._deleted: set[str] = set()
+        self._rules: dict[str, dict[str, Any]] = {}
+        self._rules_version = 0
 
-    def reset(self) -> None:
-        self.journal.clear()
-        self.counters.clear()
-        self.deleted.clear()
-        self.quotas.clear()
-        self.tokens.clear()
+    async def increment(self, key: str, amount: int = 1) -> int:
+        value = self._counters.get(key, 0) + amount
+        self._counters[key] = value
+        return value
+
+    async def count(self, key: str) -> int:
+        return self._counters.get(key, 0)
+
+    async def forget_count(self, key: str) -> None:
+        self._counters.pop(key, None)
+
+    async def save_token(self, token: str, minted: MintedToken) -> None:
+        self._tokens[token] = minted
+
+    async def find_token(self, token: str) -> MintedToken | None:
+        return self._tokens.get(token)
+
+    async def mark_deleted(self, path: str) -> None:
+        self._deleted.add(path)
+
+    async def is_deleted(self, path: str) -> bool:
+        return bool(self._deleted) and path in self._deleted
+
+    async def any_deleted(self) -> bool:
+        return bool(self._deleted)
+
+    async def restore(self, paths: Iterable[str]) -> None:
+        self._deleted.difference_update(paths)
+
+    async def add_rule(self, rule: Mapping[str, Any]) -> bool:
+        name = str(rule["name"])
+        if name in self._rules:
+            return False
+        self._rules[name] = dict(rule)
+        self._rules_version += 1
+        return True
+
+    async def remove_rule(self, name: str) -> bool:
+        if self._rules.pop(name, None) is None:
+            return False
+        self._rules_version += 1
+        return True
+
+    async def runtime_rules(self) -> list[dict[str, Any]]:
+        return list(self._rules.values())
+
+    async def rules_version(self) -> int:
+        return self._rules_version
+
+    async def record(self, item: Journaled) -> None:
+        self._journal.append(item)
+
+    async def recent(self, limit: int) -> list[dict[str, Any]]:
+        items = list(self._journal)[-limit:] if limit > 0 else []
+        return [item.entry() for item in reversed(items)]
+
+    async def reset(self) -> None:
+        self._journal.clear()
+        self._counters.clear()
+        self._tokens.clear()
+        self._deleted.clear()
+        if self._rules:
+            self._rules.clear()
+            self._rules_version += 1

@@ -1,12 +1,11 @@
-"""Tokens minted by the mock's token endpoint, remembered so strict auth can accept them."""
+"""Bearer tokens minted by the mock's token endpoint: opaque, random, remembered by a `Store`."""
 
 from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,11 +18,7 @@ class MintedToken:
         return (time.time() if now is None else now) >= self.expires_at
 
 
-def mint_token(
-    tokens: MutableMapping[str, Any], scopes: Iterable[str], ttl: int, client_id: str = "", now: float | None = None
-) -> str:
-    """A fresh opaque bearer token, remembered so strict mode can accept it until it expires."""
-    token = secrets.token_urlsafe(32)
+def new_token(scopes: Iterable[str], ttl: int, client_id: str = "", now: float | None = None) -> tuple[str, MintedToken]:
+    """A fresh opaque bearer token and what it grants, for a `Store` to keep until it expires."""
     issued = time.time() if now is None else now
-    tokens[token] = MintedToken(tuple(dict.fromkeys(scopes)), issued + ttl, client_id)
-    return token
+    return secrets.token_urlsafe(32), MintedToken(tuple(dict.fromkeys(scopes)), issued + ttl, client_id)

@@ -43,6 +43,7 @@ def test_bundled_contract_conforms(mock_server: RunningServer, contract: Path) -
 GENERATOR_CONTRACTS = ("crud", "openapi31", "cycles", "polymorphic")
 
 
+@pytest.mark.timeout(270)  # schemathesis' own generation of recursive bodies: ~20 s alone, minutes on a loaded machine
 @pytest.mark.parametrize("name", GENERATOR_CONTRACTS)
 def test_generator_contract_conforms(name: str) -> None:
     contract = TEST_CONTRACTS / name / "openapi.yaml"

@@ -126,8 +126,10 @@ def test_examples_first_by_name_and_invalid_ones_never_served(client: SyncASGI) 
 def test_accept_negotiation_without_a_declared_406(client: SyncASGI) -> None:
     csv = client.request("GET", "/v2/things?limit=1", headers={**TRACE, "Accept": "text/csv"})
     assert csv.headers["content-type"].startswith("text/csv") and csv.text.startswith("id,name")
-    fallback = client.request("GET", "/v2/things?limit=1", headers={**TRACE, "Accept": "application/xml"})
-    assert fallback.status_code == 200 and fallback.headers["content-type"] == "application/json"
+    # Nothing acceptable is declared and 406 is not: the declared fallback (400) in the contract's shape.
+    refused = client.request("GET", "/v2/things?limit=1", headers={**TRACE, "Accept": "application/xml"})
+    assert refused.status_code == 400 and refused.headers["content-type"] == "application/json"
+    assert refused.json()["code"] == 400 and "Accept: application/xml" in refused.json()["message"]
 
 
 def test_form_body_validation_prefers_declared_422_and_read_only_is_not_required(client: SyncASGI) -> None:

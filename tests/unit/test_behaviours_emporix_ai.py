@@ -117,7 +117,8 @@ def test_no_quota_by_default() -> None:
     app = make_app()
     for _ in range(3):
         result(texts({"prompt": "red bicycle"}, app=app))
-    assert app.state.quotas == {}
+    counted = [asyncio.run(app.state.count(f"quota:acme:{kind}")) for kind in ("input", "output")]
+    assert counted == [0, 0]
 
 
 @pytest.mark.parametrize("limit", [{"quota_output_tokens": 150}, {"quota_input_tokens": 10}])
@@ -143,7 +144,7 @@ def test_quota_counts_input_and_output_tokens() -> None:
     value = result(texts({"prompt": prompt}, app=app))
     messages = DOCUMENTED_COMPLETION["messages"]
     reply = result(completions(DOCUMENTED_COMPLETION, app=app), "POST-ai-completions")
-    assert app.state.quotas["acme"] == {
+    assert {kind: asyncio.run(app.state.count(f"quota:acme:{kind}")) for kind in ("input", "output")} == {
         "input": text.count_tokens(prompt) + text.prompt_tokens(messages),
         "output": text.count_tokens(value["result"]) + text.count_tokens(reply["result"]),
     }

@@ -14,7 +14,7 @@ from mock_server.media.sse import sse_event
 from mock_server.serve.control import Control, chaos_statuses
 from mock_server.serve.faults import shape_reply
 from mock_server.settings import ServeSettings
-from mock_server.state.memory import ServerState
+from mock_server.state.memory import MemoryStore
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS = load_contracts([ROOT / "openapi", ROOT / "tests" / "contracts" / "control"])
@@ -26,12 +26,29 @@ def request(body: object = None, **path_params: str) -> Request:
     return Request("POST", "/", path_params, {}, {}, {}, "application/json", body, orjson.dumps(body))
 
 
-def control(tmp_path: Path | None = None, rules: str | None = None, **settings: object) -> Control:
+class SyncControl:
+    """A Control whose coroutines are run to completion, for short tests."""
+
+    def __init__(self, control: Control) -> None:
+        self.control = control
+        self.state = control.state
+
+    def decide(self, *args: object, **kwargs: object) -> Directive:
+        return asyncio.run(self.control.decide(*args, **kwargs))  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> object:
+        attribute = getattr(self.control, name)
+        if asyncio.iscoroutinefunction(attribute):
+            return lambda *args, **kwargs: asyncio.run(attribute(*args, **kwargs))
+        return attribute
+
+
+def control(tmp_path: Path | None = None, rules: str | None = None, **settings: object) -> SyncControl:
     path = None
     if rules is not None and tmp_path is not None:
         path = tmp_path / "rules.yaml"
         path.write_text(rules)
-    return Control(ServeSettings(rules=path, **settings), CONTRACTS, ServerState())  # type: ignore[arg-type]
+    return SyncControl(Control(ServeSettings(rules=path, **settings), CONTRACTS, MemoryStore()))  # type: ignore[arg-type]
 
 
 def test_no_rules_no_flags_changes_nothing() -> None:
@@ -42,7 +59,7 @@ def test_sequence_then_normal_and_reset(tmp_path: Path) -> None:
     ctl = control(tmp_path, "- match: {operationId: createItem}\n  sequence: [503, 429, ok]\n")
     statuses = [ctl.decide(NO_DIRECTIVE, ITEM, request({"name": "a"}), seed=1).status for _ in range(4)]
     assert statuses == [503, 429, None, None]
-    ctl.state.reset()
+    asyncio.run(ctl.state.reset())
     assert ctl.decide(NO_DIRECTIVE, ITEM, request({"name": "a"}), seed=1).status == 503
 
 

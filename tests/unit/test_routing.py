@@ -59,11 +59,22 @@ def test_a_partial_template_wins_over_a_whole_segment_parameter() -> None:
     assert found is not None and found[0].route == "/files/{id}" and found[1] == {"id": "report"}
 
 
-def test_the_walk_backs_up_when_the_literal_branch_lacks_the_method() -> None:
-    index = PathIndex([operation("GET", "/items/latest"), operation("DELETE", "/items/{id}")])
-    found = index.match("DELETE", "/items/latest")
-    assert found is not None and found[0].route == "/items/{id}" and found[1] == {"id": "latest"}
-    assert sorted(op.method for op in index.at("/items/latest")) == ["DELETE", "GET"]
+def test_a_literal_path_is_matched_alone_even_when_it_lacks_the_method() -> None:
+    # `/agents/export` (POST only) is not `/agents/{id}`: other methods are a 405 whose Allow is POST.
+    index = PathIndex([operation("GET", "/agents/{id}"), operation("DELETE", "/agents/{id}"),
+                       operation("PUT", "/agents/{id}"), operation("POST", "/agents/export")])
+    assert index.match("GET", "/agents/export") is None and index.match("OPTIONS", "/agents/export") is None
+    assert [op.method for op in index.at("/agents/export")] == ["POST"]
+    assert sorted(op.method for op in index.at("/agents/42")) == ["DELETE", "GET", "PUT"]
+    found = index.match("GET", "/agents/42")
+    assert found is not None and found[1] == {"id": "42"}
+
+
+def test_the_walk_backs_up_where_a_literal_branch_declares_no_path() -> None:
+    index = PathIndex([operation("GET", "/items/latest/feed"), operation("DELETE", "/items/{id}/tags")])
+    found = index.match("DELETE", "/items/latest/tags")
+    assert found is not None and found[0].route == "/items/{id}/tags" and found[1] == {"id": "latest"}
+    assert [op.method for op in index.at("/items/latest/tags")] == ["DELETE"]
 
 
 def test_thousands_of_routes_each_find_their_own_operation() -> None:

@@ -11,7 +11,7 @@ from mock_server.contracts.index import Operation
 from mock_server.contracts.loading import load_contracts
 from mock_server.errors import Forbidden, Unauthorized
 from mock_server.serve.security import AuthPolicy, Credentials, Redactor, authenticate, declared_scopes, scrub
-from mock_server.state.tokens import mint_token
+from mock_server.state.tokens import MintedToken, new_token
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTROL = load_contracts([ROOT / "tests" / "contracts" / "control"])
@@ -59,6 +59,12 @@ def test_missing_or_malformed_is_401(operation_id: str, bad: Credentials) -> Non
 def test_lenient_refuses_credentials_that_say_they_are_bad(value: str) -> None:
     with pytest.raises(Unauthorized, match="lenient"):
         authenticate(op(CONTROL, "createItem"), creds({"Authorization": value}))
+
+
+def mint_token(tokens: dict[str, MintedToken], scopes: list[str], ttl: int, now: float | None = None) -> str:
+    token, minted = new_token(scopes, ttl, now=now)
+    tokens[token] = minted
+    return token
 
 
 def test_strict_accepts_only_minted_unexpired_tokens() -> None:

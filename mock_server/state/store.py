@@ -1,0 +1,79 @@
+"""The one interface to everything a request can change that a later request must see.
+
+Minted tokens, counters (rule sequences, token quotas), deleted resources, runtime rules and the
+request journal live behind `Store`, so that no answer depends on which worker or replica served
+the request once the store is shared (a Redis implementation beside `memory.MemoryStore`), and
+`/__mock/reset` has one thing to clear.
+
+Every method is a coroutine: a shared store answers over the network. The in-process store never
+waits, so awaiting it costs a coroutine call, not a turn of the event loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+from .tokens import MintedToken
+
+
+class Journaled(Protocol):
+    """A journal record: cheap to keep, turned into its (redacted) entry only when read."""
+
+    def entry(self) -> dict[str, Any]: ...
+
+
+class Store(Protocol):
+    journal_size: int
+
+    # Counters: rule sequences ("rule:<name>") and token quotas ("quota:<tenant>:input").
+    async def increment(self, key: str, amount: int = 1) -> int:
+        """Add `amount` and return the new value (atomic in every implementation)."""
+        ...
+
+    async def count(self, key: str) -> int: ...
+
+    async def forget_count(self, key: str) -> None: ...
+
+    # Bearer tokens minted by the token endpoint; strict auth accepts only these.
+    async def save_token(self, token: str, minted: MintedToken) -> None: ...
+
+    async def find_token(self, token: str) -> MintedToken | None:
+        """The token if it was minted here (perhaps expired: the caller says so; a store may forget
+        an expired token after a while)."""
+        ...
+
+    # Deleted stays deleted: concrete paths a DELETE removed.
+    async def mark_deleted(self, path: str) -> None: ...
+
+    async def is_deleted(self, path: str) -> bool: ...
+
+    async def any_deleted(self) -> bool:
+        """Whether anything is marked deleted: most runs delete nothing, and then a POST restores nothing."""
+        ...
+
+    async def restore(self, paths: Iterable[str]) -> None: ...
+
+    # Rules added at run time (`POST /__mock/rules`), raw as posted, in the order they came.
+    async def add_rule(self, rule: Mapping[str, Any]) -> bool:
+        """False when a runtime rule of that name exists already."""
+        ...
+
+    async def remove_rule(self, name: str) -> bool: ...
+
+    async def runtime_rules(self) -> list[dict[str, Any]]: ...
+
+    async def rules_version(self) -> int:
+        """Changes whenever the runtime rules change, so compiled copies know to rebuild."""
+        ...
+
+    # The request journal, newest last, capped at `journal_size`.
+    async def record(self, item: Journaled) -> None: ...
+
+    async def recent(self, limit: int) -> list[dict[str, Any]]:
+        """The last `limit` entries, newest first."""
+        ...
+
+    async def reset(self) -> None:
+        """Forget everything above: tokens, counters, deletions, runtime rules, the journal."""
+        ...

@@ -1,0 +1,89 @@
+"""The `Store` contract, run against every implementation (`STORES`): what the pipeline relies on."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from mock_server.state import MemoryStore, Store, new_token
+
+STORES: dict[str, Callable[[], Store]] = {"memory": lambda: MemoryStore(journal_size=3)}
+
+
+class Item:
+    def __init__(self, number: int) -> None:
+        self.number = number
+
+    def entry(self) -> dict[str, Any]:
+        return {"n": self.number}
+
+
+@pytest.fixture(params=sorted(STORES))
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    yield STORES[request.param]()
+
+
+def run(coroutine: Any) -> Any:
+    return asyncio.run(coroutine)
+
+
+def test_counters_add_and_forget(store: Store) -> None:
+    assert run(store.count("rule:a")) == 0
+    assert [run(store.increment("rule:a")) for _ in range(3)] == [1, 2, 3]
+    assert run(store.increment("quota:t:input", 40)) == 40
+    run(store.forget_count("rule:a"))
+    assert (run(store.count("rule:a")), run(store.count("quota:t:input"))) == (0, 40)
+
+
+def test_tokens_are_found_with_their_grant(store: Store) -> None:
+    token, minted = new_token(["read", "write", "read"], ttl=60, client_id="me")
+    run(store.save_token(token, minted))
+    found = run(store.find_token(token))
+    assert found is not None and found.scopes == ("read", "write") and found.client_id == "me" and not found.expired()
+    assert run(store.find_token("never-minted")) is None
+
+
+def test_deleted_paths_until_restored(store: Store) -> None:
+    assert not run(store.any_deleted())
+    run(store.mark_deleted("/pets/1"))
+    assert run(store.is_deleted("/pets/1")) and not run(store.is_deleted("/pets/2")) and run(store.any_deleted())
+    run(store.restore(["/pets/1", "/pets/3"]))
+    assert not run(store.is_deleted("/pets/1")) and not run(store.any_deleted())
+
+
+def test_runtime_rules_keep_their_order_and_names_are_unique(store: Store) -> None:
+    version = run(store.rules_version())
+    assert run(store.add_rule({"name": "b", "status": 503}))
+    assert run(store.add_rule({"name": "a", "status": 429}))
+    assert not run(store.add_rule({"name": "b", "status": 500}))
+    assert [r["name"] for r in run(store.runtime_rules())] == ["b", "a"]
+    assert run(store.rules_version()) != version
+    assert run(store.remove_rule("b")) and not run(store.remove_rule("b"))
+    assert run(store.runtime_rules()) == [{"name": "a", "status": 429}]
+
+
+def test_the_journal_is_capped_and_newest_first(store: Store) -> None:
+    for number in range(5):
+        run(store.record(Item(number)))
+    assert run(store.recent(10)) == [{"n": 4}, {"n": 3}, {"n": 2}]
+    assert run(store.recent(1)) == [{"n": 4}]
+    assert run(store.recent(0)) == []
+
+
+def test_reset_forgets_everything(store: Store) -> None:
+    token, minted = new_token(["read"], ttl=60)
+    run(store.save_token(token, minted))
+    run(store.increment("rule:a"))
+    run(store.mark_deleted("/pets/1"))
+    run(store.add_rule({"name": "a", "status": 503}))
+    run(store.record(Item(1)))
+    version = run(store.rules_version())
+    run(store.reset())
+    assert run(store.find_token(token)) is None
+    assert run(store.count("rule:a")) == 0
+    assert not run(store.is_deleted("/pets/1"))
+    assert run(store.runtime_rules()) == [] and run(store.rules_version()) != version
+    assert run(store.recent(10)) == []
