@@ -372,3 +372,20 @@ def test_an_operation_that_only_upgrades_the_protocol_gets_a_declared_error_not_
     client = SyncASGI(create_app(ServeSettings(contracts=(tmp_path,), access_log=False)))
     answer = client.request("GET", "/threads/1/stream")
     assert answer.status_code == 404 and "101" in answer.json()["message"]
+
+
+def test_a_parameter_that_is_an_integer_or_a_string_is_accepted_as_the_string_when_the_integer_fails(
+        tmp_path: Path) -> None:
+    """ASP.NET Core's eShop: `PageSize: {type: [integer, string], format: int32, pattern: ^-?\\d+$}`.
+    A number beyond int32 breaks the integer reading, but the text is a valid string."""
+    contract = {"openapi": "3.1.0", "info": {"title": "P", "version": "1"}, "paths": {"/items": {"get": {
+        "operationId": "listItems",
+        "parameters": [{"name": "PageSize", "in": "query", "schema": {
+            "type": ["integer", "string"], "format": "int32", "pattern": "^-?(?:0|[1-9]\\d*)$"}}],
+        "responses": {"200": {"description": "ok"},
+                      "400": {"description": "bad", "content": {"application/json": {"schema": ERROR}}}}}}}}
+    (tmp_path / "p.yaml").write_text(yaml.safe_dump(contract))
+    client = SyncASGI(create_app(ServeSettings(contracts=(tmp_path,), access_log=False)))
+    assert client.request("GET", "/items?PageSize=-77896412401904544").status_code == 200
+    assert client.request("GET", "/items?PageSize=12").status_code == 200
+    assert client.request("GET", "/items?PageSize=twelve").status_code == 400
