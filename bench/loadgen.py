@@ -6,7 +6,7 @@ bytes, HTTP/1.1 keep-alive, a small hand-written response parser
 (Content-Length, chunked, close-delimited).
 
 Job modes:
-  {"mode": "http", "host", "port", "request_b64", "connections", "duration"}
+  {"mode": "http", "host", "port", "request_b64" (or "requests_b64": [...], sent in turn), "connections", "duration"}
       closed loop: each connection sends the next request when the previous
       answer is complete; reports req/s and latency percentiles.
   {"mode": "stream", "host", "port", "request_b64", "concurrency", "duration",
@@ -183,7 +183,7 @@ def pct_with_zeros(zeros, sorted_values, q):
 
 class HttpWorker(asyncio.Protocol):
     def __init__(self, job, stats, deadline, finished):
-        self.req = job["requests"][0]
+        self.requests = job["requests"]  # several: cycled, each request the next one (varied bodies)
         self.stats = stats
         self.deadline = deadline
         self.finished = finished
@@ -198,7 +198,8 @@ class HttpWorker(asyncio.Protocol):
 
     def _send(self):
         self.t0 = time.perf_counter()
-        self.transport.write(self.req)
+        sent = self.stats["sent"] = self.stats.get("sent", 0) + 1
+        self.transport.write(self.requests[sent % len(self.requests)])
 
     def _head(self, status, headers):
         self.status = status

@@ -60,13 +60,19 @@ HOST = "127.0.0.1"
 ORG_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 TENANT = "benchtenant"
 
-HTTP_SCENARIOS = ["emporix-texts", "emporix-completions", "kodexa-chat"]
+REPEATED_HTTP_SCENARIOS = ["emporix-texts", "emporix-completions", "kodexa-chat"]
+# The same operations, every request with a new body (a new prompt, new message text): what a load
+# test or a busy team sends, where no memo of the server can answer (see varied_http_template).
+VARIED_HTTP_SCENARIOS = [f"{name}-varied" for name in REPEATED_HTTP_SCENARIOS]
+HTTP_SCENARIOS = REPEATED_HTTP_SCENARIOS + VARIED_HTTP_SCENARIOS
+SIZE_CURVE = "size-curve"  # cold start, RSS and first request at about 50, 500 and 5,000 operations
+DEFAULT_SIZES = (50, 500, 5000)
 STREAM_SCENARIOS = ["kodexa-stream", "kodexa-stream-varied", "kodexa-stream-paced"]
 UNPACED_STREAMS = ["kodexa-stream", "kodexa-stream-varied"]
 # Distinct prompts of kodexa-stream-varied: 8x the mock's largest memo (1,024 reply texts; 64 encoded
 # streams), cycled, so every stream asks something the server has not answered recently.
 VARIED_PROMPTS = 8192
-ALL_SCENARIOS = HTTP_SCENARIOS + STREAM_SCENARIOS
+ALL_SCENARIOS = HTTP_SCENARIOS + STREAM_SCENARIOS + [SIZE_CURVE]
 ALL_SERVERS = [
     "mock", "mock-paced", "ceiling", "prism-static", "prism-dynamic",
     "connexion-flask", "connexion-async",
@@ -350,7 +356,41 @@ class Scenario:
     def all_request_bytes(self, port: int) -> list[bytes]:
         if not self.variants:
             return [self.request_bytes(port)]
+        if not self.stream:
+            prefix, suffix = varied_http_template(self.body)
+            return [self.request_bytes(port, f"{prefix}{n}{suffix}".encode()) for n in range(self.variants)]
         return [self.request_bytes(port, body) for body in varied_bodies(self.body, self.variants)]
+
+
+VARY_MARKER = "~~vary-request-number~~"  # replaced by the request number: in no contract's example
+
+
+def varied_http_template(body: bytes) -> tuple[str, str]:
+    """(prefix, suffix) of a JSON body whose longest string (the prompt, a message's text) gets a
+    request number appended: prefix + str(n) + suffix is request n's body, new every time."""
+    value = json.loads(body)
+    leaves: list[tuple[int, list]] = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, sub in node.items():
+                walk(sub, [*path, key])
+        elif isinstance(node, list):
+            for index, sub in enumerate(node):
+                walk(sub, [*path, index])
+        elif isinstance(node, str):
+            leaves.append((len(node), path))
+
+    walk(value, [])
+    if not leaves:
+        raise ValueError("the body has no string to vary")
+    _, path = max(leaves, key=lambda leaf: leaf[0])
+    target = value
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = f"{target[path[-1]]} (request {VARY_MARKER})"
+    prefix, suffix = json.dumps(value, separators=(",", ":")).split(VARY_MARKER)
+    return prefix, suffix
 
 
 def varied_bodies(body: bytes, count: int) -> list[bytes]:
@@ -445,6 +485,11 @@ def load_scenarios(contracts_dir: Path, stream_conc: int, paced_conc: int) -> di
           emporix_body("emporix-completions", "emporix", r"/completions/?$"))
     build("kodexa-chat", "kodexa", r"/chat/completions/?$", kdx_h, kodexa_body(False))
     build("kodexa-stream", "kodexa", r"/chat/completions/?$", kdx_s, kodexa_body(True), True, stream_conc)
+    for name in REPEATED_HTTP_SCENARIOS:
+        if name in out:
+            s = out[name]
+            out[f"{name}-varied"] = Scenario(f"{name}-varied", s.contract, s.method, s.path, dict(s.headers), s.body,
+                                             variants=VARIED_PROMPTS)
     if "kodexa-stream" in out:
         s = out["kodexa-stream"]
         out["kodexa-stream-varied"] = Scenario("kodexa-stream-varied", s.contract, s.method, s.path,
@@ -670,6 +715,11 @@ def run_wrk(scen: Scenario, port: int, duration: float, conns: int) -> dict:
     script.parent.mkdir(parents=True, exist_ok=True)
     lines = [f'wrk.method = "{scen.method}"', f"wrk.body = {lua_quote(scen.body.decode())}"]
     lines += [f"wrk.headers[ {lua_quote(k)} ] = {lua_quote(v)}" for k, v in scen.headers.items()]
+    if scen.variants:  # every request a new body: request n carries the number n in its prompt
+        prefix, suffix = varied_http_template(scen.body)
+        lines += [f"local prefix, suffix = {lua_quote(prefix)}, {lua_quote(suffix)}", "local counter = 0",
+                  "request = function()", "  counter = counter + 1",
+                  "  return wrk.format(nil, nil, nil, prefix .. counter .. suffix)", "end"]
     script.write_text("\n".join(lines) + "\n")
     url = f"http://{HOST}:{port}{scen.path}"
     argv = ["wrk", "-t1", f"-c{conns}", f"-d{max(1, round(duration))}s", "--latency",
@@ -692,7 +742,7 @@ def run_http(scen: Scenario, port: int, duration: float, conns: int, use_wrk: bo
     if use_wrk:
         return run_wrk(scen, port, duration, conns)
     job = {"mode": "http", "host": HOST, "port": port, "connections": conns, "duration": duration,
-           "request_b64": base64.b64encode(scen.request_bytes(port)).decode()}
+           "requests_b64": [base64.b64encode(request).decode() for request in scen.all_request_bytes(port)]}
     return run_pyload(job, timeout=duration + 60)
 
 
@@ -768,6 +818,137 @@ def probe_scenario(scen: Scenario, port: int, timeout: float = 30.0) -> str:
     ctype = next((ln.split(":", 1)[1].strip() for ln in lines[1:] if ln.lower().startswith("content-type:")), "-")
     snippet = body[:90].decode("utf-8", "replace").replace("\n", "\\n").replace("|", "\\|")
     return f"{status} {ctype} `{snippet}`"
+
+
+# ---------------------------------------------------------- contract sizes
+
+
+def first_request_path(contract: Path) -> str:
+    """A GET without parameters in the contract's last copy: the operation a server is least likely
+    to have prepared before its first request."""
+    document = json.loads(contract.read_text())
+    for path, item in reversed(list(document["paths"].items())):
+        get = item.get("get")
+        if get and "{" not in path and not any(p.get("required") for p in get.get("parameters", [])):
+            return path
+    return next(iter(document["paths"]))
+
+
+def timed_get(port: int, path: str, timeout: float = 60.0) -> tuple[float, int]:
+    """(milliseconds, status) of one GET on a new connection."""
+    t0 = time.perf_counter()
+    status = _probe(port, path, timeout=timeout)
+    return (time.perf_counter() - t0) * 1000, status
+
+
+def start_once(name: str, argv: list, ready_path: str, timeout: float) -> dict:
+    """Spawn, wait for the first HTTP answer (or the process's exit), then time the first request
+    and read the RSS a moment later."""
+    port = free_port()
+    argv = [a.replace("{port}", str(port)) for a in argv]
+    LOGS.mkdir(parents=True, exist_ok=True)
+    with open(LOGS / f"{name}.log", "wb") as logf:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(argv, cwd=ROOT, stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                             start_new_session=True)
+    _LIVE.append(p)
+    try:
+        while True:
+            if p.poll() is not None:
+                return {"exited": p.returncode, "seconds": time.perf_counter() - t0}
+            try:
+                st = _probe(port, ready_path, timeout=2.0)
+                if st == 200 or not ready_path.startswith("/__mock"):
+                    break
+            except (OSError, http.client.HTTPException):
+                pass
+            if time.perf_counter() - t0 > timeout:
+                return {"timeout": timeout}
+            time.sleep(0.02)
+        return {"cold": time.perf_counter() - t0, "port": port, "proc": p}
+    except BaseException:
+        kill_proc(p)
+        raise
+
+
+def run_size_curve(sizes, servers: dict, cold_starts: int, timeout: float) -> dict:
+    """For each size: each server's cold start (median of `cold_starts`), its first request to an
+    operation of the contract's last copy, and its RSS 2 s after that request. Then the same 500-ish
+    operation contract with one broken operation: a server must refuse it."""
+    sys.path.insert(0, str(BENCH))
+    import contract_sizes  # bench/contract_sizes.py
+
+    results: dict = {}
+    for size in sizes:
+        contract = contract_sizes.write(size)
+        operations = contract_sizes.operation_count(json.loads(contract.read_text()))
+        path = first_request_path(contract)
+        for name, (argv_for, ready_path) in servers.items():
+            log(f"size curve: {name} at {operations} operations ...")
+            row: dict = {"operations": operations, "colds": []}
+            for attempt in range(max(1, cold_starts)):
+                started = start_once(f"size-{name}-{size}", argv_for(contract), ready_path, timeout)
+                if "cold" not in started:
+                    row["failed"] = (f"exited with {started['exited']}" if "exited" in started
+                                     else f"no answer in {timeout:.0f} s")
+                    break
+                row["colds"].append(started["cold"])
+                if attempt == 0:
+                    row["first_ms"], row["first_status"] = timed_get(started["port"], path)
+                    row["second_ms"], _ = timed_get(started["port"], path)
+                    time.sleep(2.0)
+                    row["rss"] = rss_mb(started["proc"].pid)
+                kill_proc(started["proc"])
+            results[(name, size)] = row
+            log(f"  {name}: cold {', '.join(f'{c:.2f}s' for c in row['colds'])}; first request "
+                f"{fmt(row.get('first_ms'))} ms; RSS {fmt(row.get('rss'))} MB {row.get('failed', '')}")
+    invalid = contract_sizes.write_invalid()
+    for name, (argv_for, ready_path) in servers.items():
+        started = start_once(f"size-{name}-invalid", argv_for(invalid), ready_path, timeout)
+        if "cold" in started:
+            kill_proc(started["proc"])
+            results[(name, "invalid")] = f"served it (answered after {started['cold']:.2f} s)"
+        elif "exited" in started:
+            results[(name, "invalid")] = f"refused it: exit {started['exited']} after {started['seconds']:.2f} s"
+        else:
+            results[(name, "invalid")] = f"neither served nor exited in {timeout:.0f} s"
+        log(f"  {name} on an invalid contract: {results[(name, 'invalid')]}")
+    return results
+
+
+def render_size_curve(results: dict, sizes, names) -> list:
+    out = ["## Contract size: start-up, memory and the first request", ""]
+    out.append("| operations | server | cold start s | RSS MB | first request ms | second request ms | "
+               "ratio of cold start to prism-static | ratio of RSS to prism-static |")
+    out.append("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for size in sizes:
+        for name in names:
+            row = results.get((name, size))
+            if row is None:
+                continue
+            if "failed" in row:
+                out.append(f"| {row['operations']:,} | {name} | {row['failed']} | | | | | |")
+                continue
+            prism = results.get(("prism-static", size)) or {}
+            cold, prism_cold = med(row["colds"]), med(prism.get("colds", []))
+            ratio = f"{cold / prism_cold:.2f}x" if prism_cold and name != "prism-static" else "-"
+            rss_ratio = (f"{row['rss'] / prism['rss']:.2f}x" if prism.get("rss") and row.get("rss")
+                         and name != "prism-static" else "-")
+            out.append(f"| {row['operations']:,} | {name} | {fmt(cold, 2)} | {fmt(row.get('rss'))} | "
+                       f"{fmt(row.get('first_ms'))} ({row.get('first_status')}) | {fmt(row.get('second_ms'))} | "
+                       f"{ratio} | {rss_ratio} |")
+    out.append("")
+    for name in names:
+        if (name, "invalid") in results:
+            out.append(f"- {name}, the 540-operation contract with one broken operation (its last): "
+                       f"{results[(name, 'invalid')]}")
+    out.append("- contracts: bench/contract_sizes.py repeats Ory Kratos' API (60 operations, 191 component "
+               "schemas; source in bench/README.md) under path prefixes, each copy with its own components; "
+               "cold start = spawn -> first HTTP answer (the mock: `/__mock/health` 200, after validating the "
+               "contract), median of the starts; first request = a GET of the last copy, on a new connection, "
+               "right after; RSS 2 s after it (process + children).")
+    out.append("")
+    return out
 
 
 # ---------------------------------------------------------------- reporting
@@ -855,12 +1036,15 @@ def parse_args(argv=None):
     ap.add_argument("--start-timeout", type=float, default=60.0, help="seconds for a server to answer (60)")
     ap.add_argument("--python-client", action="store_true", help="use the Python load generator even if wrk exists")
     ap.add_argument("--no-save", action="store_true", help="print only, do not write bench/results/")
+    ap.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                    help="operations of the size curve's contracts (50,500,5000)")
     a = ap.parse_args(argv)
     if a.duration is None:
         a.duration = 2.0 if a.quick else 10.0
     if a.rounds is None:
         a.rounds = 1 if a.quick else 3
     a.only = [x.strip() for x in a.only.split(",") if x.strip()]
+    a.sizes = [int(x) for x in a.sizes.split(",") if x.strip()]
     unknown = [x for x in a.only if x not in ALL_SERVERS + ALL_SCENARIOS]
     if unknown:
         ap.error(f"--only: unknown name(s) {unknown}; known: {ALL_SERVERS + ALL_SCENARIOS}")
@@ -950,7 +1134,8 @@ def main(argv=None) -> int:
                 procs.append(ProcSpec(key, [str(prism_bin), "mock", "-h", HOST, "-p", "{port}"] + extra + [str(f)]))
                 route[key] = key
         if not procs:
-            skipped[name] = "no contract to serve"
+            if scenarios:  # with the size curve alone there is nothing else to serve
+                skipped[name] = "no contract to serve"
             continue
         scen = [s for s in HTTP_SCENARIOS + ["kodexa-stream"] if s in scenarios and scenarios[s].contract in route]
         specs.append(ServerSpec(name, procs, scen, route, "emporix" if "emporix" in route else procs[0].label,
@@ -964,7 +1149,7 @@ def main(argv=None) -> int:
             continue
         files = [contracts_dir / rel for key, rel in CONTRACT_FILES.items()
                  if (contracts_dir / rel).exists() and any(sc.contract == key for sc in scenarios.values()
-                                                           if sc.name in HTTP_SCENARIOS)]
+                                                           if sc.name in REPEATED_HTTP_SCENARIOS)]
         if not files:
             skipped[name] = "no contract to serve"
             continue
@@ -980,11 +1165,14 @@ def main(argv=None) -> int:
             name, [ProcSpec("main", uv + ["bench.connexion_mock:app"] + UVICORN_FLAGS + ["--host", HOST, "--port", "{port}"],
                             env={"BENCH_CONNEXION_KIND": kind,
                                  "BENCH_CONNEXION_CONTRACTS": os.pathsep.join(str(f) for f in good)})],
-            [s for s in http_scen if scenarios[s].contract in keys], {k: "main" for k in keys}, "main"))
+            [s for s in http_scen if s in REPEATED_HTTP_SCENARIOS and scenarios[s].contract in keys],
+            {k: "main" for k in keys}, "main"))
 
     for name, why in skipped.items():
         note(f"{name}: {why}")
 
+    if only_scen == [SIZE_CURVE]:
+        specs = []  # only the size curve was asked for
     # ---- cold starts
     cold: dict[str, list] = {}
     start_fail: dict[str, str] = {}
@@ -1067,11 +1255,27 @@ def main(argv=None) -> int:
             stop_server(r)
         kill_all()
 
+    # ---- contract-size curve
+    curve: dict = {}
+    curve_names: list = []
+    if SIZE_CURVE in only_scen:
+        curve_servers = {}
+        if "mock" in only_servers and mock_cli is not None:
+            curve_servers["mock"] = (lambda f: [str(mock_cli), "serve", "--host", HOST, "--port", "{port}", "--seed", "0",
+                                                "--contracts", str(f)], "/__mock/health")
+        if "prism-static" in only_servers and prism_bin is not None:
+            curve_servers["prism-static"] = (lambda f: [str(prism_bin), "mock", "-h", HOST, "-p", "{port}", str(f)], "/")
+        curve_names = list(curve_servers)
+        if curve_servers:
+            curve = run_size_curve(args.sizes, curve_servers, args.cold_starts, max(args.start_timeout, 600.0))
+
     # ---- report
     v = versions(prism_bin)
     load = f"{load_start} at start, {loadavg()} at end"
     md = render(args, started_at, generator, v, contracts_dir, specs, running, scenarios,
                 results, cold, start_fail, probes, load)
+    if curve:
+        md = md.replace("## Notes", "\n".join(render_size_curve(curve, args.sizes, curve_names)) + "\n## Notes", 1)
     print()
     print(md)
     if not args.no_save:

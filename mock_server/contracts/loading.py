@@ -6,6 +6,7 @@ Validation is openapi-spec-validator's (`spec_check.py`); indexing a valid docum
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -34,7 +35,20 @@ def discover(sources: Iterable[Path]) -> list[tuple[Path, str]]:
         raise ContractLoadError(
             "no contracts found in " + ", ".join(str(s) for s in sources) + f" (looked for {', '.join(CONTRACT_SUFFIXES)})"
         )
-    return found
+    return _unique_names(found)
+
+
+def _unique_names(found: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
+    """Names are keys (of operations, journal entries, the admin API): two files found under the same
+    name in different sources (`crud/openapi.yaml`, `shop/openapi.yaml` given as two folders) are
+    named by their paths from the folder the clashing files share."""
+    names = [name for _, name in found]
+    clashing = {name for name in names if names.count(name) > 1}
+    if not clashing:
+        return found
+    paths = [path.resolve() for path, name in found if name in clashing]
+    shared = Path(os.path.commonpath(paths))
+    return [(path, path.resolve().relative_to(shared).as_posix() if name in clashing else name) for path, name in found]
 
 
 def _hidden(path: Path, root: Path) -> bool:

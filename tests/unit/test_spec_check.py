@@ -1,0 +1,103 @@
+"""The contract check runs openapi-spec-validator's own checks, in linear time: on broken documents
+it reports exactly what the library's own validator class reports."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from openapi_spec_validator import validate
+
+from mock_server.contracts import spec_check
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = yaml.safe_load((ROOT / "tests" / "contracts" / "crud" / "openapi.yaml").read_text())
+
+
+def first_schema(document: dict[str, Any]) -> dict[str, Any]:
+    return next(iter(document["components"]["schemas"].values()))
+
+
+def first_operation(document: dict[str, Any]) -> dict[str, Any]:
+    item = next(iter(document["paths"].values()))
+    return next(v for k, v in item.items() if k in ("get", "post", "put", "delete", "patch"))
+
+
+BREAKAGES = {
+    "valid": lambda d: None,
+    "response without description": lambda d: next(iter(first_operation(d)["responses"].values())).pop("description"),
+    "unknown type": lambda d: first_schema(d).__setitem__("type", "strin"),
+    "default of the wrong type": lambda d: first_schema(d).__setitem__("properties", {"n": {"type": "integer", "default": "x"}}),
+    "pattern that is no regex": lambda d: first_schema(d).__setitem__("properties", {"s": {"type": "string", "pattern": "(["}}),
+    "duplicate operationId": lambda d: [op.__setitem__("operationId", "same") for item in d["paths"].values()
+                                        for k, op in item.items() if k in ("get", "post", "put", "delete")],
+    "path parameter not declared": lambda d: d["paths"].__setitem__("/x/{undeclared}", {"get": {
+        "operationId": "x", "responses": {"200": {"description": "ok"}}}}),
+}
+
+
+def library_verdict(document: dict[str, Any]) -> str | None:
+    try:
+        validate(document)
+    except Exception as exc:  # noqa: BLE001 - as spec_check.problem: every exception means invalid
+        return str(exc).split("\n\n")[0]
+    return None
+
+
+@pytest.mark.parametrize("breakage", list(BREAKAGES))
+def test_the_linear_check_reports_what_the_library_reports(breakage: str) -> None:
+    document = copy.deepcopy(BASE)
+    BREAKAGES[breakage](document)
+    expected = library_verdict(document)
+    found = spec_check.problem(document, Path("api.yaml"))
+    assert (found is None) == (expected is None)
+    if expected is not None:
+        assert found == f"api.yaml: invalid OpenAPI document: {expected}"
+    assert (expected is None) == (breakage == "valid")
+
+
+def test_the_linear_check_is_the_librarys_class_with_its_lists_as_sets() -> None:
+    cls = spec_check.linear_validator(BASE)
+    registry = cls(BASE).keyword_validators_registry
+    assert isinstance(registry["schema"].visited_schema_ids, set)
+    assert isinstance(registry["operation"].operation_ids_registry, set)
+
+
+def test_the_child_process_reports_what_the_library_reports(tmp_path: Path) -> None:
+    """`serve` validates in a child, which also reads the document's dicts and lists without
+    pathable's Protocol check: the same verdict for every breakage, in one child for all files."""
+    files, expected = [], []
+    for number, breakage in enumerate(BREAKAGES):
+        document = copy.deepcopy(BASE)
+        BREAKAGES[breakage](document)
+        path = tmp_path / f"{number}.yaml"
+        path.write_text(yaml.safe_dump(document))
+        files.append(path)
+        verdict = library_verdict(yaml.safe_load(path.read_text()))
+        expected.append(None if verdict is None else f"{path}: invalid OpenAPI document: {verdict}")
+    assert spec_check.in_a_child(files)() == expected
+    assert sum(verdict is not None for verdict in expected) == len(BREAKAGES) - 1
+
+
+def test_yaml_is_read_into_the_same_documents_as_pyyamls_safe_load() -> None:
+    """`read` parses YAML with libyaml's parser where PyYAML has it (4x faster on large contracts),
+    into the same documents as PyYAML's pure-Python safe loader (dates and integer keys as JSON has them)."""
+    files = [*sorted((ROOT / "openapi").rglob("*.yaml")), *sorted((ROOT / "tests" / "contracts").rglob("*.yaml"))]
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert spec_check.read(path) == yaml.load(text, Loader=spec_check.json_loader("python")), path
+        plain = yaml.safe_load(text)
+        if _json_data(plain):  # no unquoted dates or integer keys: the plain safe loader's document too
+            assert spec_check.read(path) == plain, path
+
+
+def _json_data(value: object) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _json_data(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_json_data(v) for v in value)
+    return value is None or isinstance(value, (str, int, float, bool))
