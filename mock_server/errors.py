@@ -15,6 +15,7 @@
         ├── UnsupportedMediaType  415: the body's Content-Type is not declared
         ├── UpgradeRequired       426: the operation only switches protocols (101, e.g. WebSocket)
         ├── QuotaExceeded         a behaviour's quota is spent; status chosen from those declared
+        ├── StateUnavailable      503 (else 5xx, default, 429, 400): the shared state (Redis) is unreachable
         └── ForcedStatus          `Prefer: code=NNN`, a rule or chaos asked for that status
 
 Behaviours raise these; they never format error bodies themselves: `rendering of errors` picks the
@@ -44,8 +45,8 @@ class SettingsError(StartupError):
 
 class RequestError(MockServerError):
     """A request that gets an error answer. When `status` is not declared: `fallbacks` (statuses that
-    say the same thing), then the `default` response with `status` itself, then `last_resorts`
-    (a vaguer status the operation declares, such as 400 for a missing credential)."""
+    say the same thing), then the `default` response with `status` itself, then a declared status of
+    the same class, then `last_resorts` (vaguer ones, such as 400 for a missing credential)."""
 
     status: int = 400
     title: str = "Bad Request"
@@ -129,6 +130,20 @@ class QuotaExceeded(RequestError):
     title = "Too Many Requests"
     fallbacks = (403,)
     last_resorts = (400,)
+
+
+class StateUnavailable(RequestError):
+    """The shared state (`--state redis://…`) cannot be reached, so the answer cannot be the one every
+    replica would give: a quick 503, else another declared 5xx or `default`; where an operation
+    declares none of them, its 429 (retry later), else its 400 (never a hang, never a guess)."""
+
+    status = 503
+    title = "Service Unavailable"
+    fallbacks = (500, 502, 504)
+    last_resorts = (429, 400)
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, headers={"Retry-After": "1"})
 
 
 class ForcedStatus(RequestError):

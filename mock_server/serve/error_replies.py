@@ -1,8 +1,8 @@
 """Errors answered in the contract's own shape.
 
 The status is the error's own if the operation declares it, else one saying the same (400 → 422,
-401 → 403), else the error's own status answered with the `default` response, else a vaguer one the
-operation declares (401 → 400), else the first declared status of the same class. A status the
+401 → 403), else the error's own status answered with the `default` response, else the first
+declared status of the same class, else a vaguer one the operation declares (401 → 400). A status the
 client asked for (`Prefer: code=`, `example=`) gets the declared example whole. Any other error
 builds on a declared example: the one whose name says the failure (`expiredToken` for an expired
 token), else the first, so the contract's own codes (`fault.detail.errorcode`, `type`, `code`) come
@@ -70,12 +70,12 @@ def choose_error_response(exc: RequestError, responses: OperationResponses) -> t
             return status, responses.for_status(status)
     if "default" in responses.responses:
         return exc.status, responses.responses["default"]
-    for status in exc.last_resorts:
-        if declared.declares(status):
-            return status, responses.for_status(status)
     same_class = sorted(s for s in responses.responses if s[:1] == str(exc.status)[0] and s.isdigit())
     if same_class:
         return int(same_class[0]), responses.responses[same_class[0]]
+    for status in exc.last_resorts:
+        if declared.declares(status):
+            return status, responses.for_status(status)
     return exc.status, None
 
 

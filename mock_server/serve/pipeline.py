@@ -137,7 +137,7 @@ class MockApp:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send, self.start_warm_up)
+            await self.lifespan(receive, send)
             if self.access_log is not None:
                 self.access_log.flush()
             return
@@ -199,7 +199,11 @@ class MockApp:
             await asyncio.sleep(delay_ms / 1000)
         reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
         send = faults.wrap_send(send, directive.fault, scope, receive)
-        await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
+        try:
+            await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
+        except RequestError as exc:  # the shared state is gone: what this request did cannot be kept
+            exchange.error = exc.message
+            reply = render_error(exc, compiled.responses, Source.from_seed(seed, self.faker), accept=headers.get("accept"))
         exchange.reply = reply
         await send_reply(reply, send, receive, head=scope["method"] == "HEAD", turns=self.turns)
         await self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
@@ -289,13 +293,16 @@ class MockApp:
             name = operation.operation_id if operation else "-"
             self.access_log.line(scope["method"], scope["path"], name, status, seconds * 1000)
 
-
-async def _lifespan(receive: Any, send: Any, on_startup: Any) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            on_startup()
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return
+    async def lifespan(self, receive: Any, send: Any) -> None:
+        """The store opens with the server (a shared one connects; an unreachable one is reported,
+        not fatal: requests get 503 until it answers) and closes with it; the warm-up starts."""
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await self.state.open()
+                self.start_warm_up()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.state.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
