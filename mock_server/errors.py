@@ -4,7 +4,8 @@
     ├── StartupError              stops `serve` before it binds; the CLI prints it, no traceback
     │   ├── ContractLoadError     a contract is unreadable, invalid, or clashes with another
     │   └── SettingsError         a flag or MOCK_SERVER_* variable has a bad value
-    └── RequestError              one request gets a declared error answer (render_error)
+    └── RequestError              one request gets a declared error answer (render_error):
+        │                         its status, or one saying the same, else `default`, else a vaguer one
         ├── RequestInvalid        400 (422 first if declared): parameters or body break the schema
         ├── Unauthorized          401: credential missing, malformed, unknown or expired
         ├── Forbidden             403: credential lacks a required OAuth2 scope
@@ -14,6 +15,7 @@
         ├── UnsupportedMediaType  415: the body's Content-Type is not declared
         ├── Conflict              409 (422, 400 where undeclared): a JSON Patch does not apply to the stored resource
         ├── Unprocessable         422 (409, 400): the change would leave the stored resource off its schema
+        ├── UpgradeRequired       426: the operation only switches protocols (101, e.g. WebSocket)
         ├── QuotaExceeded         a behaviour's quota is spent; status chosen from those declared
         ├── StateUnavailable      503 (else 5xx, default, 429, 400): the shared state (Redis) is unreachable
         └── ForcedStatus          `Prefer: code=NNN`, a rule or chaos asked for that status
@@ -44,8 +46,9 @@ class SettingsError(StartupError):
 
 
 class RequestError(MockServerError):
-    """A request that gets an error answer. `fallbacks` are tried when `status` is not declared, then
-    the `default` response and a declared status of the same class, then `last_resorts`."""
+    """A request that gets an error answer. When `status` is not declared: `fallbacks` (statuses that
+    say the same thing), then the `default` response with `status` itself, then a declared status of
+    the same class, then `last_resorts` (vaguer ones, such as 400 for a missing credential)."""
 
     status: int = 400
     title: str = "Bad Request"
@@ -83,55 +86,66 @@ class RequestInvalid(RequestError):
 class Unauthorized(RequestError):
     status = 401
     title = "Unauthorized"
-    fallbacks = (403, 400)
+    fallbacks = (403,)
+    last_resorts = (400,)
 
 
 class Forbidden(RequestError):
     status = 403
     title = "Forbidden"
-    fallbacks = (401, 400)
+    fallbacks = (401,)
+    last_resorts = (400,)
 
 
 class NotFound(RequestError):
     status = 404
     title = "Not Found"
-    fallbacks = (400,)
+    last_resorts = (400,)
 
 
 class MethodNotAllowed(RequestError):
     status = 405
     title = "Method Not Allowed"
-    fallbacks = (400,)
+    last_resorts = (400,)
 
 
 class NotAcceptable(RequestError):
     status = 406
     title = "Not Acceptable"
-    fallbacks = (400,)
+    last_resorts = (400,)
 
 
 class UnsupportedMediaType(RequestError):
     status = 415
     title = "Unsupported Media Type"
-    fallbacks = (400, 422)
+    last_resorts = (400, 422)
+
+
+class UpgradeRequired(RequestError):
+    status = 426
+    title = "Upgrade Required"
+    last_resorts = (400,)
 
 
 class Conflict(RequestError):
     status = 409
     title = "Conflict"
-    fallbacks = (422, 400)
+    fallbacks = (422,)
+    last_resorts = (400,)
 
 
 class Unprocessable(RequestError):
     status = 422
     title = "Unprocessable Content"
-    fallbacks = (409, 400)
+    fallbacks = (409,)
+    last_resorts = (400,)
 
 
 class QuotaExceeded(RequestError):
     status = 429
     title = "Too Many Requests"
-    fallbacks = (403, 400)
+    fallbacks = (403,)
+    last_resorts = (400,)
 
 
 class StateUnavailable(RequestError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from ..errors import ForcedStatus, RequestInvalid
+from ..errors import ForcedStatus, RequestInvalid, UpgradeRequired
 from ..generate.responses import CompiledMedia, Exchange
 from ..media.sse import sse_event
 from .context import Context
@@ -18,6 +18,9 @@ def answer(context: Context, status: int | None = None) -> Reply:
     status = status or context.directive.status or context.responses.success_status()
     if status >= 400:
         raise ForcedStatus(f"{status} was asked for (Prefer or a rule)", status=status, example=context.directive.example)
+    if status < 200:  # a 101 without the upgrade behind it would leave the client's connection broken
+        raise UpgradeRequired(f"this operation answers {status} (a protocol upgrade such as WebSocket), "
+                              "which the mock does not speak")
     response = context.responses.for_status(status)
     if response is None:
         return Reply(status, None, None)

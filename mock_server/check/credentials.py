@@ -125,8 +125,10 @@ class Credentials:
                 target = {"header": placed.headers, "query": placed.query, "cookie": placed.cookies}.get(scheme.location)
                 if target is not None:
                     target.setdefault(scheme.parameter, self.api_key)
-            elif (scheme.type == "oauth2" or scheme.scheme == "bearer") and operation.contract in self.tokens:
-                placed.headers.setdefault("Authorization", "Bearer " + self.tokens[operation.contract].get())
+            elif scheme.type in ("oauth2", "openIdConnect") or scheme.scheme == "bearer":
+                token = self.tokens[operation.contract].get() if operation.contract in self.tokens else self.api_key
+                if token:  # without a token endpoint, the API key is sent as a static bearer token
+                    placed.headers.setdefault("Authorization", "Bearer " + token)
         return placed
 
 

@@ -167,7 +167,7 @@ def index_contract(document: Mapping[str, Any], path: Path, name: str) -> Contra
         for scheme_name, raw in (components.get("securitySchemes") or {}).items()
     }
     base_path = _base_path(document)
-    builder = _OperationBuilder(name, base_path, oas30, resolver, schemes, request_defs, response_defs)
+    builder = _OperationBuilder(name, base_path, oas30, resolver, schemes, request_defs, response_defs, component_schemas)
     operations = tuple(builder.build_all(document))
     info = document.get("info") or {}
     return Contract(
@@ -256,6 +256,7 @@ class _OperationBuilder:
     schemes: Mapping[str, SecurityScheme]
     request_defs: Mapping[str, Schema]
     response_defs: Mapping[str, Schema]
+    components: Mapping[str, Any]
 
     def build_all(self, document: Mapping[str, Any]) -> Iterator[Operation]:
         default_security = document.get("security") or []
@@ -293,7 +294,7 @@ class _OperationBuilder:
         )
 
     def _schema(self, raw: Any, direction: Direction) -> Schema:
-        return normalize(raw if raw is not None else {}, oas30=self.oas30, direction=direction)
+        return normalize(raw if raw is not None else {}, oas30=self.oas30, direction=direction, components=self.components)
 
     def _parameters(self, shared: list[Any], own: list[Any]) -> tuple[Parameter, ...]:
         merged: dict[tuple[str, str], Mapping[str, Any]] = {}

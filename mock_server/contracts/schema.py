@@ -22,6 +22,7 @@ import jsonschema_rs
 import orjson
 
 COMPONENT_PREFIX = "#/components/schemas/"
+DISCRIMINATED = "x-mock-discriminated"  # marks a union branch wrapped with its discriminator values
 DEFS_PREFIX = "#/$defs/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -43,8 +44,11 @@ class Direction(enum.Enum):
 Schema = dict[str, Any] | bool
 
 
-def normalize(schema: Any, *, oas30: bool, direction: Direction) -> Schema:
-    """Translate one OpenAPI schema object (and everything nested in it) to JSON Schema."""
+def normalize(
+    schema: Any, *, oas30: bool, direction: Direction, components: Mapping[str, Any] | None = None
+) -> Schema:
+    """Translate one OpenAPI schema object (and everything nested in it) to JSON Schema.
+    `components` (the contract's raw component schemas) lets a discriminator see its branches."""
     if isinstance(schema, bool):
         return schema
     if not isinstance(schema, Mapping):
@@ -54,11 +58,11 @@ def normalize(schema: Any, *, oas30: bool, direction: Direction) -> Schema:
         if key == "$ref" and isinstance(value, str):
             out[key] = _rewrite_ref(value)
         elif key in _SCHEMA_MAPS and isinstance(value, Mapping):
-            out[key] = {k: normalize(v, oas30=oas30, direction=direction) for k, v in value.items()}
+            out[key] = {k: normalize(v, oas30=oas30, direction=direction, components=components) for k, v in value.items()}
         elif key in _SCHEMA_LISTS and isinstance(value, list):
-            out[key] = [normalize(v, oas30=oas30, direction=direction) for v in value]
+            out[key] = [normalize(v, oas30=oas30, direction=direction, components=components) for v in value]
         elif key in _SCHEMA_VALUES and isinstance(value, (Mapping, bool)):
-            out[key] = normalize(value, oas30=oas30, direction=direction)
+            out[key] = normalize(value, oas30=oas30, direction=direction, components=components)
         elif key == "discriminator" and isinstance(value, Mapping):
             out[key] = _rewrite_discriminator(value)
         else:
@@ -69,16 +73,19 @@ def normalize(schema: Any, *, oas30: bool, direction: Direction) -> Schema:
     if oas30:
         _translate_oas30(out)
     _apply_integer_format(out)
-    _apply_direction(out, direction)
-    if direction is Direction.REQUEST:
-        _apply_discriminator(out)
+    _apply_direction(out, schema, direction, components or {})
+    _apply_discriminator(out, components or {})
     return out
 
 
-def _apply_discriminator(out: dict[str, Any]) -> None:
+def _apply_discriminator(out: dict[str, Any], components: Mapping[str, Any]) -> None:
     """OpenAPI's discriminator selects the branch by its property's value; JSON Schema knows nothing of
     it. Each `$ref` branch of the oneOf/anyOf gets an enum of the values that select it (mapping keys,
-    else the schema's name), so `{"kind": "nonsense", ...}` is rejected as OpenAPI says it must be."""
+    else the schema's name), so `{"kind": "nonsense", ...}` is rejected as OpenAPI says it must be, in
+    requests, and generated answers carry the value that selects their branch (`DISCRIMINATED` marks
+    such a wrapped branch, for `undiscriminated`).
+    Where the branch itself fixes the property to other values (`type: enum [track]` under the
+    implicit name `TrackObject`), those values select it: the contract says so twice."""
     discriminator = out.get("discriminator")
     key = "oneOf" if "oneOf" in out else "anyOf" if "anyOf" in out else None
     if not isinstance(discriminator, dict) or key is None or not isinstance(discriminator.get("propertyName"), str):
@@ -92,8 +99,42 @@ def _apply_discriminator(out: dict[str, Any]) -> None:
             branches.append(branch)
             continue
         values = [value for value, target in mapping.items() if target == ref] or [ref.rsplit("/", 1)[-1]]
-        branches.append({"allOf": [branch, {"properties": {prop: {"enum": values}}}]})
+        own = _declared_values(ref, prop, components)
+        if own is not None and not set(values) & set(own):
+            values = own
+        branches.append({"allOf": [branch, {"properties": {prop: {"enum": values}}}], DISCRIMINATED: True})
     out[key] = branches
+
+
+def undiscriminated(branch: Schema) -> Schema:
+    """A union branch without the discriminator's constraint: what plain JSON Schema sees."""
+    if isinstance(branch, dict) and branch.get(DISCRIMINATED) is True:
+        return branch["allOf"][0]
+    return branch
+
+
+def _declared_values(ref: str, prop: str, components: Mapping[str, Any], depth: int = 0) -> list[Any] | None:
+    """The values a component (its allOf members included) allows for `prop` by enum or const."""
+    if not ref.startswith(DEFS_PREFIX) or depth > MAX_REF_HOPS:
+        return None
+    target = components.get(ref_tokens(ref)[0])
+    if not isinstance(target, Mapping):
+        return None
+    for part in [target, *(m for m in target.get("allOf") or [] if isinstance(m, Mapping))]:
+        if isinstance(part.get("$ref"), str) and part is not target:
+            found = _declared_values(_rewrite_ref(part["$ref"]), prop, components, depth + 1)
+            if found is not None:
+                return found
+        sub = (part.get("properties") or {}).get(prop)
+        sub_ref = sub.get("$ref") if isinstance(sub, Mapping) else None
+        if isinstance(sub_ref, str):
+            sub = components.get(sub_ref[len(COMPONENT_PREFIX):]) if sub_ref.startswith(COMPONENT_PREFIX) else None
+        if isinstance(sub, Mapping):
+            if "const" in sub:
+                return [sub["const"]]
+            if isinstance(sub.get("enum"), list):
+                return [v for v in sub["enum"] if v is not None]
+    return None
 
 
 def _rewrite_ref(ref: str) -> str:
@@ -142,18 +183,42 @@ def _apply_integer_format(out: dict[str, Any]) -> None:
         out["maximum"] = high
 
 
-def _apply_direction(out: dict[str, Any], direction: Direction) -> None:
-    properties = out.get("properties")
-    if not isinstance(properties, dict):
-        return
+def _apply_direction(out: dict[str, Any], raw: Mapping[str, Any], direction: Direction,
+                     components: Mapping[str, Any]) -> None:
+    """readOnly properties are not required in requests; writeOnly ones are neither required nor
+    present in responses. The flag may sit in another allOf member than the `required` naming it
+    (`Pet: allOf[Base, {required: [id]}]` with `id` readOnly in Base)."""
     flag = "readOnly" if direction is Direction.REQUEST else "writeOnly"
-    hidden = [name for name, sub in properties.items() if isinstance(sub, dict) and sub.get(flag) is True]
-    if not hidden:
-        return
-    if "required" in out:
-        out["required"] = [name for name in out["required"] if name not in hidden]
-    if direction is Direction.RESPONSE:
-        out["properties"] = {k: v for k, v in properties.items() if k not in hidden}
+    properties = out.get("properties")
+    own = {name for name, sub in properties.items() if isinstance(sub, dict) and sub.get(flag) is True} \
+        if isinstance(properties, dict) else set()
+    hidden = own | (_flagged_in_members(raw, flag, components, 0) if "allOf" in raw else set())
+    if hidden:
+        for holder in [out, *(m for m in out.get("allOf") or [] if isinstance(m, dict))]:
+            if isinstance(holder.get("required"), list):
+                holder["required"] = [name for name in holder["required"] if name not in hidden]
+    if own and direction is Direction.RESPONSE and isinstance(properties, dict):
+        out["properties"] = {k: v for k, v in properties.items() if k not in own}
+
+
+def _flagged_in_members(schema: Mapping[str, Any], flag: str, components: Mapping[str, Any], depth: int) -> set[str]:
+    """Property names flagged `flag` in the schema's allOf members and the components they refer to."""
+    found: set[str] = set()
+    if depth > MAX_REF_HOPS:
+        return found
+    for member in schema.get("allOf") or []:
+        if not isinstance(member, Mapping):
+            continue
+        ref = member.get("$ref")
+        if isinstance(ref, str):
+            name = ref[len(COMPONENT_PREFIX):] if ref.startswith(COMPONENT_PREFIX) else ref[len(DEFS_PREFIX):]
+            target = components.get(name) if ref.startswith((COMPONENT_PREFIX, DEFS_PREFIX)) else None
+            member = target if isinstance(target, Mapping) else member
+        properties = member.get("properties")
+        if isinstance(properties, Mapping):
+            found.update(n for n, sub in properties.items() if isinstance(sub, Mapping) and sub.get(flag) is True)
+        found |= _flagged_in_members(member, flag, components, depth + 1)
+    return found
 
 
 def ref_tokens(ref: str) -> list[str]:
@@ -162,7 +227,9 @@ def ref_tokens(ref: str) -> list[str]:
 
 
 def resolve_ref(ref: str, defs: Mapping[str, Schema]) -> Schema | None:
-    """The schema a local `#/$defs/...` ref points to; None for refs that lead nowhere."""
+    """The schema a local `#/$defs/...` or `#anchor` ref points to; None for refs that lead nowhere."""
+    if ref.startswith("#") and "/" not in ref and len(ref) > 1:
+        return _anchors(defs).get(ref[1:])
     if not ref.startswith(DEFS_PREFIX):
         return None
     target: Any = defs
@@ -177,6 +244,28 @@ def resolve_ref(ref: str, defs: Mapping[str, Schema]) -> Schema | None:
 
 
 MAX_REF_HOPS = 16
+_ANCHORS: dict[int, tuple[Mapping[str, Schema], dict[str, Schema]]] = {}
+
+
+def _anchors(defs: Mapping[str, Schema]) -> dict[str, Schema]:
+    """Every `$anchor` in a contract's defs, found once per defs mapping (they live as long as the app)."""
+    known = _ANCHORS.get(id(defs))
+    if known is not None and known[0] is defs:
+        return known[1]
+    found: dict[str, Schema] = {}
+    stack: list[Any] = [defs]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("$anchor"), str):
+                found.setdefault(node["$anchor"], node)
+            stack.extend(v for k, v in node.items() if k not in ("enum", "const", "example", "examples", "default"))
+        elif isinstance(node, list):
+            stack.extend(node)
+    if len(_ANCHORS) > 256:
+        _ANCHORS.clear()
+    _ANCHORS[id(defs)] = (defs, found)
+    return found
 
 
 def deref(schema: Any, defs: Mapping[str, Schema]) -> Any:
@@ -203,7 +292,8 @@ def merged_properties(schema: Any, defs: Mapping[str, Schema]) -> dict[str, Any]
 def normalize_defs(components: Mapping[str, Any], *, oas30: bool, direction: Direction) -> Definitions:
     """Normalise every component schema once; `$defs` for all schemas of one contract."""
     return Definitions(
-        (name, normalize(schema, oas30=oas30, direction=direction)) for name, schema in components.items()
+        (name, normalize(schema, oas30=oas30, direction=direction, components=components))
+        for name, schema in components.items()
     )
 
 

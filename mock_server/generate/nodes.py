@@ -7,7 +7,7 @@ takes its shortest valid form (required keys only, fewest items, null, a non-rec
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -120,15 +120,60 @@ class LabelNode:
         return value
 
 
+# Values tried last, when a schema's generator keeps missing (`not: {type: [string, ...]}`).
+LAST_RESORTS: tuple[Any, ...] = (None, {}, [], 0, "", False)
+
+
+def verified(
+    node: Node, check: Check, source: Source, budget: int, attempts: int, *, last_resorts: bool = True
+) -> tuple[Any, bool]:
+    """`node`'s value, tried up to `attempts` times until `check` accepts it, then its minimal form
+    (budget 0: required keys only, fewest items), then the last resorts. (value, accepted)."""
+    value: Any = None
+    for _ in range(attempts):
+        value = node(source, budget)
+        if check.is_valid(value):
+            return value, True
+    if budget > 0:
+        minimal = node(source, 0)
+        if check.is_valid(minimal):
+            return minimal, True
+    return last_resort(check) if last_resorts else (value, False)
+
+
+def last_resort(check: Check) -> tuple[Any, bool]:
+    for candidate in LAST_RESORTS:
+        if check.is_valid(candidate):
+            return _fresh(candidate), True
+    return None, False
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedNode:
+    """A node whose keywords the compiler folds only approximately (dependentSchemas, unevaluated*):
+    its values are checked against the whole schema and retried."""
+
+    node: Node
+    check: Check
+
+    def __call__(self, source: Source, budget: int) -> Any:
+        return verified(self.node, self.check, source, budget, CHECK_ATTEMPTS)[0]
+
+
 @dataclass(frozen=True, slots=True)
 class ChoiceNode:
-    """oneOf/anyOf: try branches from a random start; for oneOf keep a value only one branch accepts."""
+    """oneOf/anyOf: try branches from a random start. `check` (the whole schema, where a value of one
+    branch may still fail it: oneOf's "exactly one", constraints beside the branches) keeps a
+    value only when the whole schema accepts it. For a discriminated oneOf, a value that plain JSON
+    Schema (`strict`, blind to the discriminator) also finds in exactly one branch is preferred:
+    schemathesis and most client validators judge by plain JSON Schema."""
 
     nodes: tuple[Node, ...]
     labels: tuple[str | None, ...]
     weights: tuple[tuple[int, int], ...]
     prop: str | None
-    checks: Sequence[Check]
+    check: Check | None = None
+    strict: Check | None = None  # a discriminated oneOf as plain JSON Schema sees it: preferred
 
     def __call__(self, source: Source, budget: int) -> Any:
         count = len(self.nodes)
@@ -137,14 +182,25 @@ class ChoiceNode:
         else:
             start = source.rng.randrange(count)
             order = [(start + i) % count for i in range(count)]
-        fallback: list[Any] = []
+        if self.check is None:
+            return self._branch(order[0], source, budget)
+        fallback: list[Any] = []  # a value the whole schema refused: the answer when nothing fits
+        lenient: list[Any] = []  # one only the discriminator tells apart from other branches
         for index in order:
-            for _ in range(ATTEMPTS if self.checks else 1):
-                value = self._branch(index, source, budget)
-                if not self.checks or self._exactly_one(value):
+            for attempt in range(ATTEMPTS + 1):  # the last attempt is the branch's minimal form
+                if attempt == ATTEMPTS and budget <= 0:
+                    break
+                value = self._branch(index, source, budget if attempt < ATTEMPTS else 0)
+                if not self.check.is_valid(value):
+                    fallback = fallback or [value]
+                elif self.strict is None or self.strict.is_valid(value):
                     return value
-                fallback = fallback or [value]
-        return fallback[0] if fallback else None
+                else:
+                    lenient = lenient or [value]
+        if lenient:
+            return lenient[0]
+        value, accepted = last_resort(self.check)
+        return value if accepted else fallback[0]
 
     def _branch(self, index: int, source: Source, budget: int) -> Any:
         value = self.nodes[index](source, budget)
@@ -153,18 +209,17 @@ class ChoiceNode:
             value[self.prop] = label
         return value
 
-    def _exactly_one(self, value: Any) -> bool:
-        return sum(1 for check in self.checks if check.is_valid(value)) == 1
-
 
 @dataclass(frozen=True, slots=True)
 class CheckedNode:
-    """`not` and `if/then/else`, best effort: generate from the merged branch, verify, retry."""
+    """`not` and `if/then/else`, best effort: generate from the merged branch, verify, retry; `whole`
+    (the schema itself) judges the last resorts."""
 
     then_node: Node
     else_node: Node
     condition: Check | None
     forbidden: Check | None
+    whole: Check | None = None
 
     def __call__(self, source: Source, budget: int) -> Any:
         value: Any = None
@@ -176,6 +231,10 @@ class CheckedNode:
                 value = self.else_node(source, budget)
                 if self._ok(value, False):
                     return value
+        if self.whole is not None:
+            candidate, accepted = last_resort(self.whole)
+            if accepted:
+                return candidate
         return value
 
     def _ok(self, value: Any, then: bool) -> bool:

@@ -179,6 +179,8 @@ class StringNode:
     def of(cls, schema: dict[str, Any], name: str | None, entity: Entity = NO_ENTITY) -> StringNode:
         declared = schema.get("format")
         fmt = declared if declared in formats.FORMATS else None  # unknown formats: the name still hints
+        if fmt is None and str(schema.get("contentEncoding", "")).lower() == "base64":
+            fmt = "byte"
         pattern = schema.get("pattern")
         regex = compile_regex(pattern) if isinstance(pattern, str) else None
         low = int(schema.get("minLength", 0))
@@ -197,6 +199,11 @@ class StringNode:
                 return text
             if not provider.exact and self.regex is None and self.format is None:
                 return fit(text, self.low, self.high, source)
+        if self.regex is not None and self.format is not None and self.format != "byte":
+            for _ in range(RETRIES * 8):  # both: a formatted value the pattern accepts, if one comes up
+                text = formats.FORMATS[self.format](source)
+                if self._fits(text) and self.regex.matches(text):
+                    return text
         if self.regex is not None:
             return self._from_regex(source, self.regex)
         if self.format == "byte":

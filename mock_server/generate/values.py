@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..contracts.schema import compile_validator, deref, merged_properties
+from ..contracts.schema import compile_validator, deref, merged_properties, undiscriminated
 from . import dates, people
 from .containers import ArrayNode, ExtraKeys, ObjectNode
 from .entities import NO_ENTITY, Entity, singular_name
@@ -26,6 +26,7 @@ from .nodes import (
     Node,
     RefNode,
     TypeNode,
+    VerifiedNode,
     boolean_node,
     null_node,
 )
@@ -42,6 +43,8 @@ ANNOTATIONS = frozenset({
     "externalDocs", "contentMediaType", "contentEncoding", "contentSchema",
 })
 ANY_TYPES = ("string", "integer", "number", "boolean")
+# Keywords the typed nodes honour only approximately: their values are verified against the schema.
+APPROXIMATED = ("dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "maxContains")
 SCALARS = frozenset({"null", "boolean", "integer", "number", "string"})
 _INFER = (
     ("object", ("properties", "required", "additionalProperties", "patternProperties", "minProperties",
@@ -161,7 +164,11 @@ class _Compiler:
             return self._choice(schema, name)
         if "not" in schema or "if" in schema:
             return self._checked(schema, name)
-        return self._typed(schema, name)
+        node = self._typed(schema, name)
+        if any(k in schema for k in APPROXIMATED):
+            check = self.check(schema)
+            node = VerifiedNode(node, check) if check is not None else node
+        return node
 
     def check(self, schema: Schema) -> SafeCheck | None:
         """A validator for `schema` (with the defs), or None when jsonschema-rs rejects it."""
@@ -263,15 +270,35 @@ class _Compiler:
         if prop:  # nullable 3.0 unions arrive as anyOf[{oneOf...}, null] with the discriminator outside
             branches = [_with_discriminator(b, disc) for b in branches]
         nodes = tuple(self.compile({"allOf": [base, b]} if structural else b, name) for b in branches)
-        found_checks = [self.check(b) for b in branches] if key == "oneOf" else []
-        checks = [c for c in found_checks if c is not None]
         return ChoiceNode(
             nodes=nodes,
-            labels=tuple(discriminator_label(b, disc) if prop else None for b in branches),
+            labels=tuple(self._label(b, disc, prop) for b in branches),
             weights=tuple(self._weight(b) for b in branches),
             prop=prop,
-            checks=tuple(checks) if len(checks) == len(found_checks) else (),
+            # A oneOf value must fit exactly one branch, and constraints beside the branches all of them:
+            # the whole schema judges. A plain anyOf value fits the branch it came from.
+            check=self.check(schema) if key == "oneOf" or structural else None,
+            strict=self._strict(schema, key, branches),
         )
+
+    def _strict(self, schema: dict[str, Any], key: str, branches: list[Schema]) -> SafeCheck | None:
+        """For a discriminated oneOf: the schema as plain JSON Schema sees it (which cannot tell branches
+        apart by the discriminator), so values fitting exactly one branch even there come first."""
+        plain = [undiscriminated(b) for b in branches]
+        if key != "oneOf" or plain == branches:
+            return None
+        return self.check({**schema, key: plain})
+
+    def _label(self, branch: Schema, disc: Mapping[str, Any], prop: str | None) -> str | None:
+        """The value a branch's discriminator property carries: its mapping key, else its schema name,
+        unless the branch's own schema for that property forbids it (Spotify's `type: enum [track]`
+        under an implicit `TrackObject`): then the branch's own value stands."""
+        label = discriminator_label(branch, disc) if prop else None
+        if label is None or prop is None:
+            return None
+        own = merged_properties(branch, self.defs).get(prop)
+        check = self.check(own) if own is not None else None
+        return label if check is None or check.is_valid(label) else None
 
     def _weight(self, branch: Schema) -> tuple[int, int]:
         """Branches that recurse least come first when the depth budget is spent."""
@@ -288,6 +315,7 @@ class _Compiler:
             else_node=else_node,
             condition=self.check(schema["if"]) if has_if else None,
             forbidden=self.check(schema["not"]) if "not" in schema else None,
+            whole=self.check(schema),
         )
 
     def _typed(self, schema: dict[str, Any], name: str | None) -> Node:
@@ -328,13 +356,19 @@ class _Compiler:
     def _array(self, schema: dict[str, Any], name: str | None) -> Node:
         item_name = singular_name(name)
         prefix = tuple(self.child(s, item_name) for s in schema.get("prefixItems", []))
-        items = schema.get("items", None if prefix else True)
+        # Items no other keyword evaluates are `unevaluatedItems`' (an approximation: `contains` too
+        # evaluates the items it matches; the whole schema verifies the result).
+        items = schema.get("items", schema.get("unevaluatedItems", None if prefix else True))
         contains = schema.get("contains")
         min_contains = int(schema.get("minContains", 1))
+        if "maxContains" in schema:
+            min_contains = min(min_contains, int(schema["maxContains"]))
         contains_node = None
         if contains is not None and min_contains > 0:
             contains_node = self.child({"allOf": [items, contains]} if isinstance(items, dict) else contains, item_name)
         keys = self._list_keys(items, item_name)
+        if contains is not None and "maxContains" in schema and items not in (None, False):
+            items = {"allOf": [items, {"not": contains}]}  # only the `contains` items may match it
         return ArrayNode(
             prefix=prefix,
             items=None if items is None or items is False else self.child(items, item_name),
@@ -394,7 +428,16 @@ class _Compiler:
         patterns = [(compile_regex(p), s) for p, s in (schema.get("patternProperties") or {}).items()]
         regexes = [(rx, s) for rx, s in patterns if rx is not None]
         extras = [ExtraKeys(value=self.child(s), pattern=rx) for rx, s in regexes]
-        additional = schema.get("additionalProperties")
+        # Keys nothing else evaluates are `unevaluatedProperties`' (the compiler has folded allOf in).
+        additional = schema.get("additionalProperties", schema.get("unevaluatedProperties"))
+        dependent = {k: list(v) for k, v in (schema.get("dependentRequired") or {}).items()}
+        for key, extra in (schema.get("dependentSchemas") or {}).items():
+            if isinstance(extra, dict):  # what a dependent schema requires comes along with its key
+                merged_extra = flatten(extra, self.defs, ())[0] if needs_merge(extra) else extra
+                if isinstance(merged_extra, dict):
+                    dependent.setdefault(key, []).extend(r for r in merged_extra.get("required", []) if isinstance(r, str))
+                    for prop, sub in (merged_extra.get("properties") or {}).items():
+                        declared = {**declared, prop: {"allOf": [declared[prop], sub]} if prop in declared else sub}
         if isinstance(additional, dict) and needs_merge(additional):
             additional = flatten(additional, self.defs, ())[0]
         if additional is not False:
@@ -419,7 +462,7 @@ class _Compiler:
             add_extras=explicit and not declared,
             min_properties=int(schema.get("minProperties", 0)),
             max_properties=int(schema["maxProperties"]) if "maxProperties" in schema else None,
-            dependent=tuple((k, tuple(v)) for k, v in (schema.get("dependentRequired") or {}).items()),
+            dependent=tuple((k, tuple(v)) for k, v in dependent.items()),
             lookup=lookup,
         )
 

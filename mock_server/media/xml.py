@@ -113,6 +113,9 @@ class Codec:
         allowed = kinds(schema, self.defs)
         declared = properties(schema, self.defs)
         if depth < MAX_DEPTH and ("object" in allowed or declared or (not allowed and len(element))):
+            text = (element.text or "").strip()
+            if text and not len(element) and not element.attrib:  # `<order>true</order>`: text, not an object
+                return coerce(text, {}, self.defs)
             return self._read_object(element, schema, declared, depth)
         if depth < MAX_DEPTH and "array" in allowed and "string" not in allowed:
             return [self._read(child, items(schema, self.defs), depth + 1) for child in element]

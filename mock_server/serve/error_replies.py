@@ -1,13 +1,14 @@
 """Errors answered in the contract's own shape.
 
-The status is the error's own if the operation declares it, else its fallbacks (422 → 400, ...),
-else the `default` response. A status the client asked for (`Prefer: code=`, `example=`) gets the
-declared example whole. Any other error builds on a declared example: the one whose name says the
-failure (`expiredToken` for an expired token), else the first, so the contract's own codes
-(`fault.detail.errorcode`, `type`, `code`) come back; without examples, on a body generated from the
-schema. The human message is put in the field meant for it (`message`, `detail`, `error.message`,
-`fault.faultstring`, ...). problem+json is used only where the operation declares no response that
-could carry an error at all.
+The status is the error's own if the operation declares it, else one saying the same (400 → 422,
+401 → 403), else the error's own status answered with the `default` response, else the first
+declared status of the same class, else a vaguer one the operation declares (401 → 400). A status the
+client asked for (`Prefer: code=`, `example=`) gets the declared example whole. Any other error
+builds on a declared example: the one whose name says the failure (`expiredToken` for an expired
+token), else the first, so the contract's own codes (`fault.detail.errorcode`, `type`, `code`) come
+back; without examples, on a body generated from the schema. The human message is put in the field
+meant for it (`message`, `detail`, `error.message`, `fault.faultstring`, ...). problem+json is used
+only where the operation declares no response that could carry an error at all.
 """
 
 from __future__ import annotations

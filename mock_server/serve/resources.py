@@ -3,9 +3,10 @@
 With `serve --stateful` the operations of inferred collections keep their resources in the store
 instead (behaviours/stateful.py), and this applies only to the others.
 
-After a successful DELETE of a concrete path, requests to that path get the operation's declared
-404 until something PUTs it back or `/__mock/reset` clears the state. Clients can test their
-"it is gone" screens, and a stateful contract test (schemathesis' use-after-free check) sees a
+After a successful DELETE of a concrete path, requests to that path (and below it, for an item
+such as `/threads/{id}`) get the operation's declared 404 until something PUTs it back or
+`/__mock/reset` clears the state. Clients can test their "it is gone" screens, and a stateful
+contract test (schemathesis' use-after-free check) sees a
 consistent API. Operations that declare no 404 are unaffected: the mock never invents a status.
 """
 
@@ -23,9 +24,23 @@ MAX_ID_LENGTH = 128
 
 
 async def check_not_deleted(state: Store, operation: Operation, path: str) -> None:
-    """A 404 for a path deleted earlier, where the operation declares one."""
-    if operation.declares(404) and await state.is_deleted(path):
-        raise NotFound(f"{path} was deleted by an earlier DELETE (POST /__mock/reset restores it)")
+    """A 404 for a path deleted earlier, or under a deleted item (`/threads/1/history` once
+    `DELETE /threads/{id}` removed `/threads/1`; entries ending in "/" mark such subtrees), where
+    the operation declares one."""
+    if not operation.declares(404) or not await state.any_deleted():
+        return
+    gone = path if await state.is_deleted(path) else None
+    for prefix in _ancestors(path) if gone is None else ():
+        if await state.is_deleted(prefix + "/"):
+            gone = prefix
+            break
+    if gone is not None:
+        raise NotFound(f"{gone} was deleted by an earlier DELETE (POST /__mock/reset restores it)")
+
+
+def _ancestors(path: str) -> list[str]:
+    parts = path.rstrip("/").split("/")
+    return ["/".join(parts[:end]) for end in range(len(parts) - 1, 1, -1)]
 
 
 async def remember(state: Store, operation: Operation, path: str, status: int, body: Any) -> None:
@@ -38,12 +53,14 @@ async def remember(state: Store, operation: Operation, path: str, status: int, b
         return
     if operation.method == "DELETE":
         await state.mark_deleted(path)
+        if operation.path.endswith("}"):  # an item (`/threads/{id}`): what lives under it is gone too
+            await state.mark_deleted(path.rstrip("/") + "/")
     elif operation.method in RECREATING_METHODS and await state.any_deleted():
         recreated = [path]
         if isinstance(body, dict):
             prefix = path.rstrip("/") + "/"
             recreated += [prefix + quote(str(v), safe="") for v in body.values() if _could_be_id(v)]
-        await state.restore(recreated)
+        await state.restore([*recreated, *(item.rstrip("/") + "/" for item in recreated)])
 
 
 def _could_be_id(value: Any) -> bool:

@@ -3,7 +3,8 @@
 Lenient mode (the default, for offline frontends) accepts any well-formed credential, except one
 that contains `invalid` or `expired` (so a frontend can exercise its 401 handling). Strict mode
 accepts only bearer tokens the mock minted (not expired) and the keys given with `--api-key`; HTTP
-basic credentials count as the key `user:password`. A missing, malformed, unknown or expired
+basic credentials count as the key `user:password`, and a key also passes as a static bearer token
+with every scope (a contract need not declare a token endpoint). A missing, malformed, unknown or expired
 credential is a 401 and a valid token lacking a declared OAuth2 scope a 403, both in the
 contract's own shape. Authentication runs before validation, as API gateways do: an
 unauthenticated caller learns nothing about the schema.
@@ -125,6 +126,8 @@ def _check_strict(
         return None
     if scheme.type == "mutualTLS":
         return None
+    if value in policy.api_keys:
+        return None  # a static token given with --api-key: every scope (a contract may have no token endpoint)
     minted = policy.tokens.get(value)
     if minted is None:
         raise _Rejected("the bearer token was not issued by this mock", challenge='Bearer error="invalid_token"')

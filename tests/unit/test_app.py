@@ -173,6 +173,11 @@ def test_a_deleted_resource_answers_its_declared_404_until_reset(tmp_path: Path)
             "delete": {"operationId": "deleteDoc", "responses": {"204": {"description": "deleted"}}},
             "put": {"operationId": "putDoc", "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
                     "responses": {"200": {"description": "ok"}}},
+        }, "/docs/{id}/history": {
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "get": {"operationId": "getHistory", "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array"}}}},
+                "404": {"description": "gone", "content": {"application/json": {"schema": ERROR}}}}},
         }},
     }
     (tmp_path / "docs.yaml").write_text(yaml.safe_dump(contract))
@@ -181,6 +186,8 @@ def test_a_deleted_resource_answers_its_declared_404_until_reset(tmp_path: Path)
     assert client.request("DELETE", "/docs/1").status_code == 204
     gone = client.request("GET", "/docs/1")
     assert gone.status_code == 404 and "deleted" in gone.json()["message"]
+    assert client.request("GET", "/docs/1/history").status_code == 404  # what lives under it went too
+    assert client.request("GET", "/docs/10/history").status_code == 200
     assert client.request("GET", "/docs/2").status_code == 200
     assert client.request("PUT", "/docs/1", json={}).status_code == 200
     assert client.request("GET", "/docs/1").status_code == 200
@@ -337,3 +344,52 @@ def test_a_recorded_stream_is_replayed_and_one_that_breaks_the_contract_is_not(t
     either = client.request("GET", "/either", headers={"Prefer": "example=jsonOrStream.200.1"})  # no Accept: JSON first
     assert either.headers["content-type"].startswith("text/event-stream")
     assert either.text == 'data: {"text": "Hello"}\n\ndata: [DONE]\n\n'
+
+
+def test_the_true_status_via_default_beats_a_generic_downgrade(tmp_path: Path) -> None:
+    """An operation declaring 400 and `default` (Ory Kratos' admin API): a missing credential is a 401
+    answered with the default response, not a 400; a bad body is still its declared 400."""
+    contract = {"openapi": "3.0.3", "info": {"title": "D", "version": "1"}, "paths": {"/items": {"post": {
+        "operationId": "createItem", "security": [{"key": []}],
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}}}},
+        "responses": {"201": {"description": "made"},
+                      "400": {"description": "bad", "content": {"application/json": {"schema": ERROR}}},
+                      "default": {"description": "any error", "content": {"application/json": {"schema": ERROR}}}}}}},
+        "components": {"securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}}}
+    (tmp_path / "d.yaml").write_text(yaml.safe_dump(contract))
+    client = SyncASGI(create_app(ServeSettings(contracts=(tmp_path,), access_log=False)))
+    anonymous = client.request("POST", "/items", json={"name": "a"})
+    assert anonymous.status_code == 401 and anonymous.json()["code"] == 401
+    assert client.request("POST", "/items", json={}, headers={"X-Key": "k"}).status_code == 400
+
+
+def test_an_operation_that_only_upgrades_the_protocol_gets_a_declared_error_not_a_bare_101(tmp_path: Path) -> None:
+    """The Agent Protocol's WebSocket stream declares 101 and errors: a 101 without an upgrade breaks
+    the client's connection (a real server answers a plain GET with an error too)."""
+    contract = {"openapi": "3.1.0", "info": {"title": "W", "version": "1"}, "paths": {"/threads/{id}/stream": {"get": {
+        "operationId": "openStream",
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {"101": {"description": "Switching Protocols"},
+                      "404": {"description": "gone", "content": {"application/json": {"schema": ERROR}}}}}}}}
+    (tmp_path / "w.yaml").write_text(yaml.safe_dump(contract))
+    client = SyncASGI(create_app(ServeSettings(contracts=(tmp_path,), access_log=False)))
+    answer = client.request("GET", "/threads/1/stream")
+    assert answer.status_code == 404 and "101" in answer.json()["message"]
+
+
+def test_a_parameter_that_is_an_integer_or_a_string_is_accepted_as_the_string_when_the_integer_fails(
+        tmp_path: Path) -> None:
+    """ASP.NET Core's eShop: `PageSize: {type: [integer, string], format: int32, pattern: ^-?\\d+$}`.
+    A number beyond int32 breaks the integer reading, but the text is a valid string."""
+    contract = {"openapi": "3.1.0", "info": {"title": "P", "version": "1"}, "paths": {"/items": {"get": {
+        "operationId": "listItems",
+        "parameters": [{"name": "PageSize", "in": "query", "schema": {
+            "type": ["integer", "string"], "format": "int32", "pattern": "^-?(?:0|[1-9]\\d*)$"}}],
+        "responses": {"200": {"description": "ok"},
+                      "400": {"description": "bad", "content": {"application/json": {"schema": ERROR}}}}}}}}
+    (tmp_path / "p.yaml").write_text(yaml.safe_dump(contract))
+    client = SyncASGI(create_app(ServeSettings(contracts=(tmp_path,), access_log=False)))
+    assert client.request("GET", "/items?PageSize=-77896412401904544").status_code == 200
+    assert client.request("GET", "/items?PageSize=12").status_code == 200
+    assert client.request("GET", "/items?PageSize=twelve").status_code == 400

@@ -82,3 +82,16 @@ def test_sse_media_with_an_event_schema_lose_their_placeholder_schema() -> None:
     content = out["paths"]["/c"]["post"]["responses"]["200"]["content"]
     assert "schema" not in content["text/event-stream"] and "schema" in content["application/json"]
     assert "schema" in doc["paths"]["/c"]["post"]["responses"]["200"]["content"]["text/event-stream"]
+
+
+def test_check_sends_the_api_key_as_a_bearer_token_where_no_token_can_be_exchanged() -> None:
+    from pathlib import Path
+
+    from mock_server.check.credentials import Credentials
+    from mock_server.contracts.loading import load_contracts
+
+    (control,) = load_contracts([Path(__file__).resolve().parents[2] / "tests" / "contracts" / "control"])
+    bearer = next(op for op in control.operations if op.operation_id == "createItem")
+    placed = Credentials(headers=(), api_key="k1", tokens={}, redactor=Redactor()).placement(bearer)
+    assert placed.headers == {"Authorization": "Bearer k1"}
+    assert Credentials(headers=(), api_key=None, tokens={}, redactor=Redactor()).placement(bearer).headers == {}

@@ -51,6 +51,36 @@ def test_unreadable_yaml_is_reported_before_validation(tmp_path: Path, in_child:
         load(tmp_path, in_child=in_child)
 
 
+# YAML written by hand, as many public contracts are: unquoted status codes (integers to YAML) and
+# unquoted dates in examples (datetime.date to YAML). Both are JSON strings in the contract's data model.
+PLAIN_YAML = """openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /visits:
+    get:
+      operationId: listVisits
+      parameters:
+        - {name: since, in: query, schema: {type: string, format: date, example: 2024-05-01}}
+      responses:
+        200:
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {day: {type: string, format: date}}}
+              example: {day: 2024-05-01}
+"""
+
+
+@pytest.mark.parametrize("in_child", [False, True], ids=["here", "child"])
+def test_yaml_dates_and_integer_keys_read_as_json_strings(tmp_path: Path, in_child: bool) -> None:
+    (tmp_path / "a.yaml").write_text(PLAIN_YAML)
+    (contract,) = load(tmp_path, in_child=in_child)
+    (operation,) = contract.operations
+    assert list(operation.responses) == ["200"]
+    assert operation.parameters[0].schema["example"] == "2024-05-01"
+    assert operation.responses["200"].content["application/json"].examples == (("example", {"day": "2024-05-01"}),)
+
+
 def test_files_of_one_name_in_two_folders_get_names_of_their_own(tmp_path: Path) -> None:
     """Operation keys are `<contract name>:<operationId>`: two `openapi.yaml` folders must not share them."""
     document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/{p}": {"get": {

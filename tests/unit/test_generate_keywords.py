@@ -203,3 +203,77 @@ def test_discriminator_outside_a_nullable_union_still_labels_members() -> None:
 def test_false_properties_are_left_out() -> None:
     schema = {"type": "object", "properties": {"gone": False, "kept": {"type": "integer"}}}
     assert all("gone" not in v for v in values(schema))
+
+
+SPOTIFY_LIKE = {  # Spotify's `item`: a discriminator without mapping whose branches fix `type` themselves
+    "Track": {"type": "object", "properties": {"type": {"type": "string", "enum": ["track"]},
+                                               "name": {"type": "string"}}},
+    "Episode": {"type": "object", "required": ["type", "show"], "properties": {
+        "type": {"type": "string", "enum": ["episode"]}, "show": {"type": "string"}}},
+}
+SPOTIFY_ITEM = {"oneOf": [{"$ref": "#/$defs/Track"}, {"$ref": "#/$defs/Episode"}], "discriminator": {"propertyName": "type"}}
+
+
+def test_an_implicit_discriminator_value_the_branch_forbids_is_not_written() -> None:
+    out = values(SPOTIFY_ITEM, SPOTIFY_LIKE)
+    assert {v.get("type") for v in out} <= {"track", "episode", None} and {"track", "episode"} <= {v.get("type") for v in out}
+
+
+def test_dependent_schemas_apply_when_their_key_is_present() -> None:
+    schema = {"type": "object", "required": ["card"], "properties": {"card": {"type": "string"}},
+              "dependentSchemas": {"card": {"required": ["billing"], "properties": {"billing": {"type": "integer"}}}}}
+    assert all(isinstance(v["billing"], int) for v in values(schema))
+
+
+def test_max_contains_limits_how_many_items_match() -> None:
+    schema = {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 3}, "minItems": 3,
+              "contains": {"const": 1}, "minContains": 1, "maxContains": 1}
+    assert all(v.count(1) == 1 and len(v) >= 3 for v in values(schema))
+
+
+@pytest.mark.parametrize("schema", [
+    {"type": "array", "unevaluatedItems": False},
+    {"type": "array", "unevaluatedItems": {"type": "integer"}, "minItems": 2},
+    {"type": "array", "prefixItems": [{"type": "string"}], "unevaluatedItems": {"type": "boolean"}, "minItems": 3},
+], ids=["false", "schema", "after-prefix"])
+def test_unevaluated_items_govern_the_items_nothing_else_evaluates(schema: dict[str, Any]) -> None:
+    out = values(schema)
+    assert any(out) or schema["unevaluatedItems"] is False
+
+
+def test_unevaluated_properties_govern_the_keys_nothing_else_evaluates() -> None:
+    out = values({"type": "object", "unevaluatedProperties": {"type": "integer"}, "minProperties": 1})
+    assert all(v and all(isinstance(x, int) for x in v.values()) for v in out)
+
+
+def test_anchor_refs_resolve() -> None:
+    defs = {"Pet": {"$anchor": "pet", "type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "minimum": 5}}}}
+    assert all(v["id"] >= 5 for v in values({"$ref": "#pet"}, defs))
+
+
+def test_not_can_exclude_every_scalar() -> None:
+    assert all(v is None or isinstance(v, (list, dict)) for v in values({"not": {"type": ["string", "integer", "number", "boolean"]}}))
+
+
+def test_one_of_prefers_a_minimal_value_to_one_valid_under_two_branches() -> None:
+    schema = {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+              "oneOf": [{"required": ["a"]}, {"required": ["b"]}]}
+    assert all(("a" in v) != ("b" in v) for v in values(schema))
+
+
+def test_all_of_with_one_of_and_not_honours_both() -> None:
+    assert all(isinstance(v, int) for v in values({"allOf": [{"oneOf": [{"type": "integer"}, {"type": "string"}]},
+                                                              {"not": {"type": "string"}}]}))
+
+
+def test_an_unknown_format_is_ignored_and_the_name_hint_kept() -> None:
+    assert all("@" in v for v in values({"type": "string", "format": "x-unheard-of"}, name="email"))
+
+
+def test_format_and_pattern_together() -> None:
+    assert all(v.startswith("2021-") for v in values({"type": "string", "format": "date", "pattern": "^2021-"}))
+
+
+def test_base64_content_encoding_gives_base64() -> None:
+    for value in values({"type": "string", "contentEncoding": "base64", "contentMediaType": "image/png"}):
+        base64.b64decode(value, validate=True)

@@ -20,7 +20,7 @@ from mock_server.serve.pipeline import MockApp
 from mock_server.settings import ServeSettings
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [ROOT / "openapi", *sorted(p for p in (ROOT / "tests" / "contracts").iterdir() if p.is_dir())]
+SOURCES = [ROOT / "openapi", *sorted(p for p in (ROOT / "tests" / "contracts").iterdir() if p.is_dir() and p.name != "corpus")]
 FAKER = new_faker()
 
 

@@ -62,6 +62,15 @@ def test_xml_is_read_by_its_hints_whatever_prefix_the_client_uses() -> None:
     }
 
 
+def test_text_where_an_object_belongs_is_read_as_text_so_validation_refuses_it() -> None:
+    """Swagger Petstore's `<order>true</order>` (schemathesis' boolean body) is no empty order."""
+    codec = xml_codec()
+    assert codec.decode(b"<pet>true</pet>", "application/xml") == "true"
+    assert not compile_validator(PET, DEFS).is_valid(codec.decode(b"<pet>true</pet>", "application/xml"))
+    assert codec.decode(b"<pet id='3'/>", "application/xml") == {"id": 3}
+    assert codec.decode(b"<pet>\n  </pet>", "application/xml") == {}
+
+
 def test_xml_is_written_by_its_hints() -> None:
     value = {"id": 7, "name": "Rex & co", "photoUrls": ["a.png"], "tags": [{"id": 1, "name": "good"}],
              "nick": None, "labels": {"two words": "yes"}}

@@ -34,7 +34,10 @@ from tests.unit.reflecting import Client
 from tests.unit.test_generate_realism import missing_properties, repeated_ids
 
 ROOT = Path(__file__).resolve().parents[2]
-FOLDERS = [ROOT / "openapi", ROOT / "tests" / "contracts"]
+# The corpus of public contracts has its own suite (tests/e2e/test_corpus.py); its folder also holds
+# provenance files that are not contracts.
+CORPUS = ROOT / "tests" / "contracts" / "corpus"
+FOLDERS = [ROOT / "openapi", *sorted(p for p in (ROOT / "tests" / "contracts").iterdir() if p.is_dir() and p != CORPUS)]
 FAKER = new_faker()
 OWN = default_behaviours()
 

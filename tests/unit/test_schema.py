@@ -1,6 +1,6 @@
 import pytest
 
-from mock_server.contracts.schema import Direction, compile_validator, error_field, normalize
+from mock_server.contracts.schema import Direction, compile_validator, error_field, normalize, normalize_defs
 
 
 def test_nullable_becomes_a_null_type_and_enum_member() -> None:
@@ -86,3 +86,32 @@ CHAT = {"type": "object", "required": ["messages"], "properties": {
 def test_an_error_names_the_body_field_it_is_about(body: object, field: str | None) -> None:
     (error,) = compile_validator(CHAT, {}).iter_errors(body)
     assert error_field(error) == field
+
+
+def test_a_branch_that_fixes_its_discriminator_value_is_selected_by_it() -> None:
+    """No mapping, and each branch's own `type` enum excludes the implicit schema name (Spotify): the
+    branch's own value selects it, so a well-formed request is not rejected for its `type`."""
+    raw = {"oneOf": [{"$ref": "#/components/schemas/Track"}, {"$ref": "#/components/schemas/Episode"}],
+           "discriminator": {"propertyName": "type"}}
+    components = {
+        "Track": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["track"]}}},
+        "Episode": {"allOf": [{"type": "object", "required": ["type", "show"], "properties": {
+            "type": {"type": "string", "enum": ["episode"]}, "show": {"type": "string"}}}]},
+    }
+    defs = normalize_defs(components, oas30=True, direction=Direction.REQUEST)
+    validator = compile_validator(normalize(raw, oas30=True, direction=Direction.REQUEST, components=components), defs)
+    assert validator.is_valid({"type": "track"}) and validator.is_valid({"type": "episode", "show": "s"})
+    assert not validator.is_valid({"type": "Track"}) and not validator.is_valid({"type": "podcast"})
+
+
+def test_read_only_and_write_only_declared_in_another_all_of_member_follow_the_direction() -> None:
+    components = {
+        "Base": {"type": "object", "properties": {"id": {"type": "integer", "readOnly": True},
+                                                  "secret": {"type": "string", "writeOnly": True}}},
+        "Pet": {"allOf": [{"$ref": "#/components/schemas/Base"},
+                          {"required": ["id", "name", "secret"], "properties": {"name": {"type": "string"}}}]},
+    }
+    request = compile_validator({"$ref": "#/$defs/Pet"}, normalize_defs(components, oas30=True, direction=Direction.REQUEST))
+    response = compile_validator({"$ref": "#/$defs/Pet"}, normalize_defs(components, oas30=True, direction=Direction.RESPONSE))
+    assert request.is_valid({"name": "x", "secret": "s"}) and not request.is_valid({"name": "x"})
+    assert response.is_valid({"name": "x", "id": 1}) and not response.is_valid({"name": "x"})

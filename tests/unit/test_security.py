@@ -100,6 +100,15 @@ def test_strict_keys_and_basic_pairs_come_from_api_keys() -> None:
         authenticate(op(CONTROL, "getWithCookieKey"), creds(cookies={"session": "k2"}), policy)
 
 
+def test_strict_accepts_an_api_key_as_a_static_bearer_token_with_every_scope() -> None:
+    """A contract with bearer auth and no token endpoint can still be called (and checked) in strict mode."""
+    policy = AuthPolicy(strict=True, api_keys=frozenset({"k1"}))
+    completions = op(BUNDLED, "POST-ai-completions")  # requires the scope ai.completion_manage
+    assert authenticate(completions, creds({"Authorization": "Bearer k1"}), policy)
+    with pytest.raises(Unauthorized, match="not issued"):
+        authenticate(completions, creds({"Authorization": "Bearer k2"}), policy)
+
+
 def test_any_alternative_suffices_in_strict_mode() -> None:
     policy = AuthPolicy(strict=True, api_keys=frozenset({"k1"}))
     either = op(CONTROL, "getWithEither")
