@@ -24,8 +24,10 @@ def create_app(
     *,
     contracts: tuple[Contract, ...] | None = None,
     behaviours: Registry | None = None,
+    app_class: type[MockApp] = MockApp,
 ) -> MockApp:
-    """Load (unless given) and compile every contract; the result is a ready ASGI app."""
+    """Load (unless given) and compile every contract; the result is a ready ASGI app (an
+    `app_class`: `serve --engine connexion` puts connexion behind the mock's front door)."""
     settings = settings or ServeSettings()
     if contracts is None:
         contracts = load_contracts(settings.contracts)
@@ -33,6 +35,6 @@ def create_app(
         from .proxy.recordings import apply_recorded_examples, load_recorded_examples
 
         contracts = apply_recorded_examples(contracts, load_recorded_examples(settings.examples))
-    app = MockApp(settings, contracts, behaviours if behaviours is not None else default_behaviours())
+    app = app_class(settings, contracts, behaviours if behaviours is not None else default_behaviours())
     app.mount(ADMIN_PREFIX, functools.partial(admin.handle, app))
     return app

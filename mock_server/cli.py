@@ -54,6 +54,8 @@ def main() -> None:
 @click.option("--quota-input-tokens", type=int, envvar=ENV + "QUOTA_INPUT_TOKENS", help="Per-tenant input token quota (off by default).")
 @click.option("--quota-output-tokens", type=int, envvar=ENV + "QUOTA_OUTPUT_TOKENS", help="Per-tenant output token quota (off by default).")
 @click.option("--examples", type=click.Path(path_type=Path, file_okay=False), envvar=ENV + "EXAMPLES", help="Folder of recorded examples to serve.")
+@click.option("--engine", default="mock", show_default=True, type=click.Choice(["mock", "connexion"]),
+              envvar=ENV + "ENGINE", help="mock: the mock's own ASGI engine; connexion: connexion's FlaskApp with the mock's resolver.")
 @click.option("--workers", default=1, show_default=True, type=int, envvar=ENV + "WORKERS", help="Server processes.")
 @click.option("--quiet", is_flag=True, envvar=ENV + "QUIET", help="No log line per request.")
 def serve(contracts: tuple[Path, ...], host: str, port: int, seed: str, latency: str, cors_origins: tuple[str, ...],

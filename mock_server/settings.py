@@ -15,6 +15,7 @@ from .errors import SettingsError
 
 AUTH_MODES = ("lenient", "strict")
 CLOCKS = ("fixed", "real")
+ENGINES = ("mock", "connexion")  # connexion: integrations/connexion/engine.py
 # Browsers on the developer's own machine: any port of localhost / 127.0.0.1 / [::1].
 LOCAL_ORIGINS = r"^https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$"
 
@@ -41,12 +42,15 @@ class ServeSettings:
     examples: Path | None = None
     access_log: bool = True
     workers: int = 1
+    engine: str = "mock"
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
             raise SettingsError(f"--port / MOCK_SERVER_PORT: {self.port} is not a port number (0-65535)")
         if self.auth not in AUTH_MODES:
             raise SettingsError(f"--auth / MOCK_SERVER_AUTH: {self.auth!r} is not one of {', '.join(AUTH_MODES)}")
+        if self.engine not in ENGINES:
+            raise SettingsError(f"--engine / MOCK_SERVER_ENGINE: {self.engine!r} is not one of {', '.join(ENGINES)}")
         if self.clock not in CLOCKS:
             raise SettingsError(f"--clock / MOCK_SERVER_CLOCK: {self.clock!r} is not one of {', '.join(CLOCKS)}")
         if not 0.0 <= self.error_rate <= 1.0:

@@ -165,8 +165,14 @@ class MockApp:
 
     async def answer_operation(
         self, scope: dict[str, Any], receive: Any, send: Any, operation: Operation, path_params: dict[str, str],
-        started: float,
+        started: float, *, authenticated: bool = False, refusal: RequestError | None = None,
     ) -> None:
+        """Answer a routed request: auth → validate → control → behaviour → render, errors in the
+        contract's shape, the journal and the log. A framework hosting the mock (connexion:
+        integrations/connexion/) routes and checks requests itself: `authenticated` when it has done
+        the auth, `refusal` when it has refused the request, which is then answered here like the
+        mock's own refusals. Its validation passed, the compiled validator still reads the request
+        into the shapes behaviours expect."""
         try:
             compiled = self.operations[operation.key]  # compiled on first use
         except Exception:  # a schema the validator library cannot build: that operation's bug only
@@ -180,7 +186,9 @@ class MockApp:
         exchange = Exchange(headers)
         seed = self.settings.seed or 0
         try:
-            reply, _, seed = await self.answer(compiled, scope, path_params, receive, headers, exchange)
+            if refusal is not None:
+                raise refusal
+            reply, _, seed = await self.answer(compiled, scope, path_params, receive, headers, exchange, authenticated)
         except RequestError as exc:
             exchange.error = exc.message
             reply = render_error(exc, compiled.responses, Source.from_seed(seed, self.faker), accept=headers.get("accept"))
@@ -200,14 +208,15 @@ class MockApp:
 
     async def answer(
         self, compiled: CompiledOperation, scope: dict[str, Any], path_params: dict[str, str], receive: Any,
-        headers: dict[str, str], exchange: Exchange,
+        headers: dict[str, str], exchange: Exchange, authenticated: bool = False,
     ) -> tuple[Reply, Directive, int]:
         operation = compiled.operation
         raw_query = scope.get("query_string", b"").decode("latin-1")
         body = exchange.raw_body = await read_body(receive)
         query_pairs = parse_qsl(raw_query, keep_blank_values=True)  # parsed once: auth, validation, seed
         cookies = parse_cookies(headers.get("cookie", ""))
-        authenticate(operation, Credentials(headers, dict(query_pairs), cookies), await self.auth_policy(headers))
+        if not authenticated:
+            await self.authenticate(operation, headers, query_pairs, cookies)
         request = compiled.validator.validate(
             method=operation.method,
             path=scope["path"],
@@ -259,6 +268,12 @@ class MockApp:
             reply = Reply(404, {"status": 404, "title": missing.title, "detail": missing.message}, "application/json")
         await send_reply(reply, send, receive)
         await self.log(scope, None, reply.status, time.perf_counter() - started)
+
+    async def authenticate(
+        self, operation: Operation, headers: dict[str, str], query_pairs: list[tuple[str, str]], cookies: dict[str, str]
+    ) -> None:
+        """The auth step: the operation's declared security, by `--auth`; Unauthorized or Forbidden."""
+        authenticate(operation, Credentials(headers, dict(query_pairs), cookies), await self.auth_policy(headers))
 
     async def auth_policy(self, headers: dict[str, str]) -> AuthPolicy:
         """Strict mode accepts only tokens the store knows: look up the request's bearer token, if any."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -11,14 +12,16 @@ from pathlib import Path
 import pytest
 
 from tests.broken_server.fixture import API_KEY, CONTRACT, BrokenServer
-from tests.fixtures.server import BUNDLED, ROOT, free_port
+from tests.fixtures.server import BUNDLED, ENGINES, ROOT, free_port
 
 pytestmark = pytest.mark.e2e
 
 
-def run_check(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mock_server", "check", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout)
+def run_check(*args: str, timeout: float = 90, engine: str = "mock") -> subprocess.CompletedProcess[str]:
+    """`mock-server check ARGS`; the mock it starts for itself runs on `engine` (MOCK_SERVER_ENGINE)."""
+    return subprocess.run([sys.executable, "-m", "mock_server", "check", *args], check=False, cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "MOCK_SERVER_ENGINE": engine})
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +33,10 @@ def broken_run(broken: BrokenServer, tmp_path_factory: pytest.TempPathFactory) -
     return result, junit, report
 
 
-def test_the_mock_checks_clean_against_the_bundled_contracts() -> None:
-    """Also the CI self-check: the mock is started by `check` itself."""
-    result = run_check("--contracts", str(BUNDLED), "--max-examples", "3")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_mock_checks_clean_against_the_bundled_contracts(engine: str) -> None:
+    """Also the CI self-check: the mock is started by `check` itself, on each engine."""
+    result = run_check("--contracts", str(BUNDLED), "--max-examples", "3", engine=engine)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "0 violations" in result.stdout
 

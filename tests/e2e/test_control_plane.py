@@ -1,4 +1,4 @@
-"""The control plane over the wire: rules, faults seen by a real httpx client, CORS, journal, admin."""
+"""The control plane over the wire, on each engine: rules, faults seen by a real httpx client, CORS, journal, admin."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fixtures.server import BUNDLED, ROOT, RunningServer, start_server
+from tests.fixtures.server import BUNDLED, ENGINES, ROOT, RunningServer, start_server
 
 pytestmark = pytest.mark.e2e
 
@@ -46,11 +46,12 @@ rules:
 """
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+@pytest.fixture(scope="module", params=ENGINES)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     rules = tmp_path_factory.mktemp("rules") / "rules.yaml"
     rules.write_text(RULES)
-    running = start_server("--contracts", str(BUNDLED), "--contracts", str(CONTROL), "--rules", str(rules))
+    running = start_server("--contracts", str(BUNDLED), "--contracts", str(CONTROL), "--rules", str(rules),
+                           "--engine", request.param)
     yield running
     running.stop()
 
@@ -164,8 +165,9 @@ def test_bad_rules_file_stops_the_start(tmp_path: Path) -> None:
     assert "rule 0" in str(info.value) and str(rules) in str(info.value)
 
 
-def test_error_rate_answers_declared_statuses() -> None:
-    server = start_server("--contracts", str(BUNDLED), "--error-rate", "1")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_error_rate_answers_declared_statuses(engine: str) -> None:
+    server = start_server("--contracts", str(BUNDLED), "--error-rate", "1", "--engine", engine)
     try:
         statuses = {httpx.post(server.url + CHAT, json=chat(f"m{i}"), headers=KEY).status_code for i in range(10)}
         assert statuses <= {429, 500} and statuses
