@@ -39,13 +39,15 @@ def test_the_same_request_gets_the_same_bytes_from_either_engine(
     assert answers[0].content == answers[1].content and answers[0].content
 
 
-def test_both_engines_journal_the_request(connexion_server: RunningServer) -> None:
-    httpx.post(connexion_server.url + TEXTS, json={"prompt": "journal me"}, headers=BEARER)
-    httpx.post(connexion_server.url + TEXTS, json={"prompt": 7}, headers=BEARER)  # refused by connexion's validation
-    entries = httpx.get(connexion_server.url + "/__mock/requests", params={"limit": 2}).json()["requests"]
-    assert [(e["status"], e["operationId"]) for e in entries] == [(400, "POST-ai-generate-description"),
-                                                                 (200, "POST-ai-generate-description")]
-    assert entries[0]["validation_errors"] and "prompt" in entries[0]["validation_errors"][0]
+def test_every_request_is_journaled(served: RunningServer) -> None:
+    """Answered, refused by validation (connexion's, on that engine), or not routed at all."""
+    httpx.post(served.url + TEXTS, json={"prompt": "journal me"}, headers=BEARER)
+    httpx.post(served.url + TEXTS, json={"prompt": 7}, headers=BEARER)
+    httpx.get(served.url + "/no/such/path")
+    entries = httpx.get(served.url + "/__mock/requests", params={"limit": 3}).json()["requests"]
+    assert [(e["status"], e["operationId"]) for e in entries] == [
+        (404, None), (400, "POST-ai-generate-description"), (200, "POST-ai-generate-description")]
+    assert entries[1]["validation_errors"] and "prompt" in entries[1]["validation_errors"][0]
 
 
 def test_a_path_parameter_holding_an_encoded_slash(served: RunningServer, request: pytest.FixtureRequest) -> None:

@@ -122,3 +122,11 @@ def test_without_install_the_app_refuses_to_start() -> None:
     app, _ = build(install=False)
     with pytest.raises(RuntimeError, match=r"install\(app\)"), app.test_client():
         pass
+
+
+def test_the_apps_security_decides_not_the_mocks_auth() -> None:
+    """connexion authenticated the request as the app configured it; the mock's `--auth strict`,
+    which would know no token it did not mint, is not applied on top."""
+    app, _ = build(settings=ServeSettings(auth="strict", access_log=False))
+    with app.test_client() as client:
+        assert client.post(COMPLETIONS, json=ASK, headers=AUTH).status_code == 200

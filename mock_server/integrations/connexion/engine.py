@@ -14,6 +14,7 @@ the base path "").
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import time
 from typing import Any
@@ -35,6 +36,8 @@ from ...settings import ServeSettings
 from .middleware import ResolverMiddleware
 from .resolver import MockResolver
 
+LOGGED = "mock_server.logged"  # scope key: a list the engine appends to when it logs the request
+
 
 class ConnexionFront(MockApp):
     """The mock's front door with connexion's app where the mock's own routing would be."""
@@ -47,11 +50,28 @@ class ConnexionFront(MockApp):
         await super().__call__(scope, receive, send)
 
     async def pipeline(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """connexion's stack; what its router answers itself (404, 405, a redirect) is logged and
+        journaled here, everything else by the engine. connexion's middlewares pass copies of the
+        scope along, so the engine reports through a list they all share."""
+        started, logged, statuses = time.perf_counter(), [], []
+        scope[LOGGED] = logged
+
+        async def watched(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+            await send(message)
+
         self.in_flight += 1  # the warm-up pauses longer while requests are answered
         try:
-            await self.connexion_app(scope, receive, send)
+            await self.connexion_app(scope, receive, watched)
         finally:
             self.in_flight -= 1
+        if not logged and statuses:
+            await super().log(scope, None, statuses[0], time.perf_counter() - started)
+
+    async def log(self, scope: dict[str, Any], operation: Any, status: int, seconds: float, exchange: Any = None) -> None:
+        scope.get(LOGGED, []).append(True)
+        await super().log(scope, operation, status, seconds, exchange)
 
 
 async def build_stack(app: Any) -> None:
@@ -116,6 +136,7 @@ class Authenticating:
 
 def connexion_engine(settings: ServeSettings, contracts: tuple[Contract, ...]) -> ConnexionFront:
     """The mock's front door with a connexion FlaskApp serving `contracts` behind it."""
+    logging.getLogger("connexion").setLevel(logging.ERROR)  # a warning per 404: the mock's log line has each request
     front = create_app(settings, contracts=contracts, app_class=ConnexionFront)
     assert isinstance(front, ConnexionFront)
     resolver = MockResolver(mock_all=True, engine=front)
