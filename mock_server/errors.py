@@ -54,13 +54,19 @@ class RequestError(MockServerError):
         status: int | None = None,
         headers: Mapping[str, str] | None = None,
         param: str | None = None,
+        reason: str | None = None,
+        example: str | None = None,
+        kind: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
+        self.kind = kind  # a machine-readable code (OAuth's `unsupported_grant_type`) for the shape's kind field
         if status is not None:
             self.status = status
         self.headers = dict(headers or {})
         self.param = param
+        self.reason = reason  # a word naming the failure (missing, expired, invalid, scope): picks a declared example
+        self.example = example  # a declared example asked for by name (`Prefer: example=`)
 
 
 class RequestInvalid(RequestError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from .errors import SettingsError
 AUTH_MODES = ("lenient", "strict")
 CLOCKS = ("fixed", "real")
 ENGINES = ("mock", "connexion")  # connexion: integrations/connexion/engine.py
+OPTIONAL_MODES = ("all", "random")
 # Browsers on the developer's own machine: any port of localhost / 127.0.0.1 / [::1].
 LOCAL_ORIGINS = r"^https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$"
 
@@ -36,6 +38,7 @@ class ServeSettings:
     ttft_ms: float = 0.0
     tokens_per_second: float = 0.0
     clock: str = "fixed"
+    optional: str = "all"  # optional properties: all present, or each left out at random (robustness tests)
     journal_size: int = 200
     quota_input_tokens: int | None = None
     quota_output_tokens: int | None = None
@@ -51,6 +54,10 @@ class ServeSettings:
             raise SettingsError(f"--auth / MOCK_SERVER_AUTH: {self.auth!r} is not one of {', '.join(AUTH_MODES)}")
         if self.engine not in ENGINES:
             raise SettingsError(f"--engine / MOCK_SERVER_ENGINE: {self.engine!r} is not one of {', '.join(ENGINES)}")
+        if self.optional not in OPTIONAL_MODES:
+            raise SettingsError(
+                f"--optional / MOCK_SERVER_OPTIONAL: {self.optional!r} is not one of {', '.join(OPTIONAL_MODES)}"
+            )
         if self.clock not in CLOCKS:
             raise SettingsError(f"--clock / MOCK_SERVER_CLOCK: {self.clock!r} is not one of {', '.join(CLOCKS)}")
         if not 0.0 <= self.error_rate <= 1.0:
@@ -92,8 +99,16 @@ class ServeSettings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 
+SEED_RANGE = 2**31  # seeds short enough to type back in
+
+
+def random_seed() -> int:
+    """A seed for `--seed random`: drawn once per run and printed, so the run can be replayed."""
+    return secrets.randbelow(SEED_RANGE)
+
+
 def parse_seed(text: str) -> int | None:
-    """`random` gives variety; anything else must be an integer."""
+    """`random` (None: the caller draws one with `random_seed` and says which); else an integer."""
     if text.strip().lower() == "random":
         return None
     try:

@@ -18,14 +18,14 @@ import logging
 import resource
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..behaviours.context import Behaviour
 from ..behaviours.generic import answer as generic_answer
-from ..behaviours.registry import Registry
+from ..behaviours.registry import InvalidHandler, Registry
 from ..contracts.index import Operation
-from ..errors import NotAcceptable
+from ..errors import NotAcceptable, RequestError, RequestInvalid
 from ..generate.lazy import CompiledOnUse
 from ..generate.responses import OperationResponses
 from ..media.negotiation import choose_media_type
@@ -46,8 +46,15 @@ class CompiledOperation:
     validator: RequestValidator
     responses: OperationResponses
     behaviour: Behaviour
+    on_invalid: InvalidHandler | None = None  # how the operation answers a request its schema refuses
     success_types: tuple[str, ...] = ()  # what a behaviour of its own may answer; () when generic
     acceptable: dict[str, bool] = field(default_factory=dict)  # Accept header → whether one fits
+
+    def explain(self, error: RequestError, headers: Mapping[str, str], body: bytes) -> RequestError:
+        """The error a request its schema refuses gets: the operation's own (`on_invalid`), if it has one."""
+        if self.on_invalid is None or not isinstance(error, RequestInvalid):
+            return error
+        return self.on_invalid(error, headers, body)
 
     def refuse_unacceptable(self, accept: str) -> None:
         """A 406 (or its declared fallback) when `Accept` allows none of the success answer's types:
@@ -63,8 +70,8 @@ class CompiledOperation:
             raise NotAcceptable(f"none of the declared media types ({declared}) is acceptable to Accept: {accept}")
 
 
-def compile_operation(operation: Operation, registry: Registry) -> CompiledOperation:
-    responses = OperationResponses(operation)
+def compile_operation(operation: Operation, registry: Registry, optional: str = "all") -> CompiledOperation:
+    responses = OperationResponses(operation, optional=optional)
     behaviour = registry.get(operation.operation_id)
     success = responses.for_status(responses.success_status()) if behaviour is not None else None
     return CompiledOperation(
@@ -72,6 +79,7 @@ def compile_operation(operation: Operation, registry: Registry) -> CompiledOpera
         validator=RequestValidator(operation),
         responses=responses,
         behaviour=behaviour or generic_answer,
+        on_invalid=registry.on_invalid(operation.operation_id),
         success_types=success.media_types if success is not None else (),
     )
 
@@ -79,8 +87,8 @@ def compile_operation(operation: Operation, registry: Registry) -> CompiledOpera
 class CompiledOperations(CompiledOnUse[str, Operation, CompiledOperation]):
     """The served operations by key; an operation is compiled when first looked up."""
 
-    def __init__(self, operations: list[Operation], registry: Registry) -> None:
-        super().__init__({op.key: op for op in operations}, lambda op: compile_operation(op, registry))
+    def __init__(self, operations: list[Operation], registry: Registry, optional: str = "all") -> None:
+        super().__init__({op.key: op for op in operations}, lambda op: compile_operation(op, registry, optional))
 
     def warm_up_steps(self) -> Iterator[Callable[[], object]]:
         """The compiling to do, in small pieces: first what an operation's first ordinary request

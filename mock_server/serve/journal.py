@@ -1,9 +1,12 @@
 """The request journal behind `/__mock/requests`: what each request was and what it got, redacted.
 
-The pipeline fills an `Exchange` as the request goes (body, directive, error) and hands it to
-`Journal.record` at the end. Credentials never reach the journal: headers, query parameters and
-body fields that carry them are replaced by `***` (`security.Redactor`), and their values are
-scrubbed from any free text such as validation messages.
+The pipeline fills an `Exchange` as the request goes (body, directive, error, the reply) and hands
+it to `Journal.record` at the end. Credentials never reach the journal: headers, query parameters
+and body fields that carry them are replaced by `***` (`security.Redactor`), in the request and in
+the response (a minted `access_token`), and their values are scrubbed from any free text such as
+validation messages. The response body is kept as the reply's own value (a reference: no copy, no
+encoding on the hot path) and clipped to MAX_BODY_CHARS when read; an event stream is marked as
+such, its events are not kept.
 """
 
 from __future__ import annotations
@@ -12,16 +15,29 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qs, parse_qsl
 
 import orjson
 
 from ..behaviours.context import NO_DIRECTIVE, Directive
+from ..behaviours.reply import Reply
 from ..contracts.index import Operation
 from ..state.store import Store
 from .security import Redactor, scrub
 
 MAX_BODY_CHARS = 4096
+DEFAULT_LIMIT = 50  # entries a journal read returns unless `?limit=N` says otherwise
+
+
+def requested_limit(query_string: bytes) -> int:
+    """`?limit=N` of a journal read (`/__mock/requests`, the mock's and the proxy's); ValueError
+    with a message for the client when N is not a non-negative integer."""
+    values = parse_qs(query_string.decode("latin-1")).get("limit")
+    if not values:
+        return DEFAULT_LIMIT
+    if not values[-1].isdigit():
+        raise ValueError(f"limit={values[-1]} is not a non-negative integer")
+    return int(values[-1])
 
 
 @dataclass
@@ -34,6 +50,7 @@ class Exchange:
     body: Any = None  # parsed and validated, when validation passed
     validated: bool = False
     error: str | None = None
+    reply: Reply | None = None  # what was sent back, as the behaviour (or the error) made it
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +107,27 @@ class Journal:
             "validation_errors": [scrub(exchange.error, secrets)] if exchange.error else [],
             "rule": exchange.directive.rule,
             "fault": exchange.directive.fault.kind if exchange.directive.fault else None,
+            "response": _response(exchange.reply, redact, secrets),
         }
 
     async def recent(self, limit: int) -> list[dict[str, Any]]:
         """The last `limit` entries, newest first."""
         return await self.state.recent(limit)
+
+
+def _response(reply: Reply | None, redact: Redactor, secrets: set[str]) -> dict[str, Any] | None:
+    """The response as the journal shows it: media type and body (credentials `***`, clipped)."""
+    if reply is None:
+        return None
+    if reply.events is not None:
+        return {"media_type": reply.media_type, "body": None, "stream": True}
+    body = reply.body
+    if isinstance(body, (bytes, bytearray)):
+        try:
+            body = body.decode("utf-8")
+        except UnicodeDecodeError:
+            body = f"<{len(body)} bytes>"
+    return {"media_type": reply.media_type, "body": _clip(scrub_value(redact.redact_body(body), secrets)), "stream": False}
 
 
 def _parse(raw: bytes, content_type: str) -> Any:

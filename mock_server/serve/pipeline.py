@@ -27,7 +27,7 @@ from ..behaviours.registry import Registry
 from ..behaviours.reply import Reply
 from ..contracts.index import Contract, Operation
 from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
-from ..generate.source import Source, new_faker
+from ..generate.source import FIXED_NOW, Source, new_faker
 from ..media.authorization import bearer_token
 from ..settings import ServeSettings
 from ..state.memory import MemoryStore
@@ -114,7 +114,7 @@ class MockApp:
         self.faker = new_faker()
         self.access_log = AccessLog() if settings.access_log else None
         operations = [op for contract in contracts for op in contract.operations]
-        self.operations = CompiledOperations(operations, registry)  # each compiled on first use
+        self.operations = CompiledOperations(operations, registry, settings.optional)  # each compiled on first use
         self.in_flight = 0  # requests being answered: the warm-up pauses longer while there are any
         self.paths = PathIndex(operations)
         self.cors = Cors(settings.cors_origins, contracts, self.paths)
@@ -124,6 +124,11 @@ class MockApp:
         """Compile the operations ahead of their first request, in the background (compiled.warm_up);
         uvicorn opens the port right after this, and the warm-up's slices leave requests their turn."""
         self.warm_up_task = asyncio.get_running_loop().create_task(warm_up(self.operations, lambda: self.in_flight > 0))
+
+    def source(self, seed: int) -> Source:
+        """The randomness of one answer; dates are drawn around the fixed clock unless `--clock real`."""
+        now = int(time.time()) if self.settings.clock == "real" else FIXED_NOW
+        return Source.from_seed(seed, self.faker, now)
 
     def mount(self, prefix: str, handler: Any) -> None:
         """Answer every path under `prefix` with `handler` (CORS still applies): how the admin
@@ -186,16 +191,17 @@ class MockApp:
         exchange = Exchange(headers)
         seed = self.settings.seed or 0
         try:
-            if refusal is not None:
-                raise refusal
+            if refusal is not None:  # read as far as the host framework did, for the journal and `on_invalid`
+                exchange.raw_body = await read_body(receive)
+                raise compiled.explain(refusal, headers, exchange.raw_body)
             reply, _, seed = await self.answer(compiled, scope, path_params, receive, headers, exchange, authenticated)
         except RequestError as exc:
             exchange.error = exc.message
-            reply = render_error(exc, compiled.responses, Source.from_seed(seed, self.faker), accept=headers.get("accept"))
+            reply = render_error(exc, compiled.responses, self.source(seed), accept=headers.get("accept"))
         except Exception:  # a bug in a behaviour must not take the server down
             logger.exception("behaviour of %s failed", compiled.operation.key)
             error = InternalError("the mock failed to produce an answer; see its log")
-            reply = render_error(error, compiled.responses, Source.from_seed(seed, self.faker))
+            reply = render_error(error, compiled.responses, self.source(seed))
         directive = exchange.directive
         delay_ms = directive.delay_ms if directive.delay_ms is not None else self.control.latency_for(seed)
         if delay_ms:
@@ -203,6 +209,7 @@ class MockApp:
         reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
         send = faults.wrap_send(send, directive.fault, scope, receive)
         await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
+        exchange.reply = reply
         await send_reply(reply, send, receive, head=scope["method"] == "HEAD", turns=self.turns)
         await self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
 
@@ -217,23 +224,26 @@ class MockApp:
         cookies = parse_cookies(headers.get("cookie", ""))
         if not authenticated:
             await self.authenticate(operation, headers, query_pairs, cookies)
-        request = compiled.validator.validate(
-            method=operation.method,
-            path=scope["path"],
-            path_params=path_params,
-            raw_query=raw_query,
-            query_pairs=query_pairs,
-            cookies=cookies,
-            headers=headers,
-            body=body,
-        )
+        try:
+            request = compiled.validator.validate(
+                method=operation.method,
+                path=scope["path"],
+                path_params=path_params,
+                raw_query=raw_query,
+                query_pairs=query_pairs,
+                cookies=cookies,
+                headers=headers,
+                body=body,
+            )
+        except RequestInvalid as invalid:
+            raise compiled.explain(invalid, headers, body) from None
         await check_not_deleted(self.state, operation, scope["path"])
         directive = directive_from_prefer(prefer_header(headers), operation)
         fixed_seed = None if directive.dynamic else self.settings.seed
         seed = request_seed(fixed_seed, operation.key, scope["path"], query_pairs, request.body, body)
         exchange.body, exchange.validated = request.body, True
         exchange.directive = directive = await self.control.decide(directive, operation, request, seed)
-        self.control.enforce(directive)
+        self.control.enforce(directive, operation)
         if compiled.success_types and directive.status is None and "accept" in headers:
             compiled.refuse_unacceptable(headers["accept"])
         context = Context(
@@ -241,7 +251,7 @@ class MockApp:
             request=request,
             directive=directive,
             responses=compiled.responses,
-            source=Source.from_seed(seed, self.faker),
+            source=self.source(seed),
             seed=seed,
             settings=self.settings,
             state=self.state,
@@ -262,7 +272,7 @@ class MockApp:
                 f"{scope['method']} is not declared for {scope['path']}; allowed: {allow}", headers={"Allow": allow}
             )
             responses = self.operations[siblings[0].key].responses
-            reply = render_error(error, responses, Source.from_seed(0, self.faker), keep_status=True)
+            reply = render_error(error, responses, self.source(0), keep_status=True)
         else:
             missing = NotFound(f"no operation of the loaded contracts matches {scope['method']} {scope['path']}")
             reply = Reply(404, {"status": 404, "title": missing.title, "detail": missing.message}, "application/json")

@@ -66,17 +66,18 @@ def test_a_mocked_stream_is_server_sent_events(client: Any) -> None:
     assert chunks[-1]["choices"][0]["finish_reason"] == "length"
 
 
-@pytest.mark.parametrize(("path", "body", "operation_id"), [
-    (TEXTS, {"prompt": 42}, "POST-ai-generate-description"),  # the implemented one: connexion refuses it first
-    (COMPLETIONS, {"messages": [{"role": "nobody", "content": "x"}]}, "POST-ai-completions"),
+@pytest.mark.parametrize(("path", "body", "operation_id", "field"), [
+    (TEXTS, {"prompt": 42}, "POST-ai-generate-description", "prompt"),  # the implemented one: connexion refuses first
+    (COMPLETIONS, {"messages": [{"role": "nobody", "content": "x"}]}, "POST-ai-completions", "messages[0].role"),
 ])
 def test_a_validation_error_comes_back_in_the_contracts_shape(client: Any, path: str, body: Any,
-                                                              operation_id: str) -> None:
+                                                              operation_id: str, field: str) -> None:
     refused = client.post(path, json=body, headers=AUTH)
     assert refused.status_code == 400
     assert refused.headers["content-type"] == "application/json"  # not connexion's problem+json
     response_validator(operation_id, "400").validate(refused.json())  # Emporix's ErrorMessage
     assert refused.json()["code"] == 400 and refused.json()["message"]
+    assert refused.json()["details"][0]["field"] == field  # the field connexion's message names
 
 
 def test_connexions_security_refusals_come_back_in_the_contracts_shape(client: Any) -> None:

@@ -16,6 +16,7 @@ up by the operationId connexion's routing put in the scope.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from http import HTTPStatus
@@ -64,14 +65,21 @@ class MockResolver(Protocol):
 Step = Callable[[Any, str, Any], Any]  # (connexion operation, API base path, next app) → ASGI app
 
 
+# connexion's validation messages end with the failing field: "... - 'messages.0.role'"
+FIELD = re.compile(r" - '([^']+)'$")
+
+
 def as_refusal(exc: Exception) -> RequestError:
     """connexion's problem (or any starlette HTTPException) as the mock's error of that status, so
-    its fallbacks apply (a 415 the contract does not declare is answered with its 400, ...)."""
+    its fallbacks apply (a 415 the contract does not declare is answered with its 400, ...), with
+    the field it names where the mock's error bodies name one (`messages[0].role`)."""
     if isinstance(exc, RequestError):
         return exc
     assert isinstance(exc, HTTPException)
-    status = exc.status_code
-    refusal = REFUSALS.get(status, RequestError)(str(exc.detail or ""), status=status, headers=exc.headers)
+    status, message = exc.status_code, str(exc.detail or "")
+    field = FIELD.search(message)
+    param = re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", field.group(1)) if field else None
+    refusal = REFUSALS.get(status, RequestError)(message, status=status, headers=exc.headers, param=param)
     if status not in REFUSALS:
         refusal.title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     return refusal
@@ -144,6 +152,13 @@ class Refusals:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         scope[STARTED] = time.perf_counter()
         answering = False
+        read: list[dict[str, Any]] = []  # the body as connexion read it, for the engine to read again
+
+        async def recorded() -> dict[str, Any]:
+            message = await receive()
+            if message["type"] == "http.request":
+                read.append(message)
+            return message
 
         async def watched(message: dict[str, Any]) -> None:
             nonlocal answering
@@ -151,13 +166,23 @@ class Refusals:
             await send(message)
 
         try:
-            await self.next_app(scope, receive, watched)
+            await self.next_app(scope, recorded, watched)
         except (HTTPException, RequestError) as exc:
             if answering:  # too late for another answer: connexion's handlers have the last word
                 raise
             operation = self.resolver.operation_at(self.method, self.route)
-            await self.resolver.engine.answer_operation(scope, receive, send, operation, {}, scope[STARTED],
-                                                        refusal=as_refusal(exc))
+            await self.resolver.engine.answer_operation(scope, replayed(read, receive), send, operation, {},
+                                                        scope[STARTED], refusal=as_refusal(exc))
+
+
+def replayed(messages: list[dict[str, Any]], receive: Any) -> Any:
+    """`receive` with `messages` (already read from it) first."""
+    pending = iter(messages)
+
+    async def receive_again() -> dict[str, Any]:
+        return next(pending, None) or await receive()
+
+    return receive_again
 
 
 def path_parameters(engine: MockApp, operation: Operation, scope: dict[str, Any]) -> dict[str, str]:
