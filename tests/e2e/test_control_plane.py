@@ -185,9 +185,10 @@ def test_bad_rules_file_stops_the_start(tmp_path: Path) -> None:
     assert "rule 0" in str(info.value) and str(rules) in str(info.value)
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_error_rate_answers_declared_statuses(engine: str) -> None:
-    server = start_server("--contracts", str(BUNDLED), "--error-rate", "1", "--engine", engine)
+def test_error_rate_answers_declared_statuses() -> None:
+    """The default engine only: `--error-rate` is decided by the same control step as the rules, which
+    the `server` fixture's tests cover on both engines; a server of its own per engine costs more."""
+    server = start_server("--contracts", str(BUNDLED), "--error-rate", "1")
     try:
         statuses = {httpx.post(server.url + CHAT, json=chat(f"m{i}"), headers=KEY).status_code for i in range(10)}
         assert statuses <= {429, 500} and statuses

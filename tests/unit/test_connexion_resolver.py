@@ -114,7 +114,8 @@ def test_the_seed_decides_the_data() -> None:
     def texts_with(seed: int) -> bytes:
         app, _ = build(mock_all=True, settings=ServeSettings(seed=seed, access_log=False))
         with app.test_client() as client:
-            return client.post(COMPLETIONS, json={"messages": [{"role": "USER", "content": "Hi"}]}, headers=AUTH).content
+            hello = {"messages": [{"role": "USER", "content": "Hi"}]}
+            return client.post(COMPLETIONS, json=hello, headers=AUTH).content
 
     assert texts_with(1) == texts_with(1) != texts_with(2)
 

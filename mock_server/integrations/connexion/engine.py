@@ -69,7 +69,9 @@ class ConnexionFront(MockApp):
         if not logged and statuses:
             await super().log(scope, None, statuses[0], time.perf_counter() - started)
 
-    async def log(self, scope: dict[str, Any], operation: Any, status: int, seconds: float, exchange: Any = None) -> None:
+    async def log(
+        self, scope: dict[str, Any], operation: Any, status: int, seconds: float, exchange: Any = None
+    ) -> None:
         scope.get(LOGGED, []).append(True)
         await super().log(scope, operation, status, seconds, exchange)
 
@@ -140,7 +142,8 @@ def connexion_engine(settings: ServeSettings, contracts: tuple[Contract, ...]) -
     front = create_app(settings, contracts=contracts, app_class=ConnexionFront)
     assert isinstance(front, ConnexionFront)
     resolver = MockResolver(mock_all=True, engine=front)
-    replaced = {RoutingMiddleware: ChainedRouting, SecurityMiddleware: functools.partial(MockSecurity, resolver=resolver)}
+    replaced = {RoutingMiddleware: ChainedRouting,
+                SecurityMiddleware: functools.partial(MockSecurity, resolver=resolver)}
     stack = [replaced.get(step, step) for step in ConnexionMiddleware.default_middlewares]
     app = connexion.FlaskApp(__name__, middlewares=stack,
                              swagger_ui_options=SwaggerUIOptions(serve_spec=False, swagger_ui=False))

@@ -102,7 +102,7 @@ class MockResolver(Resolver):
         contract's error shape) to `app`, a connexion `FlaskApp`, `AsyncApp` or `ConnexionMiddleware`."""
         try:
             app.add_middleware(ContractErrors, position=MiddlewarePosition.BEFORE_SECURITY, resolver=self)
-        except ValueError:  # a stack without connexion's security step: the connexion engine's own auth answers its refusals
+        except ValueError:  # no connexion security step: the connexion engine's own auth answers its refusals
             app.add_middleware(ContractErrors, position=MiddlewarePosition.BEFORE_VALIDATION, resolver=self)
         app.add_middleware(MockAnswers, position=MiddlewarePosition.BEFORE_CONTEXT, resolver=self)
         self.installed = True
@@ -162,4 +162,5 @@ class MockResolver(Resolver):
             return self._routes[(method.upper(), route)]
         except KeyError:
             served = len(engine.contracts)
-            raise LookupError(f"{method.upper()} {route} is in none of the {served} contracts the mock serves") from None
+            message = f"{method.upper()} {route} is in none of the {served} contracts the mock serves"
+            raise LookupError(message) from None
