@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import connexion
+from connexion.exceptions import ProblemException
 from connexion.options import SwaggerUIOptions
 from connexion.security import ApiKeySecurityHandler, OAuthSecurityHandler
 
@@ -25,7 +26,9 @@ HANDWRITTEN = "written by the shop's own handler"
 
 
 def describe(tenant: str, body: dict[str, Any]) -> dict[str, Any]:
-    """POST /ai-service/{tenant}/texts, implemented for real."""
+    """POST /ai-service/{tenant}/texts, implemented for real; the tenant `blocked` is refused."""
+    if tenant == "blocked":
+        raise ProblemException(status=403, title="Forbidden", detail="this tenant is blocked")
     return {"result": f"{body['prompt']} for {tenant}: {HANDWRITTEN}"}
 
 

@@ -80,6 +80,13 @@ def test_a_validation_error_comes_back_in_the_contracts_shape(client: Any, path:
     assert refused.json()["details"][0]["field"] == field  # the field connexion's message names
 
 
+def test_an_error_the_handler_raises_comes_back_in_the_contracts_shape(client: Any) -> None:
+    refused = client.post("/ai-service/blocked/texts", json={"prompt": "A lamp"}, headers=AUTH)
+    assert refused.status_code == 403 and refused.headers["content-type"] == "application/json"
+    response_validator("POST-ai-generate-description", "403").validate(refused.json())
+    assert refused.json()["message"] == "this tenant is blocked"
+
+
 def test_connexions_security_refusals_come_back_in_the_contracts_shape(client: Any) -> None:
     for headers in ({"Authorization": "Bearer unknown"}, {}):
         refused = client.post(COMPLETIONS, json=ASK, headers=headers)

@@ -46,7 +46,8 @@ REFUSALS: dict[int, type[RequestError]] = {
     400: RequestInvalid, 401: Unauthorized, 403: Forbidden, 404: NotFound, 405: MethodNotAllowed,
     406: NotAcceptable, 415: UnsupportedMediaType,
 }
-
+FIELD = re.compile(r" - '([^']+)'$")  # connexion's validation messages end with the field: "... - 'messages.0.role'"
+Step = Callable[[Any, str, Any], Any]  # (connexion operation, API base path, next app) → ASGI app
 
 
 class MockResolver(Protocol):
@@ -60,13 +61,6 @@ class MockResolver(Protocol):
     def mocks(self, operation: Any) -> bool: ...
 
     def operation_at(self, method: str, route: str) -> Operation: ...
-
-
-Step = Callable[[Any, str, Any], Any]  # (connexion operation, API base path, next app) → ASGI app
-
-
-# connexion's validation messages end with the failing field: "... - 'messages.0.role'"
-FIELD = re.compile(r" - '([^']+)'$")
 
 
 def as_refusal(exc: Exception) -> RequestError:
