@@ -107,7 +107,20 @@ def main() -> None:
 @option("--examples", type=click.Path(path_type=Path, file_okay=False), help="Folder of recorded examples to serve.")
 @option("--engine", default="mock", show_default=True, type=click.Choice(["mock", "connexion"]),
         help="mock: the mock's own ASGI engine; connexion: connexion's FlaskApp with the mock's resolver.")
-@option("--workers", default=1, show_default=True, type=int, help="Server processes.")
+@option("--stateful", is_flag=True, help="Collections remember what clients create, change and delete (see the README).")
+@option("--data", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+        help="Resources a --stateful run starts with, YAML or JSON (implies --stateful).")
+@option("--workers", default=1, show_default=True, type=int, help="Server processes (more than 1 needs --state).")
+@option("--state", help="Shared state for workers and replicas: redis://HOST:PORT/DB (default: in-process).")
+@option("--state-prefix", default="mock-server", show_default=True,
+        help="Prefix of this mock's Redis keys (mocks sharing one Redis keep apart by prefix).")
+@option("--admin-token", help="Token the /__mock endpoints require (Authorization: Bearer …).")
+@option("--admin-open", is_flag=True, help="Leave /__mock open on a non-loopback --host.")
+@option("--header-timeout", default=10.0, show_default=True, type=float,
+        help="Seconds for a request's head to arrive (also a new connection's first byte).")
+@option("--body-timeout", default=30.0, show_default=True, type=float, help="Seconds allowed between two pieces of a request body.")
+@option("--max-connections", default=4096, show_default=True, type=int,
+        help="Open connections at most; connections beyond get 503 with Retry-After.")
 @option("--quiet", is_flag=True, help="No log line per request.")
 def serve(contracts: tuple[Path, ...], host: str, port: int, seed: str, latency: str, cors_origins: tuple[str, ...],
           quiet: bool, **options: Any) -> None:
@@ -124,6 +137,7 @@ def serve(contracts: tuple[Path, ...], host: str, port: int, seed: str, latency:
             latency_ms=parse_range(latency, "--latency"),
             cors_origins=tuple(".*" if o == "*" else o for o in cors_origins) or (LOCAL_ORIGINS,),
             ttft_ms=options.pop("ttft"),
+            stateful=options.pop("stateful") or options["data"] is not None,
             access_log=not quiet,
             **{k: v for k, v in options.items() if k != "api_keys"},
             api_keys=tuple(k.strip() for value in options["api_keys"] for k in value.split(",") if k.strip()),

@@ -23,8 +23,10 @@ from urllib.parse import parse_qsl
 import orjson
 
 from ..behaviours.context import Context, Directive
+from ..behaviours.preload import Preloaded, read_data
 from ..behaviours.registry import Registry
 from ..behaviours.reply import Reply
+from ..contracts.collections import infer_collections
 from ..contracts.index import Contract, Operation
 from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
 from ..generate.source import FIXED_NOW, Source, new_faker
@@ -114,11 +116,25 @@ class MockApp:
         self.faker = new_faker()
         self.access_log = AccessLog() if settings.access_log else None
         operations = [op for contract in contracts for op in contract.operations]
-        self.operations = CompiledOperations(operations, registry, settings.optional)  # each compiled on first use
+        self.bindings = {key: found for contract in contracts for key, found in infer_collections(contract).items()}
+        self.operations = CompiledOperations(  # each compiled on first use
+            operations, registry, self.bindings, stateful=settings.stateful, optional=settings.optional)
         self.in_flight = 0  # requests being answered: the warm-up pauses longer while there are any
+        self.preloaded: Preloaded = {}
+        if settings.data is not None:  # checked now: a bad file stops `serve` (SettingsError)
+            self.preloaded = read_data(settings.data, self.bindings.values(), Source.from_seed(0, self.faker),
+                                       settings.seed or 0)
+        self._loaded = not settings.stateful
         self.paths = PathIndex(operations)
         self.cors = Cors(settings.cors_origins, contracts, self.paths)
         self.mounts: list[tuple[str, Any]] = []  # (path prefix, ASGI app) answered before routing
+
+    async def reset(self) -> None:
+        """Forget what requests changed (`POST /__mock/reset`); a stateful run gets its --data back."""
+        await self.state.reset()
+        if self.settings.stateful:
+            await self.state.preload_resources(self.preloaded)
+            self._loaded = True
 
     def start_warm_up(self) -> None:
         """Compile the operations ahead of their first request, in the background (compiled.warm_up);
@@ -137,7 +153,7 @@ class MockApp:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send, self.start_warm_up)
+            await self.lifespan(receive, send)
             if self.access_log is not None:
                 self.access_log.flush()
             return
@@ -187,6 +203,9 @@ class MockApp:
             await send_reply(reply, send, receive)
             await self.log(scope, operation, reply.status, time.perf_counter() - started)
             return
+        if not self._loaded:  # the first request of a stateful run: its --data (a shared store takes it once)
+            await self.state.preload_resources(self.preloaded)
+            self._loaded = True
         headers = decode_headers(scope["headers"])
         exchange = Exchange(headers)
         seed = self.settings.seed or 0
@@ -208,7 +227,12 @@ class MockApp:
             await asyncio.sleep(delay_ms / 1000)
         reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
         send = faults.wrap_send(send, directive.fault, scope, receive)
-        await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
+        if not compiled.stateful:
+            try:
+                await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
+            except RequestError as exc:  # the shared state is gone: what this request did cannot be kept
+                exchange.error = exc.message
+                reply = render_error(exc, compiled.responses, Source.from_seed(seed, self.faker), accept=headers.get("accept"))
         exchange.reply = reply
         await send_reply(reply, send, receive, head=scope["method"] == "HEAD", turns=self.turns)
         await self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
@@ -237,7 +261,8 @@ class MockApp:
             )
         except RequestInvalid as invalid:
             raise compiled.explain(invalid, headers, body) from None
-        await check_not_deleted(self.state, operation, scope["path"])
+        if not compiled.stateful:
+            await check_not_deleted(self.state, operation, scope["path"])
         directive = directive_from_prefer(prefer_header(headers), operation)
         fixed_seed = None if directive.dynamic else self.settings.seed
         seed = request_seed(fixed_seed, operation.key, scope["path"], query_pairs, request.body, body)
@@ -256,6 +281,7 @@ class MockApp:
             settings=self.settings,
             state=self.state,
             scopes=self.scopes,
+            reflection=compiled.reflection,
         )
         reply = compiled.behaviour(context)
         if inspect.isawaitable(reply):
@@ -303,13 +329,16 @@ class MockApp:
             name = operation.operation_id if operation else "-"
             self.access_log.line(scope["method"], scope["path"], name, status, seconds * 1000)
 
-
-async def _lifespan(receive: Any, send: Any, on_startup: Any) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            on_startup()
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return
+    async def lifespan(self, receive: Any, send: Any) -> None:
+        """The store opens with the server (a shared one connects; an unreachable one is reported,
+        not fatal: requests get 503 until it answers) and closes with it; the warm-up starts."""
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await self.state.open()
+                self.start_warm_up()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.state.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return

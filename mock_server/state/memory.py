@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+import orjson
 
 from .store import Journaled
 from .tokens import MintedToken
@@ -21,6 +23,17 @@ class MemoryStore:
         self._deleted: set[str] = set()
         self._rules: dict[str, dict[str, Any]] = {}
         self._rules_version = 0
+        self._resources: dict[str, dict[str, dict[str, Any]]] = {}  # collection → key → resource, in order
+        self._preloaded = False
+
+    async def open(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+    async def health(self) -> dict[str, Any]:
+        return {"backend": "memory", "status": "up"}
 
     async def increment(self, key: str, amount: int = 1) -> int:
         value = self._counters.get(key, 0) + amount
@@ -50,6 +63,31 @@ class MemoryStore:
 
     async def restore(self, paths: Iterable[str]) -> None:
         self._deleted.difference_update(paths)
+
+    async def save_resource(self, collection: str, key: str, resource: Mapping[str, Any]) -> bool:
+        stored = self._resources.setdefault(collection, {})
+        new = key not in stored
+        stored[key] = _copy(resource)
+        return new
+
+    async def find_resource(self, collection: str, key: str) -> dict[str, Any] | None:
+        found = self._resources.get(collection, {}).get(key)
+        return _copy(found) if found is not None else None
+
+    async def list_resources(self, collection: str) -> list[dict[str, Any]]:
+        return _copy(list(self._resources.get(collection, {}).values()))
+
+    async def delete_resource(self, collection: str, key: str) -> bool:
+        return self._resources.get(collection, {}).pop(key, None) is not None
+
+    async def preload_resources(self, resources: Mapping[str, Sequence[tuple[str, Mapping[str, Any]]]]) -> bool:
+        if self._preloaded:
+            return False
+        self._preloaded = True
+        for collection, items in resources.items():
+            for key, resource in items:
+                await self.save_resource(collection, key, resource)
+        return True
 
     async def add_rule(self, rule: Mapping[str, Any]) -> bool:
         name = str(rule["name"])
@@ -83,6 +121,13 @@ class MemoryStore:
         self._counters.clear()
         self._tokens.clear()
         self._deleted.clear()
+        self._resources.clear()
+        self._preloaded = False
         if self._rules:
             self._rules.clear()
             self._rules_version += 1
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of JSON data: what a shared store hands out (a fifth of `copy.deepcopy`'s time)."""
+    return orjson.loads(orjson.dumps(value))

@@ -1,17 +1,18 @@
 """The one interface to everything a request can change that a later request must see.
 
-Minted tokens, counters (rule sequences, token quotas), deleted resources, runtime rules and the
-request journal live behind `Store`, so that no answer depends on which worker or replica served
+Minted tokens, counters (rule sequences, token quotas), deleted resources, the resources of
+`serve --stateful`, runtime rules and the request journal live behind `Store`, so that no answer depends on which worker or replica served
 the request once the store is shared (a Redis implementation beside `memory.MemoryStore`), and
 `/__mock/reset` has one thing to clear.
 
 Every method is a coroutine: a shared store answers over the network. The in-process store never
-waits, so awaiting it costs a coroutine call, not a turn of the event loop.
+waits, so awaiting it costs a coroutine call, not a turn of the event loop. A shared store that
+cannot be reached raises `errors.StateUnavailable` (a quick 503 in the contract's shape), never hangs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from .tokens import MintedToken
@@ -25,6 +26,17 @@ class Journaled(Protocol):
 
 class Store(Protocol):
     journal_size: int
+
+    # Life cycle: the server opens the store when it starts and closes it when it stops.
+    async def open(self) -> None:
+        """Connect and start any background work (idempotent; a store also opens on first use)."""
+        ...
+
+    async def close(self) -> None: ...
+
+    async def health(self) -> dict[str, Any]:
+        """`{"backend": …, "status": "up" | "down", …}` for `/__mock/health`."""
+        ...
 
     # Counters: rule sequences ("rule:<name>") and token quotas ("quota:<tenant>:input").
     async def increment(self, key: str, amount: int = 1) -> int:
@@ -54,6 +66,29 @@ class Store(Protocol):
 
     async def restore(self, paths: Iterable[str]) -> None: ...
 
+    # Resources of `serve --stateful`: JSON objects by collection (a concrete route such as
+    # `/v2/users/alice/orders`) and id, listed in the order they were first stored. Every method
+    # hands out copies: a caller may change what it got without changing what is stored.
+    async def save_resource(self, collection: str, key: str, resource: Mapping[str, Any]) -> bool:
+        """Store or replace one resource (a replaced one keeps its place); True when it is new."""
+        ...
+
+    async def find_resource(self, collection: str, key: str) -> dict[str, Any] | None: ...
+
+    async def list_resources(self, collection: str) -> list[dict[str, Any]]:
+        """The collection's resources, oldest first; [] for a collection never written."""
+        ...
+
+    async def delete_resource(self, collection: str, key: str) -> bool:
+        """False when there was nothing to delete."""
+        ...
+
+    async def preload_resources(self, resources: Mapping[str, Sequence[tuple[str, Mapping[str, Any]]]]) -> bool:
+        """Store `{collection: [(key, resource), ...]}` unless a preload happened since the last
+        reset (every worker preloads on its first request; a shared store takes the first one).
+        True when this call stored them."""
+        ...
+
     # Rules added at run time (`POST /__mock/rules`), raw as posted, in the order they came.
     async def add_rule(self, rule: Mapping[str, Any]) -> bool:
         """False when a runtime rule of that name exists already."""
@@ -75,5 +110,6 @@ class Store(Protocol):
         ...
 
     async def reset(self) -> None:
-        """Forget everything above: tokens, counters, deletions, runtime rules, the journal."""
+        """Forget everything above: tokens, counters, deletions, resources (and that they were
+        preloaded), runtime rules, the journal."""
         ...
