@@ -18,6 +18,8 @@ Servers (each its own process(es) on a free 127.0.0.1 port):
   ceiling           bench/ceiling.py, a raw ASGI app under uvicorn
   prism-static      Prism 5.14.2 `prism mock FILE`, one process per contract
   prism-dynamic     same with -d
+  connexion-engine  mock-server serve --engine connexion: connexion 3 FlaskApp with
+                    mock_server.connexion.MockResolver(mock_all=True)
   connexion-flask   connexion 3 FlaskApp + MockResolver(mock_all=True)
   connexion-async   connexion 3 AsyncApp + MockResolver(mock_all=True)
 Scenarios: emporix-texts, emporix-completions, kodexa-chat (HTTP, wrk or the
@@ -86,7 +88,7 @@ CRUD_CUSTOMERS = "/shop/bench/customers"
 ALL_SCENARIOS = HTTP_SCENARIOS + STREAM_SCENARIOS + CRUD_SCENARIOS + [SIZE_CURVE]
 ALL_SERVERS = [
     "mock", "mock-redis", "mock-workers2", "mock-paced", "ceiling", "prism-static", "prism-dynamic",
-    "connexion-flask", "connexion-async", "mock-crud", "mock-stateful",
+    "connexion-engine", "connexion-flask", "connexion-async", "mock-crud", "mock-stateful",
 ]
 SHARED_STATE_SERVERS = {"mock-redis": [], "mock-workers2": ["--workers", "2"]}
 CONTRACT_FILES = {
@@ -1161,7 +1163,7 @@ def main(argv=None) -> int:
     if mock_cli is None and any(s in only_servers for s in ("mock-crud", "mock-stateful")):
         skipped["mock-crud"] = "no mock-server executable (CLI not installed?)"
     paced_ok = False
-    if any(s in only_servers for s in ("mock", "mock-paced")):
+    if any(s in only_servers for s in ("mock", "mock-paced", "connexion-engine")):
         if mock_cli is None:
             skipped["mock"] = "mock failed to start: no mock-server executable (CLI not installed?)"
         else:
@@ -1174,6 +1176,13 @@ def main(argv=None) -> int:
             if "mock" in only_servers:
                 specs.append(ServerSpec(
                     "mock", [ProcSpec("main", mock_argv, ready_path="/__mock/health", ready_need_200=True)],
+                    http_scen + [s for s in UNPACED_STREAMS if s in scenarios],
+                    {"emporix": "main", "kodexa": "main"}, "main"))
+            if "connexion-engine" in only_servers:  # the same mock behind connexion's routing and validation
+                specs.append(ServerSpec(
+                    "connexion-engine",
+                    [ProcSpec("main", mock_argv + ["--engine", "connexion"], ready_path="/__mock/health",
+                              ready_need_200=True)],
                     http_scen + [s for s in UNPACED_STREAMS if s in scenarios],
                     {"emporix": "main", "kodexa": "main"}, "main"))
             if "mock-paced" in only_servers and "kodexa-stream-paced" in scenarios:

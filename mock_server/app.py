@@ -26,8 +26,10 @@ def create_app(
     *,
     contracts: tuple[Contract, ...] | None = None,
     behaviours: Registry | None = None,
+    app_class: type[MockApp] = MockApp,
 ) -> MockApp:
-    """Load (unless given) and compile every contract; the result is a ready ASGI app."""
+    """Load (unless given) and compile every contract; the result is a ready ASGI app (an
+    `app_class`: `serve --engine connexion` puts connexion behind the mock's front door)."""
     settings = settings or ServeSettings()
     if contracts is None:
         contracts = load_contracts(settings.contracts)
@@ -36,7 +38,7 @@ def create_app(
 
         contracts = apply_recorded_examples(contracts, load_recorded_examples(settings.examples))
     registry = behaviours if behaviours is not None else default_behaviours()
-    app = MockApp(settings, contracts, registry, store_for(settings))
+    app = app_class(settings, contracts, registry, store_for(settings))
     app.mount(ADMIN_PREFIX, functools.partial(admin.handle, app))
     return app
 

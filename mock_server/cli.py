@@ -105,6 +105,8 @@ def main() -> None:
 @option("--quota-input-tokens", type=int, help="Per-tenant input token quota (off by default).")
 @option("--quota-output-tokens", type=int, help="Per-tenant output token quota (off by default).")
 @option("--examples", type=click.Path(path_type=Path, file_okay=False), help="Folder of recorded examples to serve.")
+@option("--engine", default="mock", show_default=True, type=click.Choice(["mock", "connexion"]),
+        help="mock: the mock's own ASGI engine; connexion: connexion's FlaskApp with the mock's resolver.")
 @option("--stateful", is_flag=True, help="Collections remember what clients create, change and delete (see the README).")
 @option("--data", type=click.Path(path_type=Path, exists=True, dir_okay=False),
         help="Resources a --stateful run starts with, YAML or JSON (implies --stateful).")

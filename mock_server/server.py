@@ -64,7 +64,13 @@ def serving_app(settings: ServeSettings) -> MockApp:
     verdicts = spec_check.in_a_child([path for path, _ in found])
     from .app import create_app  # ~0.2 s of imports, while the child validates on the other core
 
-    app = create_app(settings, contracts=load_discovered(found, verdicts=verdicts))
+    contracts = load_discovered(found, verdicts=verdicts)
+    if settings.engine == "connexion":  # connexion and Flask are imported only here
+        from .integrations.connexion.engine import connexion_engine
+
+        app: MockApp = connexion_engine(settings, contracts)
+    else:
+        app = create_app(settings, contracts=contracts)
     allow_open_files(settings.max_connections)
     gc.freeze()
     _, older, oldest = gc.get_threshold()

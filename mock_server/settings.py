@@ -17,6 +17,7 @@ from .errors import SettingsError
 
 AUTH_MODES = ("lenient", "strict")
 CLOCKS = ("fixed", "real")
+ENGINES = ("mock", "connexion")  # connexion: integrations/connexion/engine.py
 OPTIONAL_MODES = ("all", "random")
 # Browsers on the developer's own machine: any port of localhost / 127.0.0.1 / [::1].
 LOCAL_ORIGINS = r"^https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$"
@@ -66,12 +67,15 @@ class ServeSettings:
     header_timeout: float = 10.0  # seconds for a request's head (and for a new connection's first byte)
     body_timeout: float = 30.0  # seconds between two pieces of a request's body
     max_connections: int = 4096
+    engine: str = "mock"
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
             raise SettingsError(f"--port / MOCK_SERVER_PORT: {self.port} is not a port number (0-65535)")
         if self.auth not in AUTH_MODES:
             raise SettingsError(f"--auth / MOCK_SERVER_AUTH: {self.auth!r} is not one of {', '.join(AUTH_MODES)}")
+        if self.engine not in ENGINES:
+            raise SettingsError(f"--engine / MOCK_SERVER_ENGINE: {self.engine!r} is not one of {', '.join(ENGINES)}")
         if self.optional not in OPTIONAL_MODES:
             raise SettingsError(
                 f"--optional / MOCK_SERVER_OPTIONAL: {self.optional!r} is not one of {', '.join(OPTIONAL_MODES)}"

@@ -1,11 +1,13 @@
-"""The mock inside other tools' worlds: a pytest plugin for users' own test suites.
+"""The mock inside other tools' worlds: a pytest plugin for users' own test suites, and connexion.
 
 Owns: `pytest_plugin` (the `mock_server` fixture and its options, registered as the `pytest11`
 entry point `mock_server`), `mock_handle` (what a test holds: the URL, rules for a block, the
 Prefer header, the journal as recorded exchanges, call assertions; HTTP only, so it drives a mock
 started for the test or one already running elsewhere), `thread_server` (an app served on a free
 port from a thread of the test process) and `contract_tests` (`mock-server check` as one pytest
-test per operation).
+test per operation). `connexion/`: `mock_server.connexion.MockResolver`, its middlewares and `serve
+--engine connexion`; the only place that imports connexion, and only when it is used, so `serve`
+with its own engine never loads connexion or Flask.
 
 Sits on top of the composition root: may import `app`, `check` and everything below; may not
 import `server` or `cli`. Importing the plugin module costs nothing beyond pytest: every pytest

@@ -28,7 +28,7 @@ from ..behaviours.registry import InvalidHandler, Registry
 from ..behaviours.stateful import stateful_answer
 from ..contracts.collections import Binding
 from ..contracts.index import Operation
-from ..errors import NotAcceptable
+from ..errors import NotAcceptable, RequestError, RequestInvalid
 from ..generate.lazy import CompiledOnUse
 from ..generate.responses import OperationResponses
 from ..media.negotiation import choose_media_type
@@ -54,6 +54,12 @@ class CompiledOperation:
     on_invalid: InvalidHandler | None = None  # how the operation answers a request its schema refuses
     success_types: tuple[str, ...] = ()  # what a behaviour of its own may answer; () when generic
     acceptable: dict[str, bool] = field(default_factory=dict)  # Accept header → whether one fits
+
+    def explain(self, error: RequestError, headers: Mapping[str, str], body: bytes) -> RequestError:
+        """The error a request its schema refuses gets: the operation's own (`on_invalid`), if it has one."""
+        if self.on_invalid is None or not isinstance(error, RequestInvalid):
+            return error
+        return self.on_invalid(error, headers, body)
 
     def refuse_unacceptable(self, accept: str) -> None:
         """A 406 (or its declared fallback) when `Accept` allows none of the success answer's types:

@@ -178,9 +178,6 @@ class MockApp:
             await self.not_routed(scope, receive, send, raw_path, started)
             return
         operation, path_params = found
-        if not self._loaded:  # the first request of a stateful run: its --data (a shared store takes it once)
-            await self.state.preload_resources(self.preloaded)
-            self._loaded = True
         self.in_flight += 1
         try:
             await self.answer_operation(scope, receive, send, operation, path_params, started)
@@ -189,8 +186,14 @@ class MockApp:
 
     async def answer_operation(
         self, scope: dict[str, Any], receive: Any, send: Any, operation: Operation, path_params: dict[str, str],
-        started: float,
+        started: float, *, authenticated: bool = False, refusal: RequestError | None = None,
     ) -> None:
+        """Answer a routed request: auth → validate → control → behaviour → render, errors in the
+        contract's shape, the journal and the log. A framework hosting the mock (connexion:
+        integrations/connexion/) routes and checks requests itself: `authenticated` when it has done
+        the auth, `refusal` when it has refused the request, which is then answered here like the
+        mock's own refusals. Its validation passed, the compiled validator still reads the request
+        into the shapes behaviours expect."""
         try:
             compiled = self.operations[operation.key]  # compiled on first use
         except Exception:  # a schema the validator library cannot build: that operation's bug only
@@ -200,11 +203,17 @@ class MockApp:
             await send_reply(reply, send, receive)
             await self.log(scope, operation, reply.status, time.perf_counter() - started)
             return
+        if not self._loaded:  # the first request of a stateful run: its --data (a shared store takes it once)
+            await self.state.preload_resources(self.preloaded)
+            self._loaded = True
         headers = decode_headers(scope["headers"])
         exchange = Exchange(headers)
         seed = self.settings.seed or 0
         try:
-            reply, _, seed = await self.answer(compiled, scope, path_params, receive, headers, exchange)
+            if refusal is not None:  # read as far as the host framework did, for the journal and `on_invalid`
+                exchange.raw_body = await read_body(receive)
+                raise compiled.explain(refusal, headers, exchange.raw_body)
+            reply, _, seed = await self.answer(compiled, scope, path_params, receive, headers, exchange, authenticated)
         except RequestError as exc:
             exchange.error = exc.message
             reply = render_error(exc, compiled.responses, self.source(seed), accept=headers.get("accept"))
@@ -230,14 +239,15 @@ class MockApp:
 
     async def answer(
         self, compiled: CompiledOperation, scope: dict[str, Any], path_params: dict[str, str], receive: Any,
-        headers: dict[str, str], exchange: Exchange,
+        headers: dict[str, str], exchange: Exchange, authenticated: bool = False,
     ) -> tuple[Reply, Directive, int]:
         operation = compiled.operation
         raw_query = scope.get("query_string", b"").decode("latin-1")
         body = exchange.raw_body = await read_body(receive)
         query_pairs = parse_qsl(raw_query, keep_blank_values=True)  # parsed once: auth, validation, seed
         cookies = parse_cookies(headers.get("cookie", ""))
-        authenticate(operation, Credentials(headers, dict(query_pairs), cookies), await self.auth_policy(headers))
+        if not authenticated:
+            await self.authenticate(operation, headers, query_pairs, cookies)
         try:
             request = compiled.validator.validate(
                 method=operation.method,
@@ -250,9 +260,7 @@ class MockApp:
                 body=body,
             )
         except RequestInvalid as invalid:
-            if compiled.on_invalid is None:
-                raise
-            raise compiled.on_invalid(invalid, headers, body) from None
+            raise compiled.explain(invalid, headers, body) from None
         if not compiled.stateful:
             await check_not_deleted(self.state, operation, scope["path"])
         directive = directive_from_prefer(prefer_header(headers), operation)
@@ -296,6 +304,12 @@ class MockApp:
             reply = Reply(404, {"status": 404, "title": missing.title, "detail": missing.message}, "application/json")
         await send_reply(reply, send, receive)
         await self.log(scope, None, reply.status, time.perf_counter() - started)
+
+    async def authenticate(
+        self, operation: Operation, headers: dict[str, str], query_pairs: list[tuple[str, str]], cookies: dict[str, str]
+    ) -> None:
+        """The auth step: the operation's declared security, by `--auth`; Unauthorized or Forbidden."""
+        authenticate(operation, Credentials(headers, dict(query_pairs), cookies), await self.auth_policy(headers))
 
     async def auth_policy(self, headers: dict[str, str]) -> AuthPolicy:
         """Strict mode accepts only tokens the store knows: look up the request's bearer token, if any."""

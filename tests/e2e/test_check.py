@@ -6,6 +6,7 @@ the server itself. (The mock checking clean against its bundled contracts is the
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -22,9 +23,11 @@ from tests.fixtures.server import BUNDLED, ROOT, free_port
 pytestmark = pytest.mark.e2e
 
 
-def run_check(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mock_server", "check", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout)
+def run_check(*args: str, timeout: float = 90, engine: str = "mock") -> subprocess.CompletedProcess[str]:
+    """`mock-server check ARGS`; the mock it starts for itself runs on `engine` (MOCK_SERVER_ENGINE)."""
+    return subprocess.run([sys.executable, "-m", "mock_server", "check", *args], check=False, cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "MOCK_SERVER_ENGINE": engine})
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +37,15 @@ def broken_run(broken: BrokenServer, tmp_path_factory: pytest.TempPathFactory) -
     result = run_check("--contracts", str(CONTRACT), "--base-url", broken.url, "--api-key", API_KEY,
                        "--max-examples", "5", "--junit", str(junit), "--report", "json", str(report))
     return result, junit, report
+
+
+def test_the_connexion_engine_checks_clean_against_the_bundled_contracts() -> None:
+    """The CI self-check on `serve --engine connexion`: the mock is started by `check` itself
+    (MOCK_SERVER_ENGINE); the default engine's is the README's `mock-server check` sample, which
+    tests/e2e/test_readme.py runs."""
+    result = run_check("--contracts", str(BUNDLED), "--max-examples", "3", engine="connexion")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "0 violations" in result.stdout
 
 
 EXPECTED = {

@@ -1,4 +1,4 @@
-"""The control plane over the wire: rules, faults seen by a real httpx client, CORS, journal, admin."""
+"""The control plane over the wire, on each engine: rules, faults seen by a real httpx client, CORS, journal, admin."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fixtures.server import BUNDLED, ROOT, RunningServer, start_server
+from tests.fixtures.server import BUNDLED, ENGINES, ROOT, RunningServer, start_server
 
 pytestmark = pytest.mark.e2e
 
@@ -46,11 +46,12 @@ rules:
 """
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+@pytest.fixture(scope="module", params=ENGINES)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     rules = tmp_path_factory.mktemp("rules") / "rules.yaml"
     rules.write_text(RULES)
-    running = start_server("--contracts", str(BUNDLED), "--contracts", str(CONTROL), "--rules", str(rules))
+    running = start_server("--contracts", str(BUNDLED), "--contracts", str(CONTROL), "--rules", str(rules),
+                           "--engine", request.param)
     yield running
     running.stop()
 
@@ -185,6 +186,8 @@ def test_bad_rules_file_stops_the_start(tmp_path: Path) -> None:
 
 
 def test_error_rate_answers_declared_statuses() -> None:
+    """The default engine only: `--error-rate` is decided by the same control step as the rules, which
+    the `server` fixture's tests cover on both engines; a server of its own per engine costs more."""
     server = start_server("--contracts", str(BUNDLED), "--error-rate", "1")
     try:
         statuses = {httpx.post(server.url + CHAT, json=chat(f"m{i}"), headers=KEY).status_code for i in range(10)}

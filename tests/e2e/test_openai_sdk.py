@@ -1,4 +1,4 @@
-"""The official `openai` SDK against a real `mock-server serve`: what an OpenAI client sees."""
+"""The official `openai` SDK against a real `mock-server serve`, on each engine: what an OpenAI client sees."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 
 from mock_server.contracts.loading import load_contracts
 from mock_server.contracts.schema import Direction, compile_validator, normalize
-from tests.fixtures.server import BUNDLED, RunningServer, start_server
+from tests.fixtures.server import BUNDLED, ENGINES, RunningServer, start_server
 
 pytestmark = pytest.mark.e2e
 
@@ -62,15 +62,16 @@ def async_client(server: RunningServer) -> openai.AsyncOpenAI:
     )
 
 
-@pytest.fixture(scope="module")
-def paced_server() -> Iterator[RunningServer]:
-    server = start_server("--contracts", str(BUNDLED), "--seed", "0", "--ttft", "200", "--tokens-per-second", "50")
+@pytest.fixture(scope="module", params=ENGINES)
+def paced_server(request: pytest.FixtureRequest) -> Iterator[RunningServer]:
+    server = start_server("--contracts", str(BUNDLED), "--seed", "0", "--ttft", "200", "--tokens-per-second", "50",
+                          "--engine", request.param)
     yield server
     server.stop()
 
 
-def test_a_completion_parses(mock_server: RunningServer) -> None:
-    completion = client(mock_server).chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
+def test_a_completion_parses(served: RunningServer) -> None:
+    completion = client(served).chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
     COMPLETION_VALIDATOR.validate(completion.to_dict())
     assert completion.object == "chat.completion"
     assert completion.model == "gpt-4o-mini"
@@ -82,14 +83,14 @@ def test_a_completion_parses(mock_server: RunningServer) -> None:
     assert usage is not None and usage.total_tokens == usage.prompt_tokens + usage.completion_tokens > 0
 
 
-def test_n_choices(mock_server: RunningServer) -> None:
-    completion = client(mock_server).chat.completions.create(model="m", messages=MESSAGES, n=3)
+def test_n_choices(served: RunningServer) -> None:
+    completion = client(served).chat.completions.create(model="m", messages=MESSAGES, n=3)
     assert [c.index for c in completion.choices] == [0, 1, 2]
     assert len({c.message.content for c in completion.choices}) == 3
 
 
-def test_stop(mock_server: RunningServer) -> None:
-    sdk = client(mock_server)
+def test_stop(served: RunningServer) -> None:
+    sdk = client(served)
     full = sdk.chat.completions.create(model="m", messages=MESSAGES).choices[0].message.content
     assert full is not None and "." in full
     choice = sdk.chat.completions.create(model="m", messages=MESSAGES, stop=["."]).choices[0]
@@ -97,14 +98,14 @@ def test_stop(mock_server: RunningServer) -> None:
     assert choice.finish_reason == "stop"
 
 
-def test_max_tokens_gives_length(mock_server: RunningServer) -> None:
-    completion = client(mock_server).chat.completions.create(model="m", messages=MESSAGES, max_tokens=4)
+def test_max_tokens_gives_length(served: RunningServer) -> None:
+    completion = client(served).chat.completions.create(model="m", messages=MESSAGES, max_tokens=4)
     assert completion.choices[0].finish_reason == "length"
     assert completion.usage is not None and completion.usage.completion_tokens == 4
 
 
-def test_a_stream_with_usage(mock_server: RunningServer) -> None:
-    sdk = client(mock_server)
+def test_a_stream_with_usage(served: RunningServer) -> None:
+    sdk = client(served)
     whole = sdk.chat.completions.create(model="m", messages=MESSAGES, n=2, max_tokens=20)
     stream = sdk.chat.completions.create(
         model="m", messages=MESSAGES, n=2, max_tokens=20, stream=True, stream_options={"include_usage": True}
@@ -125,9 +126,9 @@ def test_a_stream_with_usage(mock_server: RunningServer) -> None:
     assert all(c.usage is None for c in chunks[:-1])
 
 
-def test_async_client_plain_and_streaming(mock_server: RunningServer) -> None:
+def test_async_client_plain_and_streaming(served: RunningServer) -> None:
     async def run() -> tuple[str | None, str]:
-        sdk = async_client(mock_server)
+        sdk = async_client(served)
         completion = await sdk.chat.completions.create(model="m", messages=MESSAGES)
         stream = await sdk.chat.completions.create(model="m", messages=MESSAGES, stream=True)
         streamed = ""
@@ -141,14 +142,14 @@ def test_async_client_plain_and_streaming(mock_server: RunningServer) -> None:
     assert content and streamed == content
 
 
-def test_bad_request_error(mock_server: RunningServer) -> None:
+def test_bad_request_error(served: RunningServer) -> None:
     with pytest.raises(openai.BadRequestError) as caught:
-        client(mock_server).chat.completions.create(model="m", messages=MESSAGES, temperature=5)
+        client(served).chat.completions.create(model="m", messages=MESSAGES, temperature=5)
     assert caught.value.status_code == 400
 
 
-def test_authentication_error_without_api_key(mock_server: RunningServer) -> None:
-    sdk = openai.OpenAI(base_url=base_url(mock_server), api_key="x", max_retries=0)
+def test_authentication_error_without_api_key(served: RunningServer) -> None:
+    sdk = openai.OpenAI(base_url=base_url(served), api_key="x", max_retries=0)
     with pytest.raises(openai.AuthenticationError) as caught:
         sdk.chat.completions.create(model="m", messages=MESSAGES)
     assert caught.value.status_code == 401

@@ -9,6 +9,8 @@ import each other.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,7 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("admin", "check", "proxy"),
     ("app",),
     ("integrations",),
-    ("server",),
+    ("server", "connexion"),  # mock_server.connexion: the public alias of integrations/connexion
     ("cli",),
     ("__main__", "__init__"),
 )
@@ -155,3 +157,21 @@ def test_the_check_itself_sees_a_circle_and_a_wrong_direction() -> None:
     """The checks above must be able to fail."""
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert floor("serve.pipeline") > floor("behaviours.context") > floor("contracts.index")
+
+
+LOADED = 'import sys; print(sorted(m for m in ("connexion", "flask", "werkzeug", "a2wsgi") if m in sys.modules))'
+SERVE = "from mock_server.server import serving_app; from mock_server.settings import ServeSettings; " \
+        "serving_app(ServeSettings()); import mock_server.cli, mock_server.integrations"
+
+
+@pytest.mark.parametrize(("code", "loaded"), [
+    (SERVE, "[]"),
+    ("import mock_server.connexion", "['a2wsgi', 'connexion', 'flask', 'werkzeug']"),  # the check can fail
+], ids=["serve", "the-resolver"])
+def test_only_the_connexion_integration_imports_connexion(code: str, loaded: str) -> None:
+    """connexion and Flask are imported by integrations/connexion/ alone, so `serve` with its own
+    engine starts as fast and as small as it did before connexion became a dependency."""
+    result = subprocess.run([sys.executable, "-c", f"{code}; {LOADED}"], cwd=PACKAGE.parent, capture_output=True,
+                            text=True, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == loaded
