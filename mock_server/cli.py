@@ -55,6 +55,8 @@ def main() -> None:
 @click.option("--quota-output-tokens", type=int, envvar=ENV + "QUOTA_OUTPUT_TOKENS", help="Per-tenant output token quota (off by default).")
 @click.option("--examples", type=click.Path(path_type=Path, file_okay=False), envvar=ENV + "EXAMPLES", help="Folder of recorded examples to serve.")
 @click.option("--workers", default=1, show_default=True, type=int, envvar=ENV + "WORKERS", help="Server processes.")
+@click.option("--watch", is_flag=True, envvar=ENV + "WATCH",
+              help="Reload contracts, the rules file and recorded examples when their files change.")
 @click.option("--quiet", is_flag=True, envvar=ENV + "QUIET", help="No log line per request.")
 def serve(contracts: tuple[Path, ...], host: str, port: int, seed: str, latency: str, cors_origins: tuple[str, ...],
           quiet: bool, **options: Any) -> None:

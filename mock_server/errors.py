@@ -54,9 +54,11 @@ class RequestError(MockServerError):
         status: int | None = None,
         headers: Mapping[str, str] | None = None,
         param: str | None = None,
+        details: tuple[str, ...] = (),
     ) -> None:
         super().__init__(message)
         self.message = message
+        self.details = details or (message,)  # each problem on its own (the message may join several)
         if status is not None:
             self.status = status
         self.headers = dict(headers or {})

@@ -41,6 +41,7 @@ class ServeSettings:
     examples: Path | None = None
     access_log: bool = True
     workers: int = 1
+    watch: bool = False  # reload contracts, rules and recorded examples when their files change
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:

@@ -38,7 +38,8 @@ from .compiled import CompiledOperation, CompiledOperations, warm_up
 from .control import Control, directive_from_prefer, prefer_header
 from .cors import Cors
 from .error_replies import render_error
-from .journal import Exchange, Journal
+from .journal import Exchange, Journal, StreamTap
+from .reloads import Reloads
 from .render import Turns, send_reply
 from .resources import check_not_deleted, remember
 from .routing import PathIndex, raw_path_of
@@ -119,6 +120,7 @@ class MockApp:
         self.paths = PathIndex(operations)
         self.cors = Cors(settings.cors_origins, contracts, self.paths)
         self.mounts: list[tuple[str, Any]] = []  # (path prefix, ASGI app) answered before routing
+        self.reloads = Reloads()  # what `serve --watch` did, for the dashboard
 
     def start_warm_up(self) -> None:
         """Compile the operations ahead of their first request, in the background (compiled.warm_up);
@@ -182,7 +184,7 @@ class MockApp:
         try:
             reply, _, seed = await self.answer(compiled, scope, path_params, receive, headers, exchange)
         except RequestError as exc:
-            exchange.error = exc.message
+            exchange.error, exchange.details = exc.message, exc.details
             reply = render_error(exc, compiled.responses, Source.from_seed(seed, self.faker), accept=headers.get("accept"))
         except Exception:  # a bug in a behaviour must not take the server down
             logger.exception("behaviour of %s failed", compiled.operation.key)
@@ -195,7 +197,9 @@ class MockApp:
         reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
         send = faults.wrap_send(send, directive.fault, scope, receive)
         await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
-        await send_reply(reply, send, receive, head=scope["method"] == "HEAD", turns=self.turns)
+        if reply.events is not None:
+            exchange.stream = StreamTap()
+        await send_reply(reply, send, receive, head=scope["method"] == "HEAD", turns=self.turns, tap=exchange.stream)
         await self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
 
     async def answer(
