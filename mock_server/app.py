@@ -17,6 +17,7 @@ from .contracts.index import ADMIN_PREFIX, Contract
 from .contracts.loading import load_contracts
 from .serve.pipeline import MockApp
 from .settings import ServeSettings
+from .state.store import Store
 
 
 def create_app(
@@ -24,8 +25,10 @@ def create_app(
     *,
     contracts: tuple[Contract, ...] | None = None,
     behaviours: Registry | None = None,
+    store: Store | None = None,
 ) -> MockApp:
-    """Load (unless given) and compile every contract; the result is a ready ASGI app."""
+    """Load (unless given) and compile every contract; the result is a ready ASGI app. `store`: the
+    state of a running app, which a reload (`serve --watch`) hands on."""
     settings = settings or ServeSettings()
     if contracts is None:
         contracts = load_contracts(settings.contracts)
@@ -33,6 +36,6 @@ def create_app(
         from .proxy.recordings import apply_recorded_examples, load_recorded_examples
 
         contracts = apply_recorded_examples(contracts, load_recorded_examples(settings.examples))
-    app = MockApp(settings, contracts, behaviours if behaviours is not None else default_behaviours())
+    app = MockApp(settings, contracts, behaviours if behaviours is not None else default_behaviours(), store)
     app.mount(ADMIN_PREFIX, functools.partial(admin.handle, app))
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import importlib.util
 import logging
@@ -61,6 +62,10 @@ def serving_app(settings: ServeSettings) -> MockApp:
     from .app import create_app  # ~0.2 s of imports, while the child validates on the other core
 
     app = create_app(settings, contracts=load_discovered(found, verdicts=verdicts))
+    if settings.watch:
+        from .watch import watch_and_reload
+
+        app.services.append(functools.partial(watch_and_reload, app, settings))
     gc.freeze()
     _, older, oldest = gc.get_threshold()
     gc.set_threshold(YOUNG_GENERATION_THRESHOLD, older, oldest)

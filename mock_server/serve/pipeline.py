@@ -15,7 +15,7 @@ import inspect
 import logging
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
@@ -49,6 +49,11 @@ from .validation import parse_cookies
 logger = logging.getLogger("mock_server")
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
+# What a reload (MockApp.adopt) keeps: what requests changed and what belongs to the running server.
+KEPT_ACROSS_RELOADS = frozenset({
+    "state", "turns", "access_log", "mounts", "reloads", "services", "_service_tasks", "in_flight", "faker",
+    "warm_up_task",
+})
 
 
 class InternalError(RequestError):
@@ -121,11 +126,36 @@ class MockApp:
         self.cors = Cors(settings.cors_origins, contracts, self.paths)
         self.mounts: list[tuple[str, Any]] = []  # (path prefix, ASGI app) answered before routing
         self.reloads = Reloads()  # what `serve --watch` did, for the dashboard
+        self.services: list[Callable[[], Coroutine[Any, Any, None]]] = []  # run while serving (`--watch`)
+        self._service_tasks: list[asyncio.Task[None]] = []
 
     def start_warm_up(self) -> None:
         """Compile the operations ahead of their first request, in the background (compiled.warm_up);
         uvicorn opens the port right after this, and the warm-up's slices leave requests their turn."""
+        previous = getattr(self, "warm_up_task", None)
+        if previous is not None:  # a reload: the old operations need no more compiling
+            previous.cancel()
         self.warm_up_task = asyncio.get_running_loop().create_task(warm_up(self.operations, lambda: self.in_flight > 0))
+
+    def adopt(self, reloaded: MockApp) -> None:
+        """Serve `reloaded`'s contracts, rules and recorded examples from the next request on
+        (`serve --watch`). Everything they shape is replaced in one step, with no await in between,
+        so each request sees one version or the other; a request or stream under way keeps the
+        compiled operation it holds and ends as it began. What requests changed (the store), the
+        streams' turns, the log, the mounts, the reload history and the services stay."""
+        for name, value in vars(reloaded).items():
+            if name not in KEPT_ACROSS_RELOADS:
+                setattr(self, name, value)
+        self.start_warm_up()
+
+    async def start_services(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._service_tasks = [loop.create_task(service()) for service in self.services]
+
+    async def stop_services(self) -> None:
+        for task in self._service_tasks:
+            task.cancel()
+        await asyncio.gather(*self._service_tasks, return_exceptions=True)
 
     def mount(self, prefix: str, handler: Any) -> None:
         """Answer every path under `prefix` with `handler` (CORS still applies): how the admin
@@ -134,7 +164,7 @@ class MockApp:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send, self.start_warm_up)
+            await _lifespan(receive, send, self.start_warm_up, self.start_services, self.stop_services)
             if self.access_log is not None:
                 self.access_log.flush()
             return
@@ -283,12 +313,14 @@ class MockApp:
             self.access_log.line(scope["method"], scope["path"], name, status, seconds * 1000)
 
 
-async def _lifespan(receive: Any, send: Any, on_startup: Any) -> None:
+async def _lifespan(receive: Any, send: Any, on_startup: Any, start_services: Any, stop_services: Any) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
             on_startup()
+            await start_services()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+            await stop_services()
             await send({"type": "lifespan.shutdown.complete"})
             return

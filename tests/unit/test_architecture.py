@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("serve",),
     ("admin", "check", "proxy"),
     ("app",),
-    ("integrations",),
+    ("integrations", "watch"),
     ("server",),
     ("cli",),
     ("__main__", "__init__"),
