@@ -635,10 +635,10 @@
   function announceReload(report) {
     const banner = $("reload-banner");
     banner.className = "banner " + (report.ok ? "good" : "bad");
-    banner.replaceChildren(report.ok
-      ? h("span", { text: `Reloaded ${report.files.join(", ")}: ${describeReload(report) || "nothing served changed"}` })
+    banner.replaceChildren(...(report.ok
+      ? [h("span", { text: `Reloaded ${report.files.join(", ")}: ${describeReload(report) || "nothing served changed"}` })]
       : [h("strong", { text: `Reload failed (${report.files.join(", ")}): still serving the previous version.` }),
-        h("pre", { text: report.error })]);
+        h("pre", { text: report.error })]));
     banner.hidden = false;
     state.reloads.reloads.unshift(report);
     renderReloads();
