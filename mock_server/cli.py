@@ -50,7 +50,10 @@ def main() -> None:
               help="Allowed browser origin, a regular expression (repeatable; default: any localhost origin; '*' for any).")
 @click.option("--ttft", default=0.0, type=float, envvar=ENV + "TTFT", help="Streams: time to first token (ms).")
 @click.option("--tokens-per-second", default=0.0, type=float, envvar=ENV + "TOKENS_PER_SECOND", help="Streams: pace (0: unpaced).")
-@click.option("--clock", default="fixed", type=click.Choice(["fixed", "real"]), envvar=ENV + "CLOCK", help="Timestamps: fixed (deterministic) or real.")
+@click.option("--clock", default="fixed", type=click.Choice(["fixed", "real"]), envvar=ENV + "CLOCK",
+              help="Timestamps and generated dates: around a fixed clock (deterministic) or the real one.")
+@click.option("--optional", default="all", show_default=True, type=click.Choice(["all", "random"]), envvar=ENV + "OPTIONAL",
+              help="Optional properties: all present (as a real API answers), or each left out at random (robustness tests).")
 @click.option("--quota-input-tokens", type=int, envvar=ENV + "QUOTA_INPUT_TOKENS", help="Per-tenant input token quota (off by default).")
 @click.option("--quota-output-tokens", type=int, envvar=ENV + "QUOTA_OUTPUT_TOKENS", help="Per-tenant output token quota (off by default).")
 @click.option("--examples", type=click.Path(path_type=Path, file_okay=False), envvar=ENV + "EXAMPLES", help="Folder of recorded examples to serve.")

@@ -54,6 +54,8 @@ class RequestError(MockServerError):
         status: int | None = None,
         headers: Mapping[str, str] | None = None,
         param: str | None = None,
+        reason: str | None = None,
+        example: str | None = None,
         details: tuple[str, ...] = (),
     ) -> None:
         super().__init__(message)
@@ -63,6 +65,8 @@ class RequestError(MockServerError):
             self.status = status
         self.headers = dict(headers or {})
         self.param = param
+        self.reason = reason  # a word naming the failure (missing, expired, invalid, scope): picks a declared example
+        self.example = example  # a declared example asked for by name (`Prefer: example=`)
 
 
 class RequestInvalid(RequestError):

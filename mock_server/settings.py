@@ -15,6 +15,7 @@ from .errors import SettingsError
 
 AUTH_MODES = ("lenient", "strict")
 CLOCKS = ("fixed", "real")
+OPTIONAL_MODES = ("all", "random")
 # Browsers on the developer's own machine: any port of localhost / 127.0.0.1 / [::1].
 LOCAL_ORIGINS = r"^https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$"
 
@@ -35,6 +36,7 @@ class ServeSettings:
     ttft_ms: float = 0.0
     tokens_per_second: float = 0.0
     clock: str = "fixed"
+    optional: str = "all"  # optional properties: all present, or each left out at random (robustness tests)
     journal_size: int = 200
     quota_input_tokens: int | None = None
     quota_output_tokens: int | None = None
@@ -48,6 +50,10 @@ class ServeSettings:
             raise SettingsError(f"--port / MOCK_SERVER_PORT: {self.port} is not a port number (0-65535)")
         if self.auth not in AUTH_MODES:
             raise SettingsError(f"--auth / MOCK_SERVER_AUTH: {self.auth!r} is not one of {', '.join(AUTH_MODES)}")
+        if self.optional not in OPTIONAL_MODES:
+            raise SettingsError(
+                f"--optional / MOCK_SERVER_OPTIONAL: {self.optional!r} is not one of {', '.join(OPTIONAL_MODES)}"
+            )
         if self.clock not in CLOCKS:
             raise SettingsError(f"--clock / MOCK_SERVER_CLOCK: {self.clock!r} is not one of {', '.join(CLOCKS)}")
         if not 0.0 <= self.error_rate <= 1.0:

@@ -66,7 +66,7 @@ def streams(op: Operation) -> bool:
 
 def sample_request(app: MockApp, op: Operation) -> dict[str, Any]:
     """`{"method", "path", "headers", "body", "media_type"}`: a request the page can send as it is."""
-    source = Source.from_seed(0, app.faker)
+    source = app.source(0)
     path = op.route
     query: dict[str, str] = {}
     headers: dict[str, str] = {}

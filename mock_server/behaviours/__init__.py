@@ -4,7 +4,8 @@ Owns: `context` (what a behaviour is given: `Context`, the validated `Request`, 
 `Directive`), `reply` (what it returns: `Reply`), `registry` (operationId → behaviour, explicit),
 `bundled` (the default registry), `generic` (examples or generated data from the contract),
 `events` (generic event streams), and the API-specific modules: `openai_chat`, `emporix_ai`,
-`oauth`, with `text` (reply texts and token counting) shared by the AI ones.
+`oauth`, with `text` (token counting, seeds) and `writing` (reply texts of the kind a prompt asks
+for) shared by the AI ones.
 
 May import generate, media, state, contracts and settings; may not import the pipeline (serve/)
 or anything above it: the pipeline calls behaviours, never the other way round.

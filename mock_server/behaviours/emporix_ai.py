@@ -9,10 +9,11 @@ the quota rejection, so `QuotaExceeded` falls back to 403 with an `ErrorMessage`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import QuotaExceeded
-from . import generic, text
+from . import generic, text, writing
 from .context import Context
 from .registry import Registry
 from .reply import Reply
@@ -28,7 +29,8 @@ def register(registry: Registry) -> None:
 
 
 async def generate_description(context: Context) -> Reply:
-    """A product text about the prompt's subject, at most `maxTokens` tokens."""
+    """The text the prompt asks for (a product description unless it asks for something else:
+    a title, an SEO text, names…), at most `maxTokens` tokens."""
     if _asks_for_something_else(context):
         return generic.answer(context)
     body = _body(context)
@@ -39,17 +41,20 @@ async def generate_description(context: Context) -> Reply:
     max_tokens = max(max_tokens, 0)  # the contract allows any integer: below 1 leaves no room for text
     tenant = _tenant(context)
     await check_quota(context, tenant)
-    generated = context.directive.reply_text
-    if generated is None:
-        seed = text.derive_seed(context, prompt)
-        generated = text.product_text(text.subject_of(prompt), seed, context.source.shared_faker)
-    result, _ = text.truncate(generated, max_tokens)
-    await charge(context, tenant, text.count_tokens(prompt), text.count_tokens(result))
+    if context.directive.reply_text is None:
+        reply = writing.write_prompt(prompt, text.derive_seed(context, prompt), writing.K.PRODUCT)
+        generated, pieces = reply.text, reply.pieces
+    else:
+        generated = context.directive.reply_text
+        pieces = text.tokens(generated)
+    result = generated if len(pieces) <= max_tokens else "".join(pieces[:max_tokens])
+    await charge(context, tenant, lambda: text.count_tokens(prompt), min(len(pieces), max_tokens))
     return Reply(200, _generation(body, result))
 
 
 async def complete(context: Context) -> Reply:
-    """The ASSISTANT's next message: prose about what the last USER (else any) message asks for."""
+    """The ASSISTANT's next message: the reply the last USER (else any) message asks for, product
+    copy unless it asks for something else."""
     if _asks_for_something_else(context):
         return generic.answer(context)
     body = _body(context)
@@ -58,10 +63,12 @@ async def complete(context: Context) -> Reply:
     await check_quota(context, tenant)
     result = context.directive.reply_text
     if result is None:
-        asked = next((m for m in reversed(messages) if m["role"] == "USER"), messages[-1] if messages else None)
-        subject = text.subject_of(asked["content"]) if asked else "this product"
-        result = text.product_text(subject, text.derive_seed(context, messages), context.source.shared_faker)
-    await charge(context, tenant, text.prompt_tokens(messages), text.count_tokens(result))
+        conversation = tuple((message["role"].lower(), message["content"]) for message in messages)
+        reply = writing.write(conversation, text.derive_seed(context, messages), writing.K.PRODUCT)
+        result, output_tokens = reply.text, len(reply.pieces)
+    else:
+        output_tokens = text.count_tokens(result)
+    await charge(context, tenant, lambda: text.prompt_tokens(messages), output_tokens)
     return Reply(200, _generation(body, result))
 
 
@@ -108,9 +115,10 @@ async def check_quota(context: Context, tenant: str) -> None:
             )
 
 
-async def charge(context: Context, tenant: str, input_tokens: int, output_tokens: int) -> None:
+async def charge(context: Context, tenant: str, input_tokens: Callable[[], int], output_tokens: int) -> None:
+    """Count the tokens against the tenant's quota; the prompt is only counted when quotas are on."""
     settings = context.settings
     if settings.quota_input_tokens is None and settings.quota_output_tokens is None:
         return
-    for kind, amount in zip(QUOTA_KINDS, (input_tokens, output_tokens)):
+    for kind, amount in zip(QUOTA_KINDS, (input_tokens(), output_tokens)):
         await context.state.increment(_quota_key(tenant, kind), amount)

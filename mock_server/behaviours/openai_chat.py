@@ -10,14 +10,14 @@ from __future__ import annotations
 import asyncio
 from array import array
 from bisect import bisect_left
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
 from ..media.sse import sse_event
-from . import generic, text
+from . import generic, text, writing
 from .context import Context
 from .registry import Registry
 from .reply import LastChunk, Reply
@@ -30,6 +30,7 @@ DONE = "[DONE]"
 class Choice:
     content: str
     finish_reason: str
+    pieces: Sequence[str] = field(compare=False)  # the content's tokens: its usage and its stream deltas
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ class Completion:
 
     @property
     def usage(self) -> dict[str, int]:
-        completion_tokens = sum(text.count_tokens(choice.content) for choice in self.choices)
+        completion_tokens = sum(len(choice.pieces) for choice in self.choices)
         return {
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": completion_tokens,
@@ -104,8 +105,9 @@ def plan(context: Context, head: Opening | None = None) -> Completion:
     max_tokens = min(limits) if limits else None
     choices = []
     for index in range(head.choices):
-        content, reason = text.finish(_reply_text(context, messages, index), stops, max_tokens)
-        choices.append(Choice(content, reason))
+        whole, whole_pieces = _reply_text(context, messages, index)
+        content, pieces, reason = text.finish_pieces(whole, whole_pieces, stops, max_tokens)
+        choices.append(Choice(content, reason, pieces))
     return Completion(head.id, head.created, head.model, tuple(choices), text.prompt_tokens(messages))
 
 
@@ -117,13 +119,20 @@ def _stops(stop: Any) -> list[str]:
     return []
 
 
-def _reply_text(context: Context, messages: list[dict[str, Any]], index: int) -> str:
-    """The canned reply of a rule, else prose about the last user message, different per choice."""
+def _reply_text(context: Context, messages: list[dict[str, Any]], index: int) -> tuple[str, Sequence[str]]:
+    """The canned reply of a rule, else the reply the last user message asks for, different per
+    choice; with its tokens."""
     if context.directive.reply_text is not None:
-        return context.directive.reply_text
-    asked = next((m for m in reversed(messages) if m.get("role") == "user"), messages[-1])
-    subject = text.subject_of(text.content_text(asked.get("content")), default="your question")
-    return text.chat_reply(subject, text.derive_seed(context, messages, index), context.source.shared_faker)
+        return context.directive.reply_text, text.tokens(context.directive.reply_text)
+    conversation = tuple(
+        (_ROLES.get(message.get("role"), "user"), text.content_text(message.get("content"))) for message in messages
+    )
+    reply = writing.write(conversation, text.derive_seed(context, messages, index))
+    return reply.text, reply.pieces
+
+
+_ROLES = {"system": "system", "developer": "system", "assistant": "assistant", "user": "user", "tool": "tool",
+          "function": "tool"}
 
 
 def completion_body(completion: Completion) -> dict[str, Any]:
@@ -187,7 +196,7 @@ def chunks(completion: Completion, *, include_usage: bool) -> list[list[dict[str
     """
     head = completion.opening
     per_choice = [
-        [_chunk(head, [_delta(index, {"content": piece}, None)], include_usage) for piece in text.tokens(choice.content)]
+        [_chunk(head, [_delta(index, {"content": piece}, None)], include_usage) for piece in choice.pieces]
         + [_chunk(head, [_delta(index, {}, choice.finish_reason)], include_usage)]
         for index, choice in enumerate(completion.choices)
     ]

@@ -1,34 +1,32 @@
-"""Reply text for the AI behaviours: deterministic prose, and the one token count they all share.
+"""The token count the AI behaviours share, and what they take from a request: seeds, ids, clocks.
 
 No tokenizer can be downloaded at run time, so tokens are approximated by a regular expression
 (`TOKEN`): a token is a word of up to 7 letters or digits, a 4-character piece of a longer word, or
 one punctuation mark, each with the whitespace before it. That gives about 1.2-1.3 tokens per
 English word, close to OpenAI's tokenizers. The pieces join back to the text exactly, so the same
 split serves `max_tokens` truncation, `usage` and the stream's deltas (one piece per event): the
-three always agree.
+three always agree. Generated replies (writing/) come already split, so only prompts and canned
+replies are run through `TOKEN` per request.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import string
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
 import orjson
-from faker import Faker
 
-from ..generate.source import Source
 from .context import Context
 
 TOKEN = re.compile(r"\s*(?:\w{1,7}(?!\w)|\w{4}|[^\w\s])|\s+")
 FIXED_EPOCH = 1735689600  # 2025-01-01T00:00:00Z: `created` under --clock fixed is this plus an offset
 MESSAGE_OVERHEAD = 3  # tokens per chat message for its role and framing (as OpenAI counts)
 REPLY_PRIMING = 3  # tokens every chat prompt costs for priming the assistant's reply
-TEXT_CACHE_SIZE = 1024  # memoised texts and token counts: both are pure functions of their inputs
+TEXT_CACHE_SIZE = 1024  # memoised token counts of prompts: a pure function of the text
 
 
 def tokens(text: str) -> list[str]:
@@ -67,6 +65,21 @@ def finish(text: str, stops: Iterable[str] = (), max_tokens: int | None = None) 
     text, _ = cut_at_stop(text, stops)
     text, cut = truncate(text, max_tokens)
     return text, "length" if cut else "stop"
+
+
+def finish_pieces(
+    text: str, pieces: Sequence[str], stops: Iterable[str] = (), max_tokens: int | None = None
+) -> tuple[str, Sequence[str], str]:
+    """`finish` for a text already split into `pieces`: (final text, its pieces, finish_reason).
+
+    Only a stop sequence that is found makes the text be split again (the cut may fall inside a token)."""
+    text, stopped = cut_at_stop(text, stops)
+    if stopped:
+        pieces = tokens(text)
+    if max_tokens is not None and len(pieces) > max_tokens:
+        pieces = pieces[:max_tokens]
+        return "".join(pieces), pieces, "length"
+    return text, pieces, "stop"
 
 
 def content_text(content: Any) -> str:
@@ -111,151 +124,3 @@ def created(context: Context) -> int:
 
 def request_id(context: Context, length: int = 24) -> str:
     return hashlib.blake2b(context.seed.to_bytes(8, "big"), digest_size=16).hexdigest()[:length]
-
-
-# --- the subject of a prompt -------------------------------------------------------------------
-
-_LEAD_IN = re.compile(r"\b(?:about|for|of|describing|called|named)\s+", re.IGNORECASE)
-_CLAUSE_END = re.compile(
-    r"\s+(?:based|for|in|on|with|by|that|which|who|using|from|to|into|and then|so)\b|[,.;:!?\n]", re.IGNORECASE
-)
-_FILLER = {
-    "a", "an", "the", "this", "our", "my", "your", "please", "write", "generate", "create", "creating",
-    "describe", "describing", "summarise", "summarize", "summarising", "summarizing", "explain", "give",
-    "make", "draft", "compose", "produce", "short", "brief", "long", "product", "description", "text",
-    "me", "us", "some", "new", "tell", "about", "what", "is", "are", "how", "why", "can", "you",
-}
-_ARTICLES = {"a", "an", "the", "this", "our", "my", "your", "some"}
-
-
-def subject_of(prompt: str, default: str = "this product") -> str:
-    """The thing a prompt is about: 'Write a description for a red bicycle' → 'red bicycle'."""
-    text = prompt.strip()
-    lead = _LEAD_IN.search(text)
-    if lead is not None and _CLAUSE_END.match(text, lead.end()) is None:
-        text = text[lead.end():]
-    end = _CLAUSE_END.search(text)
-    if end is not None and end.start() > 0:
-        text = text[: end.start()]
-    words = re.findall(r"[\w'-]+", text)
-    while words and words[0].lower() in _FILLER:
-        words.pop(0)
-    words = words[:6]
-    while words and words[-1].lower() in _ARTICLES:
-        words.pop()
-    return " ".join(words) or default
-
-
-# --- prose -------------------------------------------------------------------------------------
-
-_QUALITIES = (
-    "durability", "comfort", "precision", "reliability", "versatility", "ease of use", "performance",
-    "efficiency", "safety", "style", "value for money", "quality",
-)
-_ADJECTIVES = (
-    "compact", "lightweight", "sturdy", "versatile", "elegant", "reliable", "practical", "robust",
-    "modern", "ergonomic", "durable", "well-made",
-)
-_MATERIALS = (
-    "hardened steel", "anodised aluminium", "recycled plastic", "solid oak", "stainless steel",
-    "premium cotton", "tempered glass", "high-grade polymer",
-)
-_AUDIENCES = (
-    "professionals", "families", "beginners and experts alike", "busy households", "hobbyists",
-    "small businesses", "everyday users", "outdoor enthusiasts",
-)
-_PLACES = (
-    "small spaces", "the workshop", "the kitchen", "the office", "any home", "tight corners", "the road",
-)
-
-_PRODUCT_SENTENCES = (
-    "The {subject} is a {adj} choice for {audience} who care about {q1} and {q2}.",
-    "Made from {material}, it is built to last and easy to keep in good condition.",
-    "Its {adj2} design fits easily into {place} without getting in the way.",
-    "Every detail is tuned for {q3}, so it does its job day after day.",
-    "{company} backs the {subject} with a {years}-year warranty.",
-    "It is available in {color} and ships ready to use.",
-    "Unlike larger alternatives, it stays {adj} and light enough to take anywhere.",
-    "Whether for daily use or occasional projects, the {subject} delivers consistent {q1}.",
-    "Customers appreciate its {q2} and the care that went into its {adj2} finish.",
-    "It is the ideal {subject} for {audience} looking for {q3} at a fair price.",
-)
-
-_CHAT_OPENERS = (
-    "Here is a short answer about {subject}.",
-    "Sure, here is an overview of {subject}.",
-    "Good question about {subject}.",
-    "Let me summarise {subject} for you.",
-)
-
-_CHAT_SENTENCES = (
-    "The key point about {subject} is to {bs}.",
-    "In practice, {subject} benefits most from {q1} and {q2}.",
-    "A good first step is to {bs2}, then review the result.",
-    "{company} is a typical example of an organisation that handles {subject} this way.",
-    "Overall, {subject} works best when {q3} is kept in mind from the start.",
-    "If you need more detail on {subject}, let me know which part matters most.",
-)
-
-
-def _qualities(source: Source) -> dict[str, Any]:
-    q1, q2, q3 = source.rng.sample(_QUALITIES, 3)
-    return {"q1": q1, "q2": q2, "q3": q3}
-
-
-def _adjectives(source: Source) -> dict[str, Any]:
-    adj, adj2 = source.rng.sample(_ADJECTIVES, 2)
-    return {"adj": adj, "adj2": adj2}
-
-
-_DRAWS: dict[str, Callable[[Source], dict[str, Any]]] = {
-    "q1": _qualities, "q2": _qualities, "q3": _qualities, "adj": _adjectives, "adj2": _adjectives,
-    "material": lambda source: {"material": source.rng.choice(_MATERIALS)},
-    "audience": lambda source: {"audience": source.rng.choice(_AUDIENCES)},
-    "place": lambda source: {"place": source.rng.choice(_PLACES)},
-    "years": lambda source: {"years": source.rng.randint(1, 5)},
-    "company": lambda source: {"company": source.faker.company()},
-    "color": lambda source: {"color": source.faker.color_name().lower()},
-    "bs": lambda source: {"bs": source.faker.bs()},
-    "bs2": lambda source: {"bs2": source.faker.bs()},
-}
-
-
-@lru_cache(maxsize=None)
-def _draws_of(template: str) -> tuple[Callable[[Source], dict[str, Any]], ...]:
-    """The draws a template's fields need, each once, in the order the fields first appear."""
-    fields = [field for _, field, _, _ in string.Formatter().parse(template) if field and field != "subject"]
-    return tuple(dict.fromkeys(_DRAWS[field] for field in fields))
-
-
-def _fill(template: str, subject: str, source: Source) -> str:
-    """The template with only the values it names drawn: Faker's company() and bs() cost ~10 us
-    each, and drawing every value for every sentence was most of a new reply's cost."""
-    values: dict[str, Any] = {"subject": subject}
-    for draw in _draws_of(template):
-        values.update(draw(source))
-    sentence = template.format(**values)
-    return sentence[0].upper() + sentence[1:]
-
-
-def _compose(openers: Sequence[str], templates: Sequence[str], subject: str, source: Source, count: int) -> str:
-    chosen = [source.rng.choice(openers), *source.rng.sample(templates, min(count - 1, len(templates)))]
-    return " ".join(_fill(template, subject, source) for template in chosen)
-
-
-# Reply texts are pure functions of (subject, seed): memoised, because composing one with Faker
-# costs most of a request (profiled: ~80% of a chat completion) and clients repeat their prompts.
-
-
-@lru_cache(maxsize=TEXT_CACHE_SIZE)
-def product_text(subject: str, seed: int, faker: Faker) -> str:
-    """A product description of 5-7 sentences about `subject`, decided by `seed` alone."""
-    source = Source.from_seed(seed, faker)
-    return _compose(_PRODUCT_SENTENCES[:1], _PRODUCT_SENTENCES[1:], subject, source, source.rng.randint(5, 7))
-
-
-@lru_cache(maxsize=TEXT_CACHE_SIZE)
-def chat_reply(subject: str, seed: int, faker: Faker) -> str:
-    """An assistant's answer of 3-5 sentences about `subject`, decided by `seed` alone."""
-    source = Source.from_seed(seed, faker)
-    return _compose(_CHAT_OPENERS, _CHAT_SENTENCES, subject, source, source.rng.randint(3, 5))

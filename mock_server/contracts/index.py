@@ -55,6 +55,7 @@ class Header:
     name: str
     schema: Schema
     required: bool
+    examples: tuple[Any, ...] = ()  # the header's `example`/`examples`, then its schema's, in that order
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +369,16 @@ class _OperationBuilder:
             named.insert(0, ("example", media["example"]))
         return tuple(named)
 
+    def _header_examples(self, header: Mapping[str, Any]) -> tuple[Any, ...]:
+        found = [value for _, value in self._examples(header)]
+        schema = self.resolver.resolve(header.get("schema")) or {}
+        if isinstance(schema, Mapping):
+            if "example" in schema:
+                found.append(schema["example"])
+            if isinstance(schema.get("examples"), list):
+                found.extend(schema["examples"])
+        return tuple(found)
+
     def _request_body(self, raw: Any) -> RequestBody | None:
         if raw is None:
             return None
@@ -384,9 +395,10 @@ class _OperationBuilder:
             header = self.resolver.resolve(header) or {}
             if header_name.lower() == "content-type":
                 continue  # OpenAPI says a declared Content-Type header is ignored
-            headers.append(
-                Header(header_name, self._schema(header.get("schema"), Direction.RESPONSE), bool(header.get("required")))
-            )
+            headers.append(Header(
+                header_name, self._schema(header.get("schema"), Direction.RESPONSE), bool(header.get("required")),
+                self._header_examples(header),
+            ))
         return ResponseSpec(
             status=status,
             description=str(response.get("description", "")),

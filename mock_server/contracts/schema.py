@@ -12,8 +12,8 @@ from __future__ import annotations
 import base64
 import binascii
 import enum
-import json
 import functools
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote

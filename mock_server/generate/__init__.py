@@ -6,10 +6,14 @@
 
 Modules, in the order a schema flows through them: `values` (the compiler), `merge` (allOf/$ref
 folding), `refs` (ref resolution, recursion detection), `nodes` (combinators), `containers`
-(objects, arrays), `scalars` (numbers, strings), `formats`, `names` (well-known property names),
+(objects, arrays), `scalars` (numbers, strings), `formats`, then what makes values look real:
+`entities` (what an object is, from its title, ref or holding property), `names` (strings by the
+field's name and entity), `makers` and `wordlists` (the values), `people` (one persona per user-like
+object), `dates` (past, future, birth, around `source.now`), `quantities` (number windows by name);
 `regex` (strings matching `pattern`), `source` (the seeded RNG and Faker), `examples` (declared
-examples that fit their schema), and `responses` (every declared response of an operation,
-compiled: example or generator, validator, headers, media type chosen by `Accept`).
+examples that fit their schema), `headers` (response headers by example or meaning), and
+`responses` (every declared response of an operation, compiled: example or generator, validator,
+headers, media type chosen by `Accept`).
 
 May import `contracts` and `media`; may not import state, behaviours, the pipeline or anything above.
 """

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import people
 from .formats import WORDS
 from .merge import canon
 from .regex import RegexGenerator
 from .source import Source
 
 Node = Callable[[Source, int], Any]
-OPTIONAL_RATE = 0.8
 UNIQUE_RETRIES = 10
-EXTRA_KEYS = 2
+KEY_RETRIES = 32  # an id drawn again is cheap; a repeated one breaks a UI's list
+EXTRA_KEYS = (1, 3)  # entries of a map (an object with only additionalProperties)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,15 +36,22 @@ class ExtraKeys:
             elif self.names is not None:
                 key = str(self.names(source, budget))
             else:
-                key = source.rng.choice(WORDS) + "".join(source.rng.choice(string.digits) for _ in range(2))
+                key = map_key(source)
             if not any(p.matches(key) for p in self.avoid):
                 return key
         return None
 
 
+def map_key(source: Source) -> str:
+    """A key that reads like one: `market_value`, `region`."""
+    words = [source.rng.choice(WORDS).lower() for _ in range(source.rng.randint(1, 2))]
+    return "_".join(w for w in words if w.isalpha()) or "key"
+
+
 @dataclass(frozen=True, slots=True)
 class ObjectNode:
-    """Required keys always; optional ones most of the time; at budget 0, only what is required."""
+    """Required keys always; optional ones too (each at `optional_rate`: 1.0 fills every one, as a
+    real API answers); at budget 0, only what is required, so recursion ends."""
 
     properties: tuple[tuple[str, Node], ...]
     required: frozenset[str]
@@ -54,18 +61,34 @@ class ObjectNode:
     max_properties: int | None = None
     dependent: tuple[tuple[str, tuple[str, ...]], ...] = ()
     lookup: dict[str, Node] = field(default_factory=dict)
+    optional_rate: float = 1.0
+    persona: bool = False  # a user-like object: its name, email and username describe one person
+    ordered: tuple[tuple[str, str], ...] = ()  # (earlier, later) date fields
 
     def __call__(self, source: Source, budget: int) -> dict[str, Any]:
-        rng, minimal = source.rng, budget <= 0
+        if not self.persona:
+            return self._generate(source, budget)
+        outer, source.persona = source.persona, people.draw(source)
+        try:
+            return self._generate(source, budget)
+        finally:
+            source.persona = outer
+
+    def _generate(self, source: Source, budget: int) -> dict[str, Any]:
+        rng, minimal, rate = source.rng, budget <= 0, self.optional_rate
         out: dict[str, Any] = {}
         for name, node in self.properties:
-            if name in self.required or (not minimal and rng.random() < OPTIONAL_RATE):
+            if name in self.required or (not minimal and (rate >= 1.0 or rng.random() < rate)):
                 out[name] = node(source, budget)
         self._dependencies(out, source, budget)
         if self.add_extras and not minimal:
-            self._add_extras(out, source, budget, rng.randint(0, EXTRA_KEYS))
+            self._add_extras(out, source, budget, rng.randint(*EXTRA_KEYS))
         self._fill(out, source, budget)
         self._trim(out)
+        for earlier, later in self.ordered:
+            first, then = out.get(earlier), out.get(later)
+            if isinstance(first, str) and isinstance(then, str) and then < first:
+                out[earlier], out[later] = then, first
         return out
 
     def _value_for(self, name: str, source: Source, budget: int) -> Any:
@@ -125,6 +148,7 @@ class ArrayNode:
     unique: bool = False
     contains: Node | None = None
     min_contains: int = 1
+    keys: tuple[tuple[str, Node], ...] = ()  # fields unique within the list (`id`, `name`), with their nodes
 
     def __call__(self, source: Source, budget: int) -> list[Any]:
         wanted_contains = self.min_contains if self.contains is not None else 0
@@ -138,7 +162,23 @@ class ArrayNode:
                 break
             if not self._append(out, seen, node, source, budget) and len(out) >= self.min_items:
                 break
+        if self.keys and len(out) > 1:
+            for key, node in self.keys:
+                self._unique(out, key, node, source, budget)
         return out
+
+    @staticmethod
+    def _unique(out: list[Any], key: str, node: Node, source: Source, budget: int) -> None:
+        """A repeated id (or name) is drawn again, a few times at most; items are kept either way."""
+        taken: set[bytes] = set()
+        for item in out:
+            if not isinstance(item, dict) or key not in item:
+                continue
+            for _ in range(KEY_RETRIES):
+                if canon(item[key]) not in taken:
+                    break
+                item[key] = node(source, budget)
+            taken.add(canon(item[key]))
 
     def _count(self, source: Source, budget: int, wanted_contains: int) -> int:
         low = max(self.min_items, len(self.prefix) + wanted_contains if wanted_contains else 0)

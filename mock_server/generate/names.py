@@ -1,22 +1,23 @@
-"""Realistic values for well-known property names (`email`, `price`, `createdAt`...).
+"""Realistic values chosen by a field's name and the object it belongs to (`Pet.name` → "Luna",
+`Category.name` → "Dogs", `photoUrls[]` → an image URL, `country_code` → "DE", `expiresAt` ahead).
 
-Only consulted for plain strings (no format, enum, pattern or const) and price-like numbers,
-so a contract's own constraints always win over a guess made from a name.
+Decided once per field at compile time (`string_provider`, `number_hint`); a request only calls the
+chosen function. A guess from a name never overrides the contract: `scalars.StringNode` keeps a
+guessed value only when it fits the field's pattern and lengths, and formats other than the few a
+name can refine (dates, URLs, emails) are left to `formats.py`; enums and consts never get here.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from faker.providers.person.en_US import Provider as _Person
+from . import dates, formats, makers, people, wordlists
+from .entities import NO_ENTITY, Entity, words_of
+from .makers import StrFn
 
-from . import formats
-from .source import Source
-
-StrFn = Callable[[Source], str]
+URI_FORMATS = frozenset({"uri", "url", "iri", "uri-reference", "iri-reference"})
+EMAIL_FORMATS = frozenset({"email", "idn-email"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,137 +28,166 @@ class NameProvider:
     exact: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Weighted:
-    """Faker's weighted name lists with cumulative weights computed once, sampled by bisection."""
-
-    values: tuple[str, ...]
-    cumulative: tuple[float, ...]
-
-    @classmethod
-    def of(cls, table: Mapping[str, float]) -> Weighted:
-        return cls(tuple(table), tuple(itertools.accumulate(table.values())))
-
-    def pick(self, source: Source) -> str:
-        return source.rng.choices(self.values, cum_weights=self.cumulative)[0]
-
-
-FIRST_NAMES = Weighted.of(_Person.first_names)
-LAST_NAMES = Weighted.of(_Person.last_names)
-
-
-def _full_name(source: Source) -> str:
-    return f"{FIRST_NAMES.pick(source)} {LAST_NAMES.pick(source)}"
-
-
-def _text(source: Source) -> str:
-    return source.faker.paragraph(nb_sentences=source.rng.randint(1, 3))
-
-
-def _slug(source: Source) -> str:
-    return "-".join(formats.words(source, source.rng.randint(2, 3)))
+def entity_name(entity: Entity) -> NameProvider:
+    """What the `name` of this kind of thing looks like."""
+    kind, pets = entity.kind, entity.domain == "pets"
+    if kind == "pet":
+        return NameProvider(makers.pick(wordlists.PET_NAMES), exact=False)
+    if kind == "category":
+        return NameProvider(makers.pick(wordlists.PET_CATEGORIES if pets else wordlists.CATEGORIES), exact=False)
+    if kind == "tag":
+        return NameProvider(makers.pick(wordlists.PET_TAGS if pets else wordlists.TAGS), exact=False)
+    if kind == "product":
+        return NameProvider(makers.product, exact=False)
+    if kind == "company":
+        return NameProvider(makers.company, exact=False)
+    if kind == "city":
+        return NameProvider(makers.pick(wordlists.CITIES), exact=False)
+    if kind == "country":
+        return NameProvider(makers.faker("country"), exact=False)
+    if kind == "place":
+        return NameProvider(makers.place(entity.noun or "office"), exact=False)
+    if kind == "file":
+        return NameProvider(makers.file)
+    if kind == "role":
+        return NameProvider(makers.pick(wordlists.ROLES))
+    if kind == "person":
+        return NameProvider(people.full_name, exact=False)
+    return NameProvider(makers.thing, exact=False)
 
 
-def _image(source: Source) -> str:
-    return f"https://picsum.photos/seed/{source.rng.randint(1, 99999)}/{source.rng.choice((200, 400, 640))}"
-
-
-def _f(method: str) -> StrFn:
-    return lambda source: str(getattr(source.faker, method)())
-
-
-def _loose(method: str) -> NameProvider:
-    return NameProvider(_f(method), exact=False)
-
-
+# Plain-string fields by their normalised name (`first_name`, `firstName` → firstname).
 STRING_NAMES: dict[str, NameProvider] = {
-    "name": NameProvider(_full_name, exact=False),
-    "fullname": NameProvider(_full_name, exact=False),
-    "displayname": NameProvider(_full_name, exact=False),
-    "firstname": NameProvider(FIRST_NAMES.pick, exact=False),
-    "givenname": NameProvider(FIRST_NAMES.pick, exact=False),
-    "lastname": NameProvider(LAST_NAMES.pick, exact=False),
-    "surname": NameProvider(LAST_NAMES.pick, exact=False),
-    "familyname": NameProvider(LAST_NAMES.pick, exact=False),
-    "username": _loose("user_name"),
-    "login": _loose("user_name"),
-    "email": NameProvider(formats.email),
-    "emailaddress": NameProvider(formats.email),
-    "phone": NameProvider(_f("phone_number")),
-    "phonenumber": NameProvider(_f("phone_number")),
-    "mobile": NameProvider(_f("phone_number")),
-    "city": _loose("city"),
-    "state": _loose("state"),
-    "country": _loose("country"),
-    "countrycode": NameProvider(_f("country_code")),
-    "street": _loose("street_address"),
-    "streetaddress": _loose("street_address"),
-    "address": _loose("address"),
-    "zip": NameProvider(_f("postcode")),
-    "zipcode": NameProvider(_f("postcode")),
-    "postcode": NameProvider(_f("postcode")),
-    "postalcode": NameProvider(_f("postcode")),
-    "company": _loose("company"),
-    "companyname": _loose("company"),
-    "organization": _loose("company"),
-    "title": NameProvider(lambda s: s.faker.sentence(nb_words=4).rstrip("."), exact=False),
-    "description": NameProvider(_text, exact=False),
-    "summary": NameProvider(lambda s: s.faker.sentence(), exact=False),
-    "text": NameProvider(_text, exact=False),
-    "content": NameProvider(_text, exact=False),
-    "body": NameProvider(_text, exact=False),
-    "message": NameProvider(lambda s: s.faker.sentence(), exact=False),
-    "comment": NameProvider(lambda s: s.faker.sentence(), exact=False),
-    "url": NameProvider(formats.uri),
-    "website": NameProvider(_f("url")),
-    "homepage": NameProvider(_f("url")),
-    "link": NameProvider(formats.uri),
-    "href": NameProvider(formats.uri),
-    "image": NameProvider(_image),
-    "imageurl": NameProvider(_image),
-    "avatar": NameProvider(_image),
-    "avatarurl": NameProvider(_image),
-    "photo": NameProvider(_image),
-    "photourl": NameProvider(_image),
-    "thumbnail": NameProvider(_image),
-    "currency": NameProvider(_f("currency_code")),
-    "currencycode": NameProvider(_f("currency_code")),
-    "color": NameProvider(_f("color_name")),
-    "colour": NameProvider(_f("color_name")),
-    "language": NameProvider(_f("language_code")),
-    "lang": NameProvider(_f("language_code")),
-    "locale": NameProvider(_f("locale")),
-    "timezone": NameProvider(_f("timezone")),
-    "tenant": NameProvider(_slug),
-    "tenantid": NameProvider(_slug),
-    "slug": NameProvider(_slug),
+    "city": NameProvider(makers.pick(wordlists.CITIES), exact=False),
+    "town": NameProvider(makers.pick(wordlists.CITIES), exact=False),
+    "state": NameProvider(makers.faker("state"), exact=False),
+    "region": NameProvider(makers.faker("state"), exact=False),
+    "province": NameProvider(makers.faker("state"), exact=False),
+    "country": NameProvider(makers.faker("country"), exact=False),
+    "countryname": NameProvider(makers.faker("country"), exact=False),
+    "countrycode": NameProvider(makers.country_code),
+    "countryiso": NameProvider(makers.country_code),
+    "iso2": NameProvider(makers.country_code),
+    "iso3": NameProvider(makers.country_code3),
+    "street": NameProvider(makers.street, exact=False),
+    "streetaddress": NameProvider(makers.street, exact=False),
+    "address": NameProvider(makers.street, exact=False),
+    "address1": NameProvider(makers.street, exact=False),
+    "addressline1": NameProvider(makers.street, exact=False),
+    "line1": NameProvider(makers.street, exact=False),
+    "address2": NameProvider(makers.faker("secondary_address"), exact=False),
+    "addressline2": NameProvider(makers.faker("secondary_address"), exact=False),
+    "line2": NameProvider(makers.faker("secondary_address"), exact=False),
+    "zip": NameProvider(makers.faker("postcode")),
+    "zipcode": NameProvider(makers.faker("postcode")),
+    "postcode": NameProvider(makers.faker("postcode")),
+    "postalcode": NameProvider(makers.faker("postcode")),
+    "phone": NameProvider(makers.phone),
+    "phonenumber": NameProvider(makers.phone),
+    "mobile": NameProvider(makers.phone),
+    "mobilephone": NameProvider(makers.phone),
+    "telephone": NameProvider(makers.phone),
+    "tel": NameProvider(makers.phone),
+    "fax": NameProvider(makers.phone),
+    "cell": NameProvider(makers.phone),
+    "company": NameProvider(makers.company, exact=False),
+    "companyname": NameProvider(makers.company, exact=False),
+    "organization": NameProvider(makers.company, exact=False),
+    "organisation": NameProvider(makers.company, exact=False),
+    "employer": NameProvider(makers.company, exact=False),
+    "brand": NameProvider(makers.company, exact=False),
+    "manufacturer": NameProvider(makers.company, exact=False),
+    "jobtitle": NameProvider(makers.pick(wordlists.JOB_TITLES), exact=False),
+    "occupation": NameProvider(makers.pick(wordlists.JOB_TITLES), exact=False),
+    "department": NameProvider(makers.pick(wordlists.DEPARTMENTS), exact=False),
+    "title": NameProvider(makers.title, exact=False),
+    "headline": NameProvider(makers.title, exact=False),
+    "subject": NameProvider(makers.title, exact=False),
+    "description": NameProvider(makers.text, exact=False),
+    "summary": NameProvider(makers.sentence, exact=False),
+    "bio": NameProvider(makers.text, exact=False),
+    "about": NameProvider(makers.text, exact=False),
+    "notes": NameProvider(makers.text, exact=False),
+    "note": NameProvider(makers.sentence, exact=False),
+    "text": NameProvider(makers.text, exact=False),
+    "content": NameProvider(makers.text, exact=False),
+    "body": NameProvider(makers.text, exact=False),
+    "message": NameProvider(makers.sentence, exact=False),
+    "comment": NameProvider(makers.sentence, exact=False),
+    "website": NameProvider(makers.website),
+    "homepage": NameProvider(makers.website),
+    "web": NameProvider(makers.website),
+    "blog": NameProvider(makers.website),
+    "currency": NameProvider(makers.faker("currency_code")),
+    "currencycode": NameProvider(makers.faker("currency_code")),
+    "color": NameProvider(makers.pick(wordlists.COLOURS), exact=False),
+    "colour": NameProvider(makers.pick(wordlists.COLOURS), exact=False),
+    "hexcolor": NameProvider(makers.colour_hex),
+    "colorhex": NameProvider(makers.colour_hex),
+    "language": NameProvider(makers.faker("language_code")),
+    "languagecode": NameProvider(makers.faker("language_code")),
+    "lang": NameProvider(makers.faker("language_code")),
+    "locale": NameProvider(makers.pick(wordlists.LOCALES)),
+    "timezone": NameProvider(makers.faker("timezone")),
+    "tz": NameProvider(makers.faker("timezone")),
+    "tenant": NameProvider(makers.slug),
+    "tenantid": NameProvider(makers.slug),
+    "slug": NameProvider(makers.slug),
     "uuid": NameProvider(formats.uuid4),
     "guid": NameProvider(formats.uuid4),
-    "createdat": NameProvider(formats.date_time),
-    "updatedat": NameProvider(formats.date_time),
-    "deletedat": NameProvider(formats.date_time),
-    "modifiedat": NameProvider(formats.date_time),
-    "publishedat": NameProvider(formats.date_time),
-    "timestamp": NameProvider(formats.date_time),
-    "date": NameProvider(formats.date),
-    "birthdate": NameProvider(formats.date),
-    "dateofbirth": NameProvider(formats.date),
-    "dob": NameProvider(formats.date),
     "ip": NameProvider(formats.ipv4),
     "ipaddress": NameProvider(formats.ipv4),
-    "hostname": NameProvider(formats.hostname),
-    "domain": NameProvider(formats.hostname),
+    "mac": NameProvider(makers.faker("mac_address")),
+    "macaddress": NameProvider(makers.faker("mac_address")),
+    "hostname": NameProvider(makers.host),
+    "domain": NameProvider(makers.host),
+    "host": NameProvider(makers.host),
     "password": NameProvider(formats.password),
-    "token": NameProvider(lambda s: s.faker.sha1()),
+    "token": NameProvider(makers.hex(40)),
+    "accesstoken": NameProvider(makers.hex(40)),
+    "refreshtoken": NameProvider(makers.hex(40)),
+    "apikey": NameProvider(makers.hex(32)),
+    "secret": NameProvider(makers.hex(32)),
+    "hash": NameProvider(makers.hex(40)),
+    "checksum": NameProvider(makers.hex(40)),
+    "sha": NameProvider(makers.hex(40)),
+    "etag": NameProvider(makers.hex(16)),
     "sku": NameProvider(lambda s: s.faker.bothify("???-#####").upper()),
-    "isbn": NameProvider(_f("isbn13")),
-    "author": NameProvider(_full_name, exact=False),
-    "status": NameProvider(lambda s: s.rng.choice(("active", "pending", "inactive"))),
-    "tag": _loose("word"),
+    "isbn": NameProvider(makers.faker("isbn13")),
+    "ean": NameProvider(makers.faker("ean13")),
+    "barcode": NameProvider(makers.faker("ean13")),
+    "gtin": NameProvider(makers.faker("ean13")),
+    "iban": NameProvider(makers.faker("iban")),
+    "bic": NameProvider(makers.faker("swift")),
+    "swift": NameProvider(makers.faker("swift")),
+    "code": NameProvider(makers.code),
+    "couponcode": NameProvider(makers.code),
+    "promocode": NameProvider(makers.code),
+    "version": NameProvider(makers.version),
+    "mimetype": NameProvider(makers.pick(wordlists.MIME_TYPES)),
+    "contenttype": NameProvider(makers.pick(wordlists.MIME_TYPES)),
+    "mediatype": NameProvider(makers.pick(wordlists.MIME_TYPES)),
+    "filename": NameProvider(makers.file),
+    "file": NameProvider(makers.file),
+    "useragent": NameProvider(makers.faker("user_agent")),
+    "author": NameProvider(people.full_name, exact=False),
+    "nickname": NameProvider(lambda s: people.FIRST_NAMES.pick(s), exact=False),
+    "status": NameProvider(makers.pick(wordlists.STATUSES)),
+    "role": NameProvider(makers.pick(wordlists.ROLES)),
+    "category": NameProvider(makers.pick(wordlists.CATEGORIES), exact=False),
+    "tag": NameProvider(makers.pick(wordlists.TAGS), exact=False),
+    "keyword": NameProvider(makers.pick(wordlists.TAGS), exact=False),
+    "label": NameProvider(makers.thing, exact=False),
+    "product": NameProvider(makers.product, exact=False),
+    "productname": NameProvider(makers.product, exact=False),
 }
-
-PRICE_NAMES = frozenset({"price", "amount", "cost", "total", "subtotal", "balance", "fee", "unitprice"})
-_ID_SUFFIX = re.compile(r"(?:^|[_\-.])id$|[a-z0-9]Id$|ID$", re.ASCII)
+IMAGE_WORDS = frozenset({
+    "photo", "image", "avatar", "picture", "thumbnail", "thumb", "logo", "icon", "banner", "cover", "img", "pic",
+    "headshot", "poster", "portrait", "photos", "images",
+})
+DOCS_WORDS = frozenset({"moreinfo", "documentation", "docs", "doc", "help", "learnmore", "info", "errorinfo"})
+URL_WORDS = frozenset({"url", "urls", "uri", "uris", "href", "link", "links", "src", "self"})
+ID_SUFFIX = re.compile(r"(?:^|[_\-.])id$|[a-z0-9]Id$|ID$", re.ASCII)
 _DATETIME_SUFFIX = re.compile(r"(?:ed|_|-)(?:at|on)$|[a-z]edAt$|[a-z](?:At|On)$", re.ASCII)
 
 
@@ -166,32 +196,84 @@ def normalize(name: str) -> str:
     return name.lower().replace("_", "").replace("-", "")
 
 
-def string_provider(name: str | None) -> NameProvider | None:
-    """A provider for a plain-string property called `name`, or None when the name says nothing."""
+def url_kind(name: str | None) -> StrFn | None:
+    """An image URL for photos and avatars, a documentation URL for `moreInfo`, a site for `website`,
+    an API link for `href`/`*Url`; None when the name is not about a URL."""
     if not name:
         return None
-    provider = STRING_NAMES.get(normalize(name))
-    if provider is not None:
-        return provider
-    if _ID_SUFFIX.search(name) or normalize(name) == "id":
+    words, key = words_of(name), normalize(name)
+    urlish = bool(URL_WORDS.intersection(words))
+    if IMAGE_WORDS.intersection(words) and (urlish or len(words) == 1):
+        return makers.image
+    if key in DOCS_WORDS or (urlish and DOCS_WORDS.intersection(words)) or key in ("moreinfourl", "errorurl"):
+        return makers.docs
+    if key in ("website", "homepage", "websiteurl", "homepageurl", "web", "blog", "site", "siteurl"):
+        return makers.website
+    return makers.link if urlish else None
+
+
+def string_provider(
+    name: str | None, entity: Entity = NO_ENTITY, fmt: str | None = None, lengths: tuple[int, int | None] = (0, None)
+) -> NameProvider | None:
+    """A provider for a string property called `name` of `entity`, or None when the name says nothing
+    the format does not already say. `fmt` is the declared format, if it is one `formats` knows."""
+    if not name:
+        return None
+    if fmt in dates.FORMATS:
+        return NameProvider(dates.for_field(name, fmt, entity.kind in (None, "person")))
+    role = people.role_of(name)
+    if fmt in URI_FORMATS:
+        found = url_kind(name)
+        return NameProvider(found) if found is not None else None
+    if fmt in EMAIL_FORMATS:
+        return NameProvider(people.persona_field("email")) if role == "email" else None
+    if fmt is not None:
+        return None  # uuid, ipv4, byte...: the format says it all
+    return _plain(name, entity, role, lengths)
+
+
+def _plain(name: str, entity: Entity, role: str | None, lengths: tuple[int, int | None]) -> NameProvider | None:
+    key = normalize(name)
+    if role is not None and (entity.person or role not in ("full", "initials")):
+        return NameProvider(people.persona_field(role), exact=role in ("email", "username"))
+    if key in ("name", "displayname"):
+        return entity_name(entity)
+    if key == "title" and entity.kind == "person":
+        return NameProvider(makers.pick(wordlists.JOB_TITLES), exact=False)
+    if key in ("country", "countryname", "countrycode") and lengths[1] is not None and lengths[1] <= 3:
+        return NameProvider(makers.country_code3 if lengths[0] == 3 else makers.country_code)
+    if key in ("category", "tag", "keyword") and entity.domain == "pets":
+        return entity_name(Entity.named(key, entity.domain))
+    found = STRING_NAMES.get(key)
+    if found is not None:
+        return found
+    url = url_kind(name)
+    if url is not None:
+        return NameProvider(url)
+    return _by_suffix(name, key, entity.kind in (None, "person"))
+
+
+def _by_suffix(name: str, key: str, person: bool) -> NameProvider | None:
+    if ID_SUFFIX.search(name) or key == "id":
         return NameProvider(formats.uuid4)
     if _DATETIME_SUFFIX.search(name):
-        return NameProvider(formats.date_time)
-    key = normalize(name)
+        return NameProvider(dates.for_field(name, "date-time", person))
+    words = words_of(name)
+    last = words[-1] if words else ""
     if key.endswith("email"):
-        return NameProvider(formats.email)
-    if key.endswith("url") or key.endswith("uri"):
-        return NameProvider(formats.uri)
-    if key.endswith("date"):
-        return NameProvider(formats.date)
-    if key.endswith("name"):
-        return NameProvider(_full_name, exact=False)
+        return NameProvider(people.persona_field("email"))
+    if last == "date" or key.endswith("date"):
+        return NameProvider(dates.for_field(name, "date", person))
+    if last in ("phone", "mobile", "fax") or key.endswith("phonenumber"):
+        return NameProvider(makers.phone)
+    if last == "name" and len(words) > 1:
+        return entity_name(Entity.named("".join(words[:-1])))
+    if last == "description":
+        return NameProvider(makers.text, exact=False)
+    if last in ("title", "subject"):
+        return NameProvider(makers.title, exact=False)
+    if last in ("color", "colour"):
+        return NameProvider(makers.pick(wordlists.COLOURS), exact=False)
+    if last == "code" and len(words) > 1:
+        return NameProvider(makers.code)
     return None
-
-
-def is_price(name: str | None) -> bool:
-    """Price-like numbers get two decimals and a shop-like range."""
-    if not name:
-        return False
-    key = normalize(name)
-    return key in PRICE_NAMES or key.endswith("price") or key.endswith("amount")

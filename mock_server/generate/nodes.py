@@ -15,7 +15,7 @@ from .source import Source
 
 Node = Callable[[Source, int], Any]
 NULL_RATE = 0.1
-EXAMPLE_RATE = 0.25
+DEFAULT_RATE = 0.25
 ATTEMPTS = 4
 CHECK_ATTEMPTS = 16
 HARD_LIMIT = 12
@@ -57,15 +57,15 @@ class EnumNode:
 
 
 @dataclass(frozen=True, slots=True)
-class ExampleNode:
-    """Sometimes answer with one of the contract's own (validated) examples, for realism."""
+class DefaultNode:
+    """Sometimes answer with the field's declared (validated) `default`, as real answers often carry it."""
 
     node: Node
-    examples: tuple[Any, ...]
+    defaults: tuple[Any, ...]
 
     def __call__(self, source: Source, budget: int) -> Any:
-        if source.rng.random() < EXAMPLE_RATE:
-            return _fresh(source.rng.choice(self.examples))
+        if source.rng.random() < DEFAULT_RATE:
+            return _fresh(source.rng.choice(self.defaults))
         return self.node(source, budget)
 
 

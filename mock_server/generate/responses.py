@@ -20,9 +20,12 @@ from ..media.codecs import BodyCodec, BodyShape, codec_for, family_of
 from ..media.negotiation import choose_media_type
 from ..media.sse import event_problems
 from .examples import is_missing, pick_example, usable_examples
+from .headers import CompiledHeader, Exchange, HeaderSet, compile_header, header_text
 from .lazy import CompiledOnUse
 from .source import Source
 from .values import Generator, compile_schema
+
+__all__ = ["CompiledHeader", "CompiledMedia", "CompiledResponse", "Exchange", "OperationResponses", "header_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,18 +65,11 @@ class CompiledMedia:
 
 
 @dataclass(frozen=True, slots=True)
-class CompiledHeader:
-    name: str
-    required: bool
-    generator: Generator
-
-
-@dataclass(frozen=True, slots=True)
 class CompiledResponse:
     status: str
     spec: ResponseSpec
     media: Mapping[str, CompiledMedia]
-    headers: tuple[CompiledHeader, ...]
+    headers: HeaderSet
     media_types: tuple[str, ...] = ()
 
     def negotiate(self, accept: str | None) -> CompiledMedia | None:
@@ -85,31 +81,19 @@ class CompiledResponse:
             raise NotAcceptable(f"none of the declared media types ({', '.join(self.media)}) is acceptable to Accept: {accept}")
         return self.media[chosen]
 
-    def header_values(self, source: Source) -> list[tuple[str, str]]:
-        return [(h.name, header_text(h.generator(source))) for h in self.headers]
-
-
-def header_text(value: Any) -> str:
-    """A generated header value as it goes on the wire (simple style)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join(header_text(v) for v in value)
-    if isinstance(value, dict):
-        return ",".join(f"{k},{header_text(v)}" for k, v in value.items())
-    if value is None:
-        return ""
-    return "".join(ch if 32 <= ord(ch) < 127 else "?" for ch in str(value))
+    def header_values(self, source: Source, exchange: Exchange | None = None) -> list[tuple[str, str]]:
+        """The declared headers: `exchange` (path, host, body) lets `Location` name what was created."""
+        return self.headers.values(source, exchange)
 
 
 class OperationResponses:
     """Every declared response of one operation, ready to produce bodies and headers."""
 
-    def __init__(self, operation: Operation) -> None:
+    def __init__(self, operation: Operation, *, optional: str = "all") -> None:
         self.operation = operation
         defs = operation.response_defs
         self.responses: CompiledOnUse[str, ResponseSpec, CompiledResponse] = CompiledOnUse(
-            operation.responses, lambda spec: _compile_response(spec, defs)
+            operation.responses, lambda spec: _compile_response(spec, defs, optional)
         )  # each compiled when first answered
 
     def for_status(self, status: int) -> CompiledResponse | None:
@@ -143,22 +127,26 @@ def _usable_streams(content: MediaContent, defs: Mapping[str, Schema]) -> dict[s
 SCHEMALESS = {"text": {"type": "string"}, "binary": {"type": "string", "format": "binary"}}
 
 
-def _compile_response(spec: ResponseSpec, defs: Mapping[str, Schema]) -> CompiledResponse:
+def _compile_response(spec: ResponseSpec, defs: Mapping[str, Schema], optional: str) -> CompiledResponse:
     media = {}
     for media_type, content in spec.content.items():
         validator = compile_validator(content.schema, defs) if content.schema is not None else None
         examples = usable_examples(content, validator.is_valid if validator else None)
         family = family_of(media_type)
         schema = content.schema if content.schema is not None else SCHEMALESS.get(family)
-        generator = compile_schema(schema, defs) if schema is not None else None
-        event_generator = compile_schema(content.event_schema, defs) if content.event_schema is not None else None
+        generator = compile_schema(schema, defs, optional=optional) if schema is not None else None
+        event_generator = (
+            compile_schema(content.event_schema, defs, optional=optional) if content.event_schema is not None else None
+        )
         is_stream = media_type.lower().startswith("text/event-stream")
         codec = None if is_stream else codec_for(BodyShape(media_type, content.schema, defs, content.encoding))
         media[media_type] = CompiledMedia(
             media_type, content.schema, generator, validator, examples, content.extensions, event_generator, content.terminator,
             _usable_streams(content, defs), codec,
         )
-    headers = tuple(
-        CompiledHeader(h.name, h.required, compile_schema(h.schema, defs)) for h in spec.headers
-    )
+    headers = HeaderSet(tuple(
+        compile_header(h.name, h.required, compile_schema(h.schema, defs, name=h.name, optional=optional), h.examples,
+                       compile_validator(h.schema, defs))
+        for h in spec.headers
+    ))
     return CompiledResponse(spec.status, spec, media, headers, tuple(media))

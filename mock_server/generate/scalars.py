@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from . import formats, names
+from . import formats, names, quantities
+from .entities import NO_ENTITY, Entity
 from .regex import RegexGenerator, compile_regex
 from .source import Source
 
 SOFT_WIDTH = 1000
-PRICE_WINDOW = (Fraction(1), Fraction(500))
 RETRIES = 8
 Number = Fraction | int
 
@@ -67,47 +67,74 @@ def _multiples(step: Fraction, low: Number, high: Number) -> tuple[int, int]:
     return math.ceil(Fraction(low) / step), math.floor(Fraction(high) / step)
 
 
-@dataclass(frozen=True, slots=True)
+def hinted_window(
+    hint: quantities.NumberHint | None, low: Number | None, high: Number | None
+) -> tuple[Number, Number] | None:
+    """The name's realistic window cut to the schema's bounds; None when they do not overlap."""
+    if hint is None:
+        return None
+    window_low, window_high = Fraction(str(hint.low)), Fraction(str(hint.high))
+    if low is not None:
+        window_low = max(window_low, Fraction(low))
+    if high is not None:
+        window_high = min(window_high, Fraction(high))
+    return (window_low, window_high) if window_low <= window_high else None
+
+
 class IntegerNode:
-    bounds: Bounds
-    price: bool = False
+    """An integer in a window worked out once from the bounds and the field's name (ids from 1,
+    a `quantity` of 1–20), as multiples of `multipleOf`."""
+
+    __slots__ = ("fallback", "high", "low", "unit")
+
+    def __init__(self, bounds: Bounds, hint: quantities.NumberHint | None = None) -> None:
+        low, high = bounds.integer_range()
+        step = bounds.step
+        self.unit = step.numerator if step is not None else 1
+        self.fallback = low if low is not None else 0
+        self.low: int | None = None
+        self.high = 0
+        soft = hinted_window(hint, low, high) or soft_window(low, high)
+        for window in (soft, (low if low is not None else -(2**63), high if high is not None else 2**63)):
+            kmin, kmax = _multiples(Fraction(self.unit), *window)
+            if kmin <= kmax:
+                self.low, self.high = kmin, kmax
+                break
 
     def __call__(self, source: Source, budget: int) -> int:
-        low, high = self.bounds.integer_range()
-        step = self.bounds.step
-        unit = Fraction(step.numerator) if step is not None else Fraction(1)
-        soft = soft_window(low, high, PRICE_WINDOW[1] if self.price else SOFT_WIDTH)
-        if self.price and low is None and high is None:
-            soft = PRICE_WINDOW
-        for window in (soft, (low if low is not None else -(2**63), high if high is not None else 2**63)):
-            kmin, kmax = _multiples(unit, *window)
-            if kmin <= kmax:
-                return int(source.rng.randint(kmin, kmax) * unit)
-        return low if low is not None else 0
+        if self.low is None:
+            return self.fallback
+        return source.rng.randint(self.low, self.high) * self.unit
 
 
-@dataclass(frozen=True, slots=True)
 class NumberNode:
-    bounds: Bounds
-    price: bool
+    """A number in a window worked out once from the bounds and the field's name (a price with two
+    decimals, a `rating` of 1–5 with one), checked exactly against exclusive bounds."""
+
+    __slots__ = ("bounds", "decimals", "high", "low")
+
+    def __init__(self, bounds: Bounds, hint: quantities.NumberHint | None = None) -> None:
+        self.bounds = bounds
+        self.low, self.high = hinted_window(hint, bounds.low, bounds.high) or soft_window(bounds.low, bounds.high)
+        self.decimals = hint.decimals if hint is not None else 2
 
     def __call__(self, source: Source, budget: int) -> float | int:
         b = self.bounds
-        width = PRICE_WINDOW[1] if self.price else Fraction(SOFT_WIDTH)
-        low, high = soft_window(b.low, b.high, width)
-        if self.price and b.low is None and b.high is None:
-            low, high = PRICE_WINDOW
+        low, high = self.low, self.high
         if b.step is not None:
             return self._multiple(source, b.step, low, high)
         value = None
         for _ in range(RETRIES):
-            value = round(source.rng.uniform(float(low), float(high)), 2)
+            value = round(source.rng.uniform(float(low), float(high)), self.decimals)
             if self._inside(value):
                 return value
         return float((Fraction(low) + Fraction(high)) / 2) if low != high else float(low)
 
     def _inside(self, value: float) -> bool:
-        b, exact = self.bounds, Fraction(value)
+        b = self.bounds
+        if b.low is None and b.high is None:
+            return True
+        exact = Fraction(value)
         if b.low is not None and (exact < b.low or (b.low_open and exact == b.low)):
             return False
         return not (b.high is not None and (exact > b.high or (b.high_open and exact == b.high)))
@@ -139,7 +166,8 @@ def fit(text: str, low: int, high: int | None, source: Source) -> str:
 
 @dataclass(frozen=True, slots=True)
 class StringNode:
-    """Format first, then pattern, then a name-based guess, then words; all kept in length."""
+    """A guess from the field's name when the contract's pattern and lengths accept it, else
+    pattern, then format, then words; all kept in length."""
 
     low: int
     high: int | None
@@ -148,33 +176,35 @@ class StringNode:
     provider: names.NameProvider | None
 
     @classmethod
-    def of(cls, schema: dict[str, Any], name: str | None) -> StringNode:
-        fmt = schema.get("format")
+    def of(cls, schema: dict[str, Any], name: str | None, entity: Entity = NO_ENTITY) -> StringNode:
+        declared = schema.get("format")
+        fmt = declared if declared in formats.FORMATS else None  # unknown formats: the name still hints
         pattern = schema.get("pattern")
         regex = compile_regex(pattern) if isinstance(pattern, str) else None
-        plain = fmt is None and pattern is None
-        return cls(
-            low=int(schema.get("minLength", 0)),
-            high=int(schema["maxLength"]) if "maxLength" in schema else None,
-            format=fmt if fmt in formats.FORMATS else None,
-            regex=regex,
-            provider=names.string_provider(name) if plain else None,
-        )
+        low = int(schema.get("minLength", 0))
+        high = int(schema["maxLength"]) if "maxLength" in schema else None
+        return cls(low=low, high=high, format=fmt, regex=regex,
+                   provider=names.string_provider(name, entity, fmt, (low, high)))
 
     def _fits(self, text: str) -> bool:
         return len(text) >= self.low and (self.high is None or len(text) <= self.high)
 
     def __call__(self, source: Source, budget: int) -> str:
+        provider = self.provider
+        if provider is not None:
+            text = provider.make(source)
+            if self._fits(text) and (self.regex is None or self.regex.matches(text)):
+                return text
+            if not provider.exact and self.regex is None and self.format is None:
+                return fit(text, self.low, self.high, source)
         if self.regex is not None:
             return self._from_regex(source, self.regex)
         if self.format == "byte":
             return self._base64(source)
         if self.format is not None:
             return self._exact(source, formats.FORMATS[self.format])
-        if self.provider is not None:
-            if self.provider.exact:
-                return self._exact(source, self.provider.make)
-            return fit(self.provider.make(source), self.low, self.high, source)
+        if provider is not None and provider.exact:
+            return self._exact(source, provider.make)
         return self._words(source)
 
     def _exact(self, source: Source, make: formats.FormatFn) -> str:

@@ -8,6 +8,9 @@ from typing import Any
 from faker import Faker
 
 LOCALE = "en_US"
+# "Now" under `--clock fixed` (2025-01-01T00:00:00Z): dates in the past or future are drawn around it,
+# so the same request gives the same dates on any day. `--clock real` passes the real time instead.
+FIXED_NOW = 1735689600
 
 
 def new_faker() -> Faker:
@@ -23,18 +26,20 @@ class Source:
     ~7 us of a ~90 us chat stream. After the first read both are plain attributes.
     """
 
-    __slots__ = ("faker", "rng", "seed", "shared_faker")
+    __slots__ = ("faker", "now", "persona", "rng", "seed", "shared_faker")
     rng: random.Random
     faker: Faker
 
-    def __init__(self, seed: int, faker: Faker) -> None:
+    def __init__(self, seed: int, faker: Faker, now: int = FIXED_NOW) -> None:
         self.seed = seed
-        self.shared_faker = faker  # unseeded: for helpers that seed it themselves (behaviours/text.py)
+        self.shared_faker = faker  # seeded with `seed` on the first read of `rng` or `faker`
+        self.now = now  # Unix time that past and future dates are drawn around
+        self.persona: Any = None  # the person the object being generated describes (people.py)
 
     @classmethod
-    def from_seed(cls, seed: int, faker: Faker) -> Source:
+    def from_seed(cls, seed: int, faker: Faker, now: int = FIXED_NOW) -> Source:
         """Same seed, same values, on any machine: the shared Faker is reseeded before any draw."""
-        return cls(seed, faker)
+        return cls(seed, faker, now)
 
     def __getattr__(self, name: str) -> Any:  # only called while `rng`/`faker` are unset
         if name not in ("rng", "faker"):

@@ -8,19 +8,20 @@ the same seed on every run and machine.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..contracts.schema import compile_validator
+from ..contracts.schema import compile_validator, deref, merged_properties
+from . import dates, people
 from .containers import ArrayNode, ExtraKeys, ObjectNode
+from .entities import NO_ENTITY, Entity, singular_name
 from .merge import canon, flatten, merge, needs_merge
-from .names import is_price
 from .nodes import (
     CheckedNode,
     ChoiceNode,
     ConstNode,
+    DefaultNode,
     EnumNode,
-    ExampleNode,
     LabelNode,
     Node,
     RefNode,
@@ -28,6 +29,7 @@ from .nodes import (
     boolean_node,
     null_node,
 )
+from .quantities import number_hint
 from .refs import recursive_refs, ref_name, refs_in, resolve_ref
 from .regex import compile_regex
 from .scalars import Bounds, IntegerNode, NumberNode, StringNode
@@ -49,6 +51,10 @@ _INFER = (
     ("number", ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")),
 )
 _FORMAT_TYPES = {"int32": "integer", "int64": "integer", "float": "number", "double": "number"}
+OPTIONAL = ("all", "random")  # every optional property present (what a real API returns), or each at random
+OPTIONAL_RATE = {"all": 1.0, "random": 0.5}
+LIST_KEYS = ("id", "uuid", "_id", "ID", "Id", "key")  # the field a UI keys a list's rows by
+DISTINCT = ("name", "username", "email", "slug")  # fields two rows of one list rarely share
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +69,12 @@ class Generator:
 
 
 def compile_schema(
-    schema: Schema, defs: Mapping[str, Schema], *, name: str | None = None, max_depth: int = 4
+    schema: Schema, defs: Mapping[str, Schema], *, name: str | None = None, max_depth: int = 3,
+    optional: str = "all",
 ) -> Generator:
-    """Walk `schema` once and return its generator; `name` is the property name, used as a hint."""
-    compiler = _Compiler(defs=defs, recursive=recursive_refs(schema, defs))
+    """Walk `schema` once and return its generator; `name` is the property name, used as a hint.
+    `optional`: "all" fills every declared property, "random" leaves each optional one out half the time."""
+    compiler = _Compiler(defs=defs, recursive=recursive_refs(schema, defs), optional_rate=OPTIONAL_RATE[optional])
     return Generator(compiler.compile(schema, name), max_depth)
 
 
@@ -129,10 +137,12 @@ class _Compiler:
 
     defs: Mapping[str, Schema]
     recursive: frozenset[str]
-    refs: dict[str, RefNode] = field(default_factory=dict)
+    optional_rate: float = 1.0
+    refs: dict[tuple[str, str | None], RefNode] = field(default_factory=dict)
     merges: dict[bytes, RefNode] = field(default_factory=dict)
     checks: dict[bytes, SafeCheck | None] = field(default_factory=dict)
     inlining: tuple[str, ...] = ()
+    entity: Entity = NO_ENTITY  # the object whose properties are being compiled (names by context)
 
     def compile(self, schema: Schema, name: str | None = None) -> Node:
         if schema is False:
@@ -169,7 +179,8 @@ class _Compiler:
 
     def _merged(self, schema: dict[str, Any], name: str | None) -> Node:
         """Memoised by content, so `parent: allOf[$ref Node]` inside Node compiles finitely."""
-        key = canon([schema, name, list(self.inlining)])
+        entity = self.entity
+        key = canon([schema, name, list(self.inlining), [entity.noun, entity.kind, entity.domain, entity.person]])
         node = self.merges.get(key)
         if node is not None:
             node.recursive = node.recursive or node.target is None
@@ -186,20 +197,31 @@ class _Compiler:
         finally:
             self.inlining = outer
 
+    def _within(self, entity: Entity, build: Callable[[], Node]) -> Node:
+        outer, self.entity = self.entity, entity
+        try:
+            return build()
+        finally:
+            self.entity = outer
+
     def _any(self) -> Node:
         nodes = tuple(self._typed({"type": kind}, None) for kind in ANY_TYPES)
         return TypeNode(ANY_TYPES, nodes)
 
     def _ref(self, ref: str) -> Node:
-        node = self.refs.get(ref)
+        """Compiled once per ref (and per domain: a `Category` under a `Pet` is a pet category); the
+        ref's own name says what it is (`Pet`, `Email`), whatever property holds it."""
+        domain = self.entity.domain
+        node = self.refs.get((ref, domain))
         if node is not None:
             return node
-        node = self.refs[ref] = RefNode(recursive=ref in self.recursive)
+        node = self.refs[(ref, domain)] = RefNode(recursive=ref in self.recursive)
         target = resolve_ref(ref, self.defs)
         if target is None:
             node.target = self._any()
             return node
-        built = self._inlined((ref,), lambda: self.compile(target))
+        name = ref_name(ref)
+        built = self._inlined((ref,), lambda: self._within(Entity.named(name, domain), lambda: self.compile(target, name)))
         node.target = self._label_inherited(ref, target, built)
         return node
 
@@ -273,9 +295,9 @@ class _Compiler:
         nodes = tuple(self._of_type(kind, schema, name) for kind in types)
         node: Node = TypeNode(types, nodes) if nodes else null_node
         if set(types) <= SCALARS:
-            examples = self._examples(schema)
-            if examples:
-                node = ExampleNode(node, examples)
+            defaults = self._defaults(schema)
+            if defaults:
+                node = DefaultNode(node, defaults)
         return node
 
     def _of_type(self, kind: str, schema: dict[str, Any], name: str | None) -> Node:
@@ -284,42 +306,87 @@ class _Compiler:
         if kind == "boolean":
             return boolean_node
         if kind == "integer":
-            return IntegerNode(Bounds.of(schema), price=is_price(name))
+            return IntegerNode(Bounds.of(schema), number_hint(name, integer=True))
         if kind == "number":
-            return NumberNode(Bounds.of(schema), price=is_price(name))
+            return NumberNode(Bounds.of(schema), number_hint(name))
         if kind == "string":
-            return StringNode.of(schema, name)
+            return StringNode.of(schema, name, self.entity)
         if kind == "array":
-            return self._array(schema)
+            return self._array(schema, name)
         if kind == "object":
-            return self._object(schema)
+            return self._object_in_context(schema, name)
         return null_node
 
-    def _examples(self, schema: dict[str, Any]) -> tuple[Any, ...]:
-        candidates = list(schema.get("examples") or []) if isinstance(schema.get("examples"), list) else []
-        candidates += [schema[k] for k in ("example", "default") if k in schema]
-        if not candidates:
+    def _defaults(self, schema: dict[str, Any]) -> tuple[Any, ...]:
+        """A field's declared `default` is a value real answers carry; its `example` is not blended in:
+        an example is a whole answer, served whole or not at all (responses.py)."""
+        if "default" not in schema:
             return ()
         check = self.check({k: v for k, v in schema.items() if k not in ("example", "examples", "default")})
-        return tuple(c for c in candidates if check is not None and check.is_valid(c))
+        return (schema["default"],) if check is not None and check.is_valid(schema["default"]) else ()
 
-    def _array(self, schema: dict[str, Any]) -> Node:
-        prefix = tuple(self.child(s) for s in schema.get("prefixItems", []))
+    def _array(self, schema: dict[str, Any], name: str | None) -> Node:
+        item_name = singular_name(name)
+        prefix = tuple(self.child(s, item_name) for s in schema.get("prefixItems", []))
         items = schema.get("items", None if prefix else True)
         contains = schema.get("contains")
         min_contains = int(schema.get("minContains", 1))
         contains_node = None
         if contains is not None and min_contains > 0:
-            contains_node = self.child({"allOf": [items, contains]} if isinstance(items, dict) else contains)
+            contains_node = self.child({"allOf": [items, contains]} if isinstance(items, dict) else contains, item_name)
+        keys = self._list_keys(items, item_name)
         return ArrayNode(
             prefix=prefix,
-            items=None if items is None or items is False else self.child(items),
+            items=None if items is None or items is False else self.child(items, item_name),
             min_items=int(schema.get("minItems", 0)),
             max_items=int(schema["maxItems"]) if "maxItems" in schema else None,
             unique=bool(schema.get("uniqueItems", False)),
             contains=contains_node,
             min_contains=min_contains,
+            keys=keys,
         )
+
+    def _list_keys(self, items: Schema | None, item_name: str | None) -> tuple[tuple[str, Node], ...]:
+        """The fields that tell a list's items apart (`id`, and a `name` unless the items are people,
+        whose names come with their emails), so no two rows of one list share them: a UI keys its rows
+        by them. Each compiled as its property, to be drawn again."""
+        if not isinstance(items, dict):
+            return ()
+        properties = self._item_properties(items)
+        ref = items.get("$ref")
+        entity = Entity.named(ref_name(ref) if isinstance(ref, str) else item_name, self.entity.domain)
+        key = next((k for k in LIST_KEYS if k in properties), None)
+        distinct = () if people.describes_person(properties, entity) else DISTINCT
+        wanted = [k for k in (key, *distinct) if k is not None and isinstance(properties.get(k), dict)]
+        return tuple((k, self._within(entity, lambda k=k: self.child(properties[k], k))) for k in wanted)
+
+    def _item_properties(self, items: dict[str, Any]) -> dict[str, Schema]:
+        """An item's declared properties; for a union (`Pet: oneOf[Cat, Dog]`), those every branch
+        declares alike, so a value drawn again fits whichever branch the item took."""
+        properties = merged_properties(items, self.defs)
+        resolved = deref(items, self.defs)
+        for key in ("oneOf", "anyOf"):
+            branches = resolved.get(key) if isinstance(resolved, dict) else None
+            if isinstance(branches, list) and branches:
+                each = [merged_properties(branch, self.defs) for branch in branches]
+                shared = {k: v for k, v in each[0].items() if all(canon(other.get(k)) == canon(v) for other in each[1:])}
+                properties = {**shared, **properties}
+        return properties
+
+    def _object_in_context(self, schema: dict[str, Any], name: str | None) -> Node:
+        """An object's fields are named for what it is: its title, else the name it is held under
+        (a property, a list's property, a ref); a user-like object gets one persona."""
+        domain = self.entity.domain
+        if isinstance(schema.get("title"), str):
+            entity = Entity.named(schema["title"], domain)
+        elif name:
+            entity = Entity.named(name, domain)
+        else:
+            entity = Entity(domain=domain)
+        declared = schema.get("properties") or {}
+        if people.describes_person(declared, entity):
+            entity = replace(entity, person=True)
+        return self._within(entity, lambda: self._object(schema))
 
     def _object(self, schema: dict[str, Any]) -> Node:
         declared: dict[str, Schema] = schema.get("properties") or {}
@@ -343,6 +410,9 @@ class _Compiler:
             lookup[prop] = self.child({"allOf": [own, *matching]} if matching else own, prop)
         explicit = additional is True or isinstance(additional, dict) or bool(regexes)
         return ObjectNode(
+            optional_rate=self.optional_rate,
+            persona=self.entity.person,
+            ordered=dates.ordered_pairs(declared),
             properties=tuple(lookup.items()),
             required=frozenset(required),
             extras=tuple(extras),
@@ -352,3 +422,4 @@ class _Compiler:
             dependent=tuple((k, tuple(v)) for k, v in (schema.get("dependentRequired") or {}).items()),
             lookup=lookup,
         )
+

@@ -63,8 +63,8 @@ class CompiledOperation:
             raise NotAcceptable(f"none of the declared media types ({declared}) is acceptable to Accept: {accept}")
 
 
-def compile_operation(operation: Operation, registry: Registry) -> CompiledOperation:
-    responses = OperationResponses(operation)
+def compile_operation(operation: Operation, registry: Registry, optional: str = "all") -> CompiledOperation:
+    responses = OperationResponses(operation, optional=optional)
     behaviour = registry.get(operation.operation_id)
     success = responses.for_status(responses.success_status()) if behaviour is not None else None
     return CompiledOperation(
@@ -79,8 +79,8 @@ def compile_operation(operation: Operation, registry: Registry) -> CompiledOpera
 class CompiledOperations(CompiledOnUse[str, Operation, CompiledOperation]):
     """The served operations by key; an operation is compiled when first looked up."""
 
-    def __init__(self, operations: list[Operation], registry: Registry) -> None:
-        super().__init__({op.key: op for op in operations}, lambda op: compile_operation(op, registry))
+    def __init__(self, operations: list[Operation], registry: Registry, optional: str = "all") -> None:
+        super().__init__({op.key: op for op in operations}, lambda op: compile_operation(op, registry, optional))
 
     def warm_up_steps(self) -> Iterator[Callable[[], object]]:
         """The compiling to do, in small pieces: first what an operation's first ordinary request

@@ -56,9 +56,9 @@ def _status(text: str | None, operation: Operation) -> int | None:
     if not text.isdigit() or not 100 <= int(text) <= 599:
         raise RequestInvalid(f"Prefer: code={text} is not an HTTP status; this operation declares {declared}")
     status = int(text)
-    if not operation.declares(status):
+    if not operation.declares(status) and ("default" not in operation.responses or status < 200):
         raise RequestInvalid(f"Prefer: code={status} is not declared by {operation.operation_id}; it declares {declared}")
-    return status
+    return status  # a status only `default` covers is answered with `default`'s body and that status
 
 
 def _delay(text: str | None) -> int | None:
@@ -183,11 +183,20 @@ class Control:
         """`--latency` for an answer that never reached `decide` (rejected by auth or validation)."""
         return random.Random(seed).randint(*self.latency) if self.latency != (0, 0) else 0
 
-    def enforce(self, directive: Directive) -> None:
-        """An error status asked for by Prefer, a rule or chaos is answered before any behaviour runs."""
-        if directive.status is not None and directive.status >= 400:
-            source = "a rule" if directive.rule else "Prefer or --error-rate"
-            raise ForcedStatus(f"{directive.status} was asked for ({source})", status=directive.status)
+    def enforce(self, directive: Directive, operation: Operation) -> None:
+        """An error status asked for by Prefer, a rule or chaos is answered before any behaviour runs,
+        with the declared example `Prefer: example=` names (which must be one of that status)."""
+        if directive.status is None or directive.status < 400:
+            return
+        example = directive.example
+        if example is not None:
+            response = operation.response_for(directive.status)
+            names = [name for media in (response.content.values() if response else ()) for name, _ in media.examples]
+            if example not in names:
+                raise RequestInvalid(f"Prefer: example={example} is not declared for {directive.status}; "
+                                     f"declared: {', '.join(names) or 'none'}")
+        source = "a rule" if directive.rule else "Prefer or --error-rate"
+        raise ForcedStatus(f"{directive.status} was asked for ({source})", status=directive.status, example=example)
 
     def finish(self, reply: Reply, operation: Operation) -> Reply:
         """Last touches every answer gets: a short `Retry-After` on 429/503 where the contract declares one."""

@@ -1,10 +1,13 @@
 """Errors answered in the contract's own shape.
 
 The status is the error's own if the operation declares it, else its fallbacks (422 → 400, ...),
-else the `default` response. The body is generated from that response's schema and the human
-message is put in the field meant for it (`message`, `detail`, `error.message`,
-`fault.faultstring`, ...). problem+json is used only where the operation declares no response
-that could carry an error at all.
+else the `default` response. A status the client asked for (`Prefer: code=`, `example=`) gets the
+declared example whole. Any other error builds on a declared example: the one whose name says the
+failure (`expiredToken` for an expired token), else the first, so the contract's own codes
+(`fault.detail.errorcode`, `type`, `code`) come back; without examples, on a body generated from the
+schema. The human message is put in the field meant for it (`message`, `detail`, `error.message`,
+`fault.faultstring`, ...). problem+json is used only where the operation declares no response that
+could carry an error at all.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from typing import Any
 
 from ..behaviours.reply import Reply
 from ..contracts.schema import Schema, deref, merged_properties
-from ..errors import RequestError
+from ..errors import ForcedStatus, RequestError
+from ..generate.entities import words_of
 from ..generate.responses import CompiledMedia, CompiledResponse, OperationResponses
 from ..generate.source import Source
 
@@ -34,6 +38,25 @@ KIND_FIELDS: dict[str, dict[int, str]] = {
              429: "rate_limit_error", 500: "server_error", 502: "server_error", 503: "service_unavailable_error"},
     "error": {400: "invalid_request", 401: "invalid_client", 403: "access_denied", 429: "temporarily_unavailable",
               500: "server_error", 503: "temporarily_unavailable"},
+}
+# A string `code` where the response's example gives none: what the status means, as APIs spell it.
+STATUS_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+    406: "not_acceptable", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type",
+    422: "unprocessable_entity", 429: "rate_limit_exceeded", 500: "internal_error", 502: "bad_gateway",
+    503: "service_unavailable", 504: "gateway_timeout",
+}
+# Fields that link to documentation, and the page of it an error of each status points to.
+DOCS_FIELDS = ("moreInfo", "more_info", "documentation", "documentation_url", "documentationUrl", "docs_url",
+               "docsUrl", "help_url", "helpUrl", "error_uri")
+DOCS_TOPICS = {400: "validation", 401: "authentication", 403: "permissions", 404: "not-found", 405: "methods",
+               406: "content-negotiation", 409: "conflicts", 415: "content-types", 422: "validation", 429: "rate-limits"}
+# Words in a declared example's name that say which failure it shows (`expiredToken`, `missing_key`).
+REASON_WORDS = {
+    "missing": frozenset({"missing", "absent", "unresolved", "resolve", "none", "no", "required"}),
+    "expired": frozenset({"expired", "expire", "expiry", "expiration"}),
+    "invalid": frozenset({"invalid", "bad", "wrong", "unknown", "malformed", "incorrect"}),
+    "scope": frozenset({"scope", "scopes", "insufficient", "permission", "permissions"}),
 }
 MAX_DEPTH = 4
 
@@ -82,8 +105,27 @@ def render_error(
     if not response.media:
         return Reply(status, None, None, headers)
     media = _pick_media(response, accept)
-    body = error_body(media, source, exc.message, status, exc.param, responses.operation.response_defs)
+    example = chosen_example(media, exc)
+    if isinstance(exc, ForcedStatus) and example is not None:  # what the client asked to see
+        return Reply(status, _deep_copy(example), media.wire_type, headers, codec=media.codec)
+    body = error_body(media, source, exc.message, status, exc.param, responses.operation.response_defs, example)
     return Reply(status, body, media.wire_type, headers, codec=media.codec)
+
+
+def chosen_example(media: CompiledMedia, exc: RequestError) -> Any:
+    """The declared example this error starts from: the one `Prefer: example=` names, else one whose
+    name says the failure (`expiredToken` for an expired token), else the first; None without any."""
+    examples = media.examples
+    if not examples:
+        return None
+    if exc.example is not None and exc.example in examples:
+        return examples[exc.example]
+    words = REASON_WORDS.get(exc.reason or "")
+    if words:
+        for name, value in examples.items():
+            if words.intersection(words_of(name)):
+                return value
+    return next(iter(examples.values()))
 
 
 def _pick_media(response: CompiledResponse, accept: str | None) -> CompiledMedia:
@@ -97,16 +139,17 @@ def _pick_media(response: CompiledResponse, accept: str | None) -> CompiledMedia
 
 
 def error_body(
-    media: CompiledMedia, source: Source, message: str, status: int, param: str | None, defs: Mapping[str, Schema]
+    media: CompiledMedia, source: Source, message: str, status: int, param: str | None, defs: Mapping[str, Schema],
+    example: Any = None,
 ) -> Any:
-    """A body valid for the declared schema, carrying the message where the schema expects one."""
-    generated = media.body(source, use_examples=False)
+    """A body valid for the declared schema, carrying the message where the schema expects one: the
+    chosen example as the base (the contract's wording of `type`, `code`...), else a generated body."""
+    example = example if isinstance(example, dict) else {}
+    generated = _deep_copy(example) if example else media.body(source, use_examples=False)
     if generated is None:
         generated = media.body(source)
     if not isinstance(generated, dict) or media.schema is None:
         return message if isinstance(generated, str) else generated
-    example = next(iter(media.examples.values()), None)  # the response's first example, if any
-    example = example if isinstance(example, dict) else {}
     candidates = [
         _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=True),
         _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=False),
@@ -156,7 +199,8 @@ def _fill(
     properties = merged_properties(schema, defs)
     name = _message_field(properties, defs)
     if name is not None:
-        _put(value, properties, defs, example, name, message=message, status=status, param=param, details=details)
+        _put(value, properties, defs, example, name, message=message, status=status, param=param, details=details,
+             required=_required(schema, defs))
         return True
     if depth >= MAX_DEPTH:
         return False
@@ -177,22 +221,38 @@ def _message_field(properties: Mapping[str, Schema], defs: Mapping[str, Schema])
     return next((name for name in MESSAGE_FIELDS if name in properties and _allows(properties[name], defs, "string")), None)
 
 
+def _required(schema: Schema, defs: Mapping[str, Schema]) -> frozenset[str]:
+    resolved = _as_object(schema, defs)
+    names = set(resolved.get("required") or [])
+    for member in resolved.get("allOf") or []:
+        names |= _required(member, defs)
+    return frozenset(names)
+
+
 def _put(
     value: dict[str, Any], properties: Mapping[str, Schema], defs: Mapping[str, Schema], example: dict[str, Any],
-    name: str, *, message: str, status: int | None, param: str | None, details: bool,
+    name: str, *, message: str, status: int | None, param: str | None, details: bool, required: frozenset[str],
+    in_list: bool = False, docs: str | None = None,
 ) -> None:
     """The message, and beside it: the status in an integer status field, the field in a param
-    field, the kind (OpenAI `type`, OAuth `error`), a string `code` from the response's example
-    (OpenAI's `invalid_api_key`; else null where allowed: generated words are no code a client could
-    branch on), and a list of detail objects (Emporix's `details`) as one detail about this error."""
+    field (none where the error names no field), the kind (OpenAI `type`, OAuth `error`), a string
+    `code` from the example, else the status's conventional one, and a list of detail objects
+    (Emporix's `details`) as one detail about this error."""
     limit = _as_object(properties[name], defs).get("maxLength")
     value[name] = message if limit is None else message[: int(limit)]
     for status_name in STATUS_FIELDS:
-        if status is not None and status_name in properties and _allows(properties[status_name], defs, "integer"):
+        if status is not None and not in_list and status_name in properties and _allows(properties[status_name], defs, "integer"):
             value[status_name] = status
     for param_name in PARAM_FIELDS:
-        if param is not None and param_name in properties and _allows(properties[param_name], defs, "string"):
+        if param_name not in properties:
+            continue
+        if param is not None and _allows(properties[param_name], defs, "string"):
             value[param_name] = param
+        elif param is None and param_name in value:  # the example's or a generated field: this error names none
+            if _allows(properties[param_name], defs, "null"):
+                value[param_name] = None
+            elif param_name not in required:
+                del value[param_name]
     for kind_name, kinds in KIND_FIELDS.items():
         kind = kinds.get(status) if status is not None else None
         if kind and kind_name != name and kind_name in properties and _allows(properties[kind_name], defs, "string"):
@@ -201,8 +261,11 @@ def _put(
     if code is not None and name != CODE_FIELD and not _allows(code, defs, "integer") and _allows(code, defs, "string"):
         if CODE_FIELD in example:
             value[CODE_FIELD] = example[CODE_FIELD]
+        elif status is not None and not in_list:
+            value[CODE_FIELD] = STATUS_CODES.get(status, f"http_{status}")
         elif _allows(code, defs, "null"):
             value[CODE_FIELD] = None
+    docs = _point_docs(value, status, docs)
     if not details:
         return
     for list_name, list_schema in properties.items():
@@ -214,9 +277,23 @@ def _put(
         generated, declared = value.get(list_name), example.get(list_name)
         item = dict(generated[0]) if isinstance(generated, list) and generated and isinstance(generated[0], dict) else {}
         item_example = declared[0] if isinstance(declared, list) and declared and isinstance(declared[0], dict) else {}
-        _put(item, item_properties, defs, item_example, item_message, message=message, status=None, param=param,
-             details=False)
+        _put(item, item_properties, defs, item_example, item_message, message=message, status=status, param=param,
+             details=False, required=_required(items, defs), in_list=True, docs=docs)
         value[list_name] = [item]
+
+
+def _point_docs(value: dict[str, Any], status: int | None, docs: str | None) -> str | None:
+    """A generated documentation link points at the page for this error (`.../errors/validation` for
+    a 400), on one site for the whole body; returns that link."""
+    if status is None:
+        return docs
+    for field in DOCS_FIELDS:
+        link = value.get(field)
+        if isinstance(link, str) and link.startswith("https://docs.") and "/errors/" in link:
+            topic = DOCS_TOPICS.get(status, "server-errors" if status >= 500 else "requests")
+            value[field] = docs or f"{link.split('/errors/')[0]}/errors/{topic}"
+            docs = value[field]
+    return docs
 
 
 def problem_reply(exc: RequestError, status: int) -> Reply:

@@ -27,7 +27,7 @@ from ..behaviours.registry import Registry
 from ..behaviours.reply import Reply
 from ..contracts.index import Contract, Operation
 from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
-from ..generate.source import Source, new_faker
+from ..generate.source import FIXED_NOW, Source, new_faker
 from ..media.authorization import bearer_token
 from ..settings import ServeSettings
 from ..state.memory import MemoryStore
@@ -120,7 +120,7 @@ class MockApp:
         self.faker = new_faker()
         self.access_log = AccessLog() if settings.access_log else None
         operations = [op for contract in contracts for op in contract.operations]
-        self.operations = CompiledOperations(operations, registry)  # each compiled on first use
+        self.operations = CompiledOperations(operations, registry, settings.optional)  # each compiled on first use
         self.in_flight = 0  # requests being answered: the warm-up pauses longer while there are any
         self.paths = PathIndex(operations)
         self.cors = Cors(settings.cors_origins, contracts, self.paths)
@@ -156,6 +156,11 @@ class MockApp:
         for task in self._service_tasks:
             task.cancel()
         await asyncio.gather(*self._service_tasks, return_exceptions=True)
+
+    def source(self, seed: int) -> Source:
+        """The randomness of one answer; dates are drawn around the fixed clock unless `--clock real`."""
+        now = int(time.time()) if self.settings.clock == "real" else FIXED_NOW
+        return Source.from_seed(seed, self.faker, now)
 
     def mount(self, prefix: str, handler: Any) -> None:
         """Answer every path under `prefix` with `handler` (CORS still applies): how the admin
@@ -215,11 +220,11 @@ class MockApp:
             reply, _, seed = await self.answer(compiled, scope, path_params, receive, headers, exchange)
         except RequestError as exc:
             exchange.error, exchange.details = exc.message, exc.details
-            reply = render_error(exc, compiled.responses, Source.from_seed(seed, self.faker), accept=headers.get("accept"))
+            reply = render_error(exc, compiled.responses, self.source(seed), accept=headers.get("accept"))
         except Exception:  # a bug in a behaviour must not take the server down
             logger.exception("behaviour of %s failed", compiled.operation.key)
             error = InternalError("the mock failed to produce an answer; see its log")
-            reply = render_error(error, compiled.responses, Source.from_seed(seed, self.faker))
+            reply = render_error(error, compiled.responses, self.source(seed))
         directive = exchange.directive
         delay_ms = directive.delay_ms if directive.delay_ms is not None else self.control.latency_for(seed)
         if delay_ms:
@@ -258,7 +263,7 @@ class MockApp:
         seed = request_seed(fixed_seed, operation.key, scope["path"], query_pairs, request.body, body)
         exchange.body, exchange.validated = request.body, True
         exchange.directive = directive = await self.control.decide(directive, operation, request, seed)
-        self.control.enforce(directive)
+        self.control.enforce(directive, operation)
         if compiled.success_types and directive.status is None and "accept" in headers:
             compiled.refuse_unacceptable(headers["accept"])
         context = Context(
@@ -266,7 +271,7 @@ class MockApp:
             request=request,
             directive=directive,
             responses=compiled.responses,
-            source=Source.from_seed(seed, self.faker),
+            source=self.source(seed),
             seed=seed,
             settings=self.settings,
             state=self.state,
@@ -287,7 +292,7 @@ class MockApp:
                 f"{scope['method']} is not declared for {scope['path']}; allowed: {allow}", headers={"Allow": allow}
             )
             responses = self.operations[siblings[0].key].responses
-            reply = render_error(error, responses, Source.from_seed(0, self.faker), keep_status=True)
+            reply = render_error(error, responses, self.source(0), keep_status=True)
         else:
             missing = NotFound(f"no operation of the loaded contracts matches {scope['method']} {scope['path']}")
             reply = Reply(404, {"status": 404, "title": missing.title, "detail": missing.message}, "application/json")

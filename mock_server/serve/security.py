@@ -109,11 +109,12 @@ def satisfied(scheme: SecurityScheme, credentials: Credentials) -> str | None:
 class _Rejected(Exception):
     """One scheme of one alternative failed; `forbidden` when the credential is valid but lacks scopes."""
 
-    def __init__(self, reason: str, *, forbidden: bool = False, challenge: str | None = None) -> None:
+    def __init__(self, reason: str, *, forbidden: bool = False, challenge: str | None = None, kind: str = "invalid") -> None:
         super().__init__(reason)
         self.reason = reason
         self.forbidden = forbidden
         self.challenge = challenge
+        self.kind = kind  # missing, invalid, expired or scope: the error's `reason`
 
 
 def _check_strict(
@@ -131,13 +132,14 @@ def _check_strict(
     if minted is None:
         raise _Rejected("the bearer token was not issued by this mock", challenge='Bearer error="invalid_token"')
     if minted.expired():
-        raise _Rejected("the bearer token has expired", challenge='Bearer error="invalid_token"')
+        raise _Rejected("the bearer token has expired", challenge='Bearer error="invalid_token"', kind="expired")
     missing = [scope for scope in required if scope not in minted.scopes] if scheme.type in SCOPED_TYPES else []
     if missing:
         raise _Rejected(
             "the bearer token lacks the scope " + " ".join(missing),
             forbidden=True,
             challenge=f'Bearer error="insufficient_scope", scope="{" ".join(required)}"',
+            kind="scope",
         )
     return minted.scopes
 
@@ -148,7 +150,7 @@ def _check_lenient(value: str) -> None:
     for word in REFUSED_WORDS:
         if word in lowered:
             raise _Rejected(f"the credential contains '{word}' (lenient mode refuses such credentials)",
-                            challenge='Bearer error="invalid_token"')
+                            challenge='Bearer error="invalid_token"', kind="expired" if word == "expired" else "invalid")
 
 
 def authenticate(operation: Operation, credentials: Credentials, policy: AuthPolicy = LENIENT) -> Principal:
@@ -182,12 +184,14 @@ def authenticate(operation: Operation, credentials: Credentials, policy: AuthPol
         return Principal(tuple(name for name, _ in requirement), found[0] if found else None, scopes)
     forbidden = [r for r in rejections if r.forbidden]
     if forbidden:
-        raise Forbidden(f"Insufficient scope: {forbidden[0].reason}", headers=_challenge(forbidden[0]))
+        raise Forbidden(f"Insufficient scope: {forbidden[0].reason}", headers=_challenge(forbidden[0]), reason="scope")
     if rejections:
-        raise Unauthorized(f"Invalid credentials: {rejections[0].reason}", headers=_challenge(rejections[0]))
+        raise Unauthorized(f"Invalid credentials: {rejections[0].reason}", headers=_challenge(rejections[0]),
+                           reason=rejections[0].kind)
     challenge = "Bearer" if any("bearer" in w for w in wanted) else None
     headers = {"WWW-Authenticate": challenge} if challenge else {}
-    raise Unauthorized("Missing or malformed credentials: send " + " or ".join(dict.fromkeys(wanted)), headers=headers)
+    raise Unauthorized("Missing or malformed credentials: send " + " or ".join(dict.fromkeys(wanted)), headers=headers,
+                       reason="missing")
 
 
 def _challenge(rejection: _Rejected) -> dict[str, str]:

@@ -245,8 +245,9 @@ def test_errors_carry_a_machine_readable_kind_where_the_shape_has_one(tmp_path: 
     assert token["error"] == "invalid_request" and "grant_type" in token["error_description"]
 
 
-def test_a_string_code_comes_from_the_responses_example_else_null(tmp_path: Path) -> None:
-    """Generated words are no code a client could branch on: the contract's example gives it."""
+def test_a_string_code_comes_from_the_responses_example_else_from_the_status(tmp_path: Path) -> None:
+    """Generated words are no code a client could branch on: the contract's example gives it, else the
+    status's conventional code."""
     error = {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["message", "code"],
         "properties": {"message": {"type": "string"}, "code": {"type": "string", "nullable": True}}}}}
@@ -270,7 +271,7 @@ def test_a_string_code_comes_from_the_responses_example_else_null(tmp_path: Path
     with_example = client.request("POST", "/with", json={}).json()["error"]
     assert with_example["code"] == "model_invalid" and "model" in with_example["message"]
     assert with_example["message"] != "Bad model."  # the message is still the request's own
-    assert client.request("POST", "/without", json={}).json()["error"]["code"] is None
+    assert client.request("POST", "/without", json={}).json()["error"]["code"] == "bad_request"
 
 
 def test_a_list_of_details_holds_one_detail_about_the_error(tmp_path: Path) -> None:
@@ -327,6 +328,9 @@ def test_a_recorded_stream_is_replayed_and_one_that_breaks_the_contract_is_not(t
     assert replayed.text == 'data: {"text": "Hello"}\n\ndata: {"text": " world"}\n\ndata: [DONE]\n\n'
     named = client.request("GET", "/stream", headers={"Prefer": "example=streamThings.200.1"})
     assert named.text == replayed.text
+    generated = client.request("GET", "/stream", headers={"Prefer": "dynamic=true"})  # the schema's, not the recording
+    assert generated.text.startswith('data: {"text":') and "Hello" not in generated.text
+    assert generated.text.endswith("data: [DONE]\n\n")
     for broken in ("streamThings.200.2", "streamThings.200.3", "streamThings.200.4", "streamThings.200.5"):
         refused = client.request("GET", "/stream", headers={"Prefer": f"example={broken}"})
         assert refused.status_code == 400 and "streamThings.200.1" in refused.text

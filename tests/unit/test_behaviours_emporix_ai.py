@@ -173,3 +173,30 @@ def test_an_absent_body_is_answered(operation: str) -> None:
     response = asyncio.run(go())
     value = result(response, "POST-ai-generate-description" if operation == "texts" else "POST-ai-completions")
     assert "this product" in value["result"] and "id" not in value
+
+
+def test_a_text_fits_the_kind_of_prompt() -> None:
+    hello = result(texts({"prompt": "Hello"}))["result"]
+    assert hello.split("!")[0] in ("Hello", "Hi", "Hi there", "Hey") and "warranty" not in hello
+    name = result(texts({"prompt": "Suggest a name for a coffee shop"}))["result"]
+    assert "**" in name and "warranty" not in name and "a coffee shop" in name
+    title = result(texts({"prompt": "Generate a product title for a leather wallet"}))["result"]
+    assert "Leather Wallet" in title and "\n" not in title
+    meta = result(texts({"prompt": "Write a meta description for a leather wallet"}))["result"]
+    assert len(meta) <= 160
+
+
+def test_max_tokens_cuts_any_kind_of_text_at_exactly_that_many_tokens() -> None:
+    body = {"prompt": "Write an SEO text for a leather wallet"}
+    full = result(texts(body))["result"]
+    app = make_app(quota_output_tokens=10**6)
+    for limit in (1, 13, 40):
+        cut = result(texts({**body, "maxTokens": limit}, app=app))["result"]
+        assert full.startswith(cut) and text.count_tokens(cut) == limit
+    assert asyncio.run(app.state.count("quota:acme:output")) == 1 + 13 + 40
+
+
+def test_a_completion_answers_the_question_asked() -> None:
+    body = {"messages": [{"role": "SYSTEM", "content": "You are a helpful assistant."},
+                         {"role": "USER", "content": "What is the capital of Spain?"}]}
+    assert result(completions(body), "POST-ai-completions")["result"].startswith("The capital of Spain is Madrid.")

@@ -333,3 +333,45 @@ def test_an_abandoned_stream_costs_nothing() -> None:
     assert reply.events.ag_frame is None  # closed
     bodies = [m for m in sent if m["type"] == "http.response.body"]
     assert 1 <= len(bodies) <= 3
+
+
+# --- replies of every kind keep the stream, limit and usage promises --------------------------
+
+KINDS_OF_PROMPTS = [
+    "Hello",
+    "Write a Python function that reverses a string",  # newlines and code
+    "Give me 5 tips for better sleep",  # a Markdown list
+    "Compare iPhone and Android",  # a table
+    "Translate to Japanese: Thank you for your order, it ships tomorrow.",  # another script
+]
+
+
+@pytest.mark.parametrize("prompt", KINDS_OF_PROMPTS)
+def test_every_kind_of_reply_streams_what_it_answers(prompt: str) -> None:
+    body = {"model": "m", "messages": [{"role": "user", "content": prompt}], "n": 2,
+            "stream_options": {"include_usage": True}}
+    whole = completion(body)
+    *chunks, usage = events(body)
+    assert streamed_contents(chunks) == {c["index"]: c["message"]["content"] for c in whole["choices"]}
+    assert usage["usage"] == whole["usage"]
+    assert whole["usage"]["completion_tokens"] == sum(text.count_tokens(c["message"]["content"]) for c in whole["choices"])
+
+
+@pytest.mark.parametrize("prompt", KINDS_OF_PROMPTS[1:3])
+def test_every_kind_of_reply_is_cut_by_max_tokens_and_stop(prompt: str) -> None:
+    body = {"model": "m", "messages": [{"role": "user", "content": prompt}]}
+    full = completion(body)["choices"][0]["message"]["content"]
+    cut = completion({**body, "max_tokens": 9})
+    assert full.startswith(cut["choices"][0]["message"]["content"]) and cut["usage"]["completion_tokens"] == 9
+    assert cut["choices"][0]["finish_reason"] == "length"
+    stopped = completion({**body, "stop": "\n"})["choices"][0]
+    assert stopped["message"]["content"] == full[: full.index("\n")] and stopped["finish_reason"] == "stop"
+    assert events({**body, "max_tokens": 9})[-1]["choices"][0]["finish_reason"] == "length"
+
+
+def test_a_greeting_is_greeted_and_a_question_answered() -> None:
+    hello = completion({"model": "m", "messages": [{"role": "user", "content": "Hello"}]})
+    assert "summarise" not in hello["choices"][0]["message"]["content"].lower()
+    assert hello["usage"]["completion_tokens"] <= 20
+    capital = completion({"model": "m", "messages": [{"role": "user", "content": "What is the capital of Italy?"}]})
+    assert capital["choices"][0]["message"]["content"].startswith("The capital of Italy is Rome.")

@@ -1,4 +1,4 @@
-"""behaviours/text.py: the token approximation, stop/length handling, subjects and prose."""
+"""behaviours/text.py: the token approximation and stop/length handling (the prose: test_behaviours_writing)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mock_server.behaviours import text
-from mock_server.generate.source import Source, new_faker
 
 
 @given(st.text())
@@ -67,39 +66,11 @@ def test_prompt_tokens_count_content_and_framing() -> None:
     assert text.prompt_tokens(messages) == text.REPLY_PRIMING + 3 * text.MESSAGE_OVERHEAD + 3 + 2
 
 
-@pytest.mark.parametrize(
-    ("prompt", "subject"),
-    [
-        ("Write a description for a red bicycle", "red bicycle"),
-        ("a red bicycle", "red bicycle"),
-        ("Write a product description of the Acme 3000 blender for kids.", "Acme 3000 blender"),
-        ("Summarise the attached invoice in one sentence.", "attached invoice"),
-        ("You are an assistant responsible for creating a configuration based on information.", "configuration"),
-        ("", "this product"),
-    ],
-)
-def test_subject_of_a_prompt(prompt: str, subject: str) -> None:
-    assert text.subject_of(prompt) == subject
-
-
-def test_prose_is_decided_by_the_seed_alone() -> None:
-    faker = new_faker()
-    first = text.product_text("red bicycle", 5, faker)
-    again = text.product_text("red bicycle", 5, faker)
-    other = text.product_text("red bicycle", 6, faker)
-    assert first == again != other
-    assert "red bicycle" in first
-    assert 5 <= first.count(". ") + 1 <= 8
-    reply = text.chat_reply("solar panels", 5, faker)
-    assert "solar panels" in reply
-
-
-def test_a_sentence_draws_only_the_values_it_names() -> None:
-    # Drawing every value (Faker's company() and bs() among them) for every sentence was most of
-    # the cost of a new reply; a sentence that names none of them draws nothing.
-    source = Source.from_seed(3, new_faker())
-    state = source.rng.getstate()
-    assert text._fill("all about {subject}.", "tea", source) == "All about tea."
-    assert source.rng.getstate() == state
-    first, second = text._fill("{q1} and {q2}", "tea", source).lower().split(" and ")
-    assert first != second and source.rng.getstate() != state
+def test_finish_pieces_cuts_the_split_it_is_given() -> None:
+    """A generated reply comes split; the limit slices the split, a stop sequence re-splits the cut."""
+    value = "Hello, encyclopedia world. More."
+    pieces = text.tokens(value)
+    assert text.finish_pieces(value, pieces, [], 3) == ("Hello, ency", pieces[:3], "length")
+    cut, cut_pieces, reason = text.finish_pieces(value, pieces, ["clop"], None)
+    assert (cut, reason) == ("Hello, ency", "stop") and list(cut_pieces) == text.tokens(cut) == ["Hello", ",", " ency"]
+    assert text.finish_pieces(value, pieces, ["zzz"], 100) == (value, pieces, "stop")

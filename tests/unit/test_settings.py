@@ -8,13 +8,15 @@ from mock_server.settings import ServeSettings, parse_range, parse_seed
 
 def test_settings_survive_the_trip_to_a_worker_process() -> None:
     settings = ServeSettings(contracts=(Path("a"), Path("b.yaml")), seed=None, api_keys=("k1", "k2"),
-                             rules=Path("rules.yaml"), latency_ms=(5, 9), workers=3, quota_input_tokens=10)
+                             rules=Path("rules.yaml"), latency_ms=(5, 9), workers=3, quota_input_tokens=10,
+                             optional="random", clock="real")
     assert ServeSettings.from_json(settings.to_json()) == settings
 
 
 @pytest.mark.parametrize("changes, flag", [
     ({"port": 70000}, "--port"), ({"auth": "loose"}, "--auth"), ({"error_rate": 2.0}, "--error-rate"),
     ({"latency_ms": (9, 5)}, "--latency"), ({"workers": 0}, "--workers"), ({"cors_origins": ("(",)}, "--cors-origin"),
+    ({"optional": "sometimes"}, "--optional"),
 ])
 def test_bad_values_name_their_flag(changes: dict[str, object], flag: str) -> None:
     with pytest.raises(SettingsError, match=flag):
