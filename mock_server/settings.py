@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,8 +96,16 @@ class ServeSettings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 
+SEED_RANGE = 2**31  # seeds short enough to type back in
+
+
+def random_seed() -> int:
+    """A seed for `--seed random`: drawn once per run and printed, so the run can be replayed."""
+    return secrets.randbelow(SEED_RANGE)
+
+
 def parse_seed(text: str) -> int | None:
-    """`random` gives variety; anything else must be an integer."""
+    """`random` (None: the caller draws one with `random_seed` and says which); else an integer."""
     if text.strip().lower() == "random":
         return None
     try:

@@ -17,12 +17,13 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, unquote
+from urllib.parse import unquote
 
 import orjson
 
 from ..behaviours.reply import Reply
 from ..contracts.index import ADMIN_PREFIX
+from ..serve.journal import requested_limit
 from ..serve.pipeline import read_body
 from ..serve.render import send_reply
 from ..serve.rules import Rule, RuleConflict, RuleError
@@ -34,29 +35,21 @@ from .page import PAGE, file_reply
 if TYPE_CHECKING:
     from ..serve.pipeline import MockApp
 
-DEFAULT_LIMIT = 50
 
 
 def _problem(status: int, title: str, detail: str) -> Reply:
     return Reply(status, {"status": status, "title": title, "detail": detail})
 
 
-def _limit(scope: dict[str, Any]) -> int | Reply:
-    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("limit")
-    if not values:
-        return DEFAULT_LIMIT
-    text = values[-1]
-    if not text.isdigit():
-        return _problem(400, "Bad Request", f"limit={text} is not a non-negative integer")
-    return int(text)
-
-
 async def requests_reply(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
-    limit = _limit(scope)
-    if isinstance(limit, Reply):
-        return limit
+    try:
+        limit = requested_limit(scope.get("query_string", b""))
+    except ValueError as exc:
+        return _problem(400, "Bad Request", str(exc))
     entries = await app.journal.recent(limit)
-    return Reply(200, {"requests": entries, "count": len(entries), "capacity": app.state.journal_size})
+    # The run's seed: with `--seed random`, what replays this run (`--seed N`).
+    return Reply(200, {"requests": entries, "count": len(entries), "capacity": app.state.journal_size,
+                       "seed": app.settings.seed})
 
 
 async def health(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:

@@ -1,14 +1,14 @@
 """`run_check(settings, base_url)`: schemathesis over every chosen operation, then the stream check.
 
-Yields events (`report.py`); never prints. Live-safety lives here: requests go only to the base URL
-(redirects are not followed), at most `max_examples` per operation and phase, `rate_limit`,
-a request budget and a deadline, both enforced before each request is sent.
+Yields events (`report.py`); never prints. Live-safety: requests go only to the base URL (redirects
+are not followed) and every limit is checked before a request is sent (`limits.py`). Coverage: each
+answer is counted by status per operation, so the report can tell an operation that was exercised
+from one whose every valid request was refused (401/403) or never succeeded.
 """
 
 from __future__ import annotations
 
 import copy
-import threading
 import time
 import warnings
 from collections.abc import Iterator, Mapping
@@ -20,48 +20,12 @@ import httpx
 from ..contracts.index import Contract, Operation
 from ..contracts.loading import load_contracts
 from ..errors import SettingsError, StartupError
+from ..settings import random_seed
 from .credentials import CredentialError, Credentials, Redactor, TokenSource, oauth_scheme, resolve_token_url
+from .limits import PHASES, LimitReached, Limits
 from .report import OperationFinished, OperationResult, Report, RunError, RunFinished, RunStarted, Violation
 from .settings import STREAM_CHECKS, CheckSettings
 from .stream import EVENT_STREAM, StreamCheck, StreamRequest, has_stream_flag, stream_media
-
-
-class StopRun(Exception):
-    """The request budget or the deadline is spent: nothing more is sent."""
-
-
-class Budget:
-    """Counts requests against --max-requests and --max-time; paces stream requests by --rate-limit."""
-
-    def __init__(self, settings: CheckSettings) -> None:
-        self.max_requests = settings.max_requests
-        self.deadline = time.monotonic() + settings.max_time if settings.max_time else None
-        self.sent = 0
-        self.reason = ""
-        self._interval = _interval(settings.rate_limit)
-        self._last = 0.0
-        self._lock = threading.Lock()
-
-    def take(self) -> None:
-        with self._lock:
-            if self.deadline is not None and time.monotonic() >= self.deadline:
-                self.reason = self.reason or "--max-time reached"
-            elif self.max_requests is not None and self.sent >= self.max_requests:
-                self.reason = self.reason or f"--max-requests {self.max_requests} reached"
-            if self.reason:
-                raise StopRun(self.reason)
-            self.sent += 1
-            wait = self._last + self._interval - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)
-            self._last = time.monotonic()
-
-
-def _interval(rate: str | None) -> float:
-    if not rate:
-        return 0.0
-    count, _, unit = rate.partition("/")
-    return {"s": 1.0, "m": 60.0, "h": 3600.0}[unit] / float(count)
 
 
 def select(contracts: tuple[Contract, ...], operation_ids: tuple[str, ...]) -> list[tuple[Contract, list[Operation]]]:
@@ -83,6 +47,8 @@ def contract_url(base_url: str, contract: Contract) -> str:
 
 def run_check(settings: CheckSettings, base_url: str) -> Iterator[Any]:
     started = time.monotonic()
+    if settings.seed is None:  # --seed random: drawn here and reported, so the run can be replayed
+        settings = settings.replace(seed=random_seed())
     redactor = Redactor(settings.secrets)
     try:
         contracts = load_contracts(settings.contracts)
@@ -94,9 +60,10 @@ def run_check(settings: CheckSettings, base_url: str) -> Iterator[Any]:
         op.key: OperationResult(contract.name, op.operation_id, op.method, op.route, contract_url(base_url, contract) + op.path)
         for contract, ops in plan for op in ops
     }
-    yield RunStarted(base_url, list(results.values()), settings.dry_run)
+    yield RunStarted(base_url, list(results.values()), settings.dry_run, settings.seed)
     if settings.dry_run:
-        yield RunFinished(Report(base_url, list(results.values()), dry_run=True, duration_s=time.monotonic() - started))
+        yield RunFinished(Report(base_url, list(results.values()), dry_run=True, duration_s=time.monotonic() - started,
+                                 seed=settings.seed))
         return
     problem = _unreachable(base_url, settings.request_timeout)
     if problem:
@@ -107,20 +74,30 @@ def run_check(settings: CheckSettings, base_url: str) -> Iterator[Any]:
     except CredentialError as exc:
         yield from _abort(base_url, list(results.values()), redactor(str(exc)), started)
         return
-    budget = Budget(settings)
-    errors: list[str] = []
+    limits = Limits(settings)
     for contract, ops in plan:
-        if budget.reason:
-            break
-        yield from _schemathesis(settings, contract, ops, contract_url(base_url, contract), credentials, budget, results, redactor, errors)
-    if any(settings.wants(c) for c in STREAM_CHECKS):
+        for op in ops:
+            limits.phases[op.key] = PHASES if stream_media(op) is not None else PHASES[:-1]
+    errors: list[str] = []
+    with limits.guarding(base_url):
         for contract, ops in plan:
-            for op in ops:
-                if budget.reason or stream_media(op) is None:
-                    continue
-                yield from _stream(settings, contract, op, contract_url(base_url, contract), credentials, budget, results[op.key], redactor)
-    report = Report(base_url, list(results.values()), errors=errors, stopped=budget.reason,
-                    duration_s=time.monotonic() - started, sent=budget.sent)
+            if limits.stopped:
+                break
+            yield from _schemathesis(settings, contract, ops, contract_url(base_url, contract), credentials, limits,
+                                     results, redactor, errors)
+        if any(settings.wants(c) for c in STREAM_CHECKS):
+            for contract, ops in plan:
+                for op in ops:
+                    if limits.stopped or stream_media(op) is None:
+                        continue
+                    yield from _stream(settings, contract, op, contract_url(base_url, contract), credentials, limits,
+                                       results[op.key], redactor)
+    for key, result in results.items():
+        result.requests = limits.by_operation[key]
+        result.limited = limits.capped.get(key, "")
+    report = Report(base_url, list(results.values()), errors=errors, stopped=limits.stopped,
+                    duration_s=time.monotonic() - started, sent=limits.sent, seed=settings.seed,
+                    allow_unexercised=settings.allow_unexercised)
     yield RunFinished(report)
 
 
@@ -186,17 +163,26 @@ def _schemathesis_config(settings: CheckSettings, url: str) -> Any:
     }
     if settings.seed is not None:
         raw["seed"] = settings.seed
-    if settings.rate_limit:
-        raw["rate-limit"] = settings.rate_limit
     if settings.max_time:
         raw["max-time"] = max(1, int(settings.max_time))
     return SchemathesisConfig.from_dict(raw)
 
 
+def _phase_stop() -> type[BaseException]:
+    """What ends one operation's phase quietly once its limit is reached: schemathesis's own
+    "this operation's share is spent" signal (its run goes on with the next operation). Where a
+    schemathesis version lacks it, `LimitReached` still keeps the request from being sent."""
+    try:
+        from schemathesis.engine.run.unit._case import BudgetExpired
+    except ImportError:  # pragma: no cover - depends on the schemathesis version
+        return LimitReached
+    return BudgetExpired
+
+
 def _schemathesis(settings: CheckSettings, contract: Contract, ops: list[Operation], url: str, credentials: Credentials,
-                  budget: Budget, results: dict[str, OperationResult], redactor: Redactor, errors: list[str]) -> Iterator[Any]:
+                  limits: Limits, results: dict[str, OperationResult], redactor: Redactor, errors: list[str]) -> Iterator[Any]:
     import schemathesis
-    from schemathesis.engine import events, from_schema
+    from schemathesis.engine import from_schema
 
     if settings.checks and not [c for c in settings.checks if c not in STREAM_CHECKS]:
         return
@@ -206,21 +192,22 @@ def _schemathesis(settings: CheckSettings, contract: Contract, ops: list[Operati
     schema = schema.include(operation_id=list(by_id))  # type: ignore[assignment]  # include() returns the base type
     stream_box: list[Any] = []
 
+    def operation_of(case: Any) -> Operation | None:
+        return by_id.get(case.operation.definition.raw.get("operationId", "")) or by_label.get(case.operation.label)
+
+    def stop_run() -> None:
+        if stream_box:
+            stream_box[0].stop()
+
     @schema.auth()
     class _Provider:
-        """Credentials for every generated case, and the budget taken before it is sent."""
+        """Credentials for every generated case that carries them."""
 
         def get(self, case: Any, context: Any) -> Any:
             return True
 
         def set(self, case: Any, data: Any, context: Any) -> None:
-            try:
-                budget.take()
-            except StopRun:
-                if stream_box:
-                    stream_box[0].stop()
-                raise
-            op = by_id.get(case.operation.definition.raw.get("operationId", "")) or by_label.get(case.operation.label)
+            op = operation_of(case)
             if op is None:
                 return
             placed = credentials.placement(op)
@@ -232,16 +219,56 @@ def _schemathesis(settings: CheckSettings, contract: Contract, ops: list[Operati
 
     stream = from_schema(schema).execute()
     stream_box.append(stream)
+    with _announcing_cases(limits, operation_of, stop_run):
+        yield from _events(stream, by_label, limits, results, redactor, errors)
+
+
+@contextmanager
+def _announcing_cases(limits: Limits, operation_of: Any, stop_run: Any) -> Iterator[None]:
+    """For the run: each case schemathesis is about to send (every phase, with or without
+    credentials) tells `limits` its operation and phase, so the requests it and its checks send are
+    counted there; a case over its operation's limit ends that phase, one over the run's ends the run."""
+    from schemathesis import hook, hooks
+
+    phase_stop = _phase_stop()
+
+    def before_call(context: Any, case: Any, kwargs: Any) -> None:
+        op = operation_of(case)
+        if op is None:  # not a case of this run (the hook is process-wide while the run lasts)
+            return
+        key, phase = op.key, _phase_of(case)
+        limits.enter(key, phase)
+        refused = limits.refusal(key, phase)
+        if refused is None:
+            return
+        if refused.run_wide:
+            limits.stopped = limits.stopped or refused.reason
+            stop_run()
+        else:
+            limits.capped.setdefault(key, refused.reason)
+        raise phase_stop(refused.reason)
+
+    hook("before_call")(before_call)
+    try:
+        yield
+    finally:
+        hooks.unregister(before_call)
+
+
+def _events(stream: Any, by_label: dict[str, Operation], limits: Limits, results: dict[str, OperationResult],
+            redactor: Redactor, errors: list[str]) -> Iterator[Any]:
+    from schemathesis.engine import events
+
     for event in stream:
         if isinstance(event, events.ScenarioFinished):
             op = by_label.get(event.recorder.label)
             if op is None:
                 continue
             result = results[op.key]
-            _collect(event.recorder, result, redactor)
+            _collect(event.recorder, op, result, redactor)
             yield OperationFinished(result, str(event.phase.value if hasattr(event.phase, "value") else event.phase))
         elif isinstance(event, events.NonFatalError):
-            if "StopRun" in repr(event.value) or isinstance(event.value, StopRun):
+            if _is_limit(event.value):
                 continue
             op = by_label.get(event.label)
             message = redactor(f"{event.info.title}: {event.info.message}")
@@ -252,17 +279,38 @@ def _schemathesis(settings: CheckSettings, contract: Contract, ops: list[Operati
                 errors.append(message)
         elif isinstance(event, events.FatalError):
             errors.append(redactor(f"schemathesis: {event.exception!r}"))
-        if budget.deadline is not None and time.monotonic() >= budget.deadline:
-            budget.reason = budget.reason or "--max-time reached"
+        if limits.deadline is not None and time.monotonic() >= limits.deadline:
+            limits.stopped = limits.stopped or "--max-time reached"
             stream.stop()
 
 
-def _collect(recorder: Any, result: OperationResult, redactor: Redactor) -> None:
-    for interaction in recorder.interactions.values():
-        if interaction.response is not None:
-            result.observe(float(interaction.response.elapsed) * 1000)
-        else:
-            result.requests += 1
+def _phase_of(case: Any) -> str:
+    meta = getattr(case, "meta", None)
+    phase = getattr(getattr(meta, "phase", None), "name", None)
+    return str(getattr(phase, "value", phase) or "unknown")
+
+
+def _is_limit(error: BaseException) -> bool:
+    """An error that only says a limit kept a request from being sent (not a finding)."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, LimitReached) or "LimitReached" in repr(error):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__  # type: ignore[assignment]
+    return False
+
+
+def _collect(recorder: Any, op: Operation, result: OperationResult, redactor: Redactor) -> None:
+    """Answers by status (valid requests of the operation's own method apart: they decide whether
+    credentials were refused), the slowest answer, and each failed check with its curl line."""
+    for case_id, interaction in recorder.interactions.items():
+        if interaction.response is None:
+            continue
+        result.observe(float(interaction.response.elapsed) * 1000)
+        node = recorder.cases.get(case_id)
+        own = node is not None and node.parent_id is None and str(node.value.method).upper() == op.method.upper()
+        result.answered(interaction.response.status_code, own_method=own, valid=own and _is_valid_data(node.value))
     for nodes in recorder.checks.values():
         for node in nodes:
             result.checks_run.add(node.name)
@@ -279,8 +327,15 @@ def _collect(recorder: Any, result: OperationResult, redactor: Redactor) -> None
             ))
 
 
+def _is_valid_data(case: Any) -> bool:
+    """Generated to be accepted (schemathesis' positive mode). Only requests of the operation's own
+    method that no check derived from another (ignored_auth's, sent without credentials) are asked."""
+    mode = getattr(getattr(getattr(case, "meta", None), "generation", None), "mode", None)
+    return mode is None or str(getattr(mode, "value", mode)) == "positive"
+
+
 def _stream(settings: CheckSettings, contract: Contract, op: Operation, url: str, credentials: Credentials,
-            budget: Budget, result: OperationResult, redactor: Redactor) -> Iterator[Any]:
+            limits: Limits, result: OperationResult, redactor: Redactor) -> Iterator[Any]:
     check = StreamCheck(op, wanted=settings.wants)
     try:
         request = _positive_request(contract, op, url, credentials, settings)
@@ -293,7 +348,7 @@ def _stream(settings: CheckSettings, contract: Contract, op: Operation, url: str
 
     @contextmanager
     def send(req: StreamRequest, stream: bool) -> Iterator[httpx.Response]:
-        budget.take()
+        limits.take(op.key, "stream")
         built = client.build_request(req.method, req.url, headers=req.headers, params=req.query or None,
                                      cookies=req.cookies or None, json=req.body)
         response = client.send(built, stream=True)
@@ -304,13 +359,15 @@ def _stream(settings: CheckSettings, contract: Contract, op: Operation, url: str
 
     try:
         outcome = check.run(request, send, redactor)
-    except StopRun:
+    except LimitReached:
         return
     finally:
         client.close()
     result.checks_run.update(c for c in STREAM_CHECKS if settings.wants(c))
     for ms in outcome.elapsed_ms:
         result.observe(ms)
+    for status in outcome.statuses:
+        result.answered(status)
     for violation in outcome.violations:
         result.add(violation)
     yield OperationFinished(result, "stream")

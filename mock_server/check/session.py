@@ -36,20 +36,28 @@ def check(settings: CheckSettings) -> Iterator[Any]:
     if settings.dry_run:
         yield from run_check(settings, "http://127.0.0.1:<port>")
         return
-    api_key = settings.api_key or "check-" + secrets.token_hex(8)
+    own = self_check_settings(settings)
+    assert own.api_key is not None
     try:
-        mock = MockProcess.start(settings.contracts, api_key)
+        mock = MockProcess.start(settings.contracts, own.api_key)
     except RuntimeError as exc:
         yield RunError(str(exc))
         yield RunFinished(Report("(mock)", [], errors=[str(exc)]))
         return
     try:
-        own = settings.replace(api_key=api_key)
-        if not settings.client_id:
-            own = own.replace(client_id=MOCK_CLIENT_ID, client_secret=secrets.token_hex(8))
         yield from run_check(own, mock.url)
     finally:
         mock.stop()
+
+
+def self_check_settings(settings: CheckSettings) -> CheckSettings:
+    """The credentials of a check of the mock itself, unless the user gave some: a one-off API key
+    (the mock is started with `--auth strict --api-key KEY`) and client credentials for its own
+    token endpoint."""
+    own = settings.replace(api_key=settings.api_key or "check-" + secrets.token_hex(8))
+    if not settings.client_id:
+        own = own.replace(client_id=MOCK_CLIENT_ID, client_secret=secrets.token_hex(8))
+    return own
 
 
 def wait_until_healthy(url: str, timeout: float, process: subprocess.Popen[bytes] | None = None) -> bool:
@@ -79,17 +87,21 @@ class MockProcess:
         arguments = ["--quiet", "--auth", "strict", "--api-key", api_key]
         for contract in contracts:
             arguments += ["--contracts", str(contract)]
-        return cls.launch(*arguments)
+        # The mock under check is the plain mock: MOCK_SERVER_* variables meant for `check` (or a
+        # MOCK_SERVER_RULES / _ERROR_RATE left in the shell) must not change what it answers.
+        clean = {name: value for name, value in os.environ.items() if not name.startswith("MOCK_SERVER_")}
+        return cls.launch(*arguments, env=clean)
 
     @classmethod
     def launch(cls, *serve_arguments: str, port: int | None = None, cwd: Path | None = None,
-               timeout: float = START_TIMEOUT_S) -> "MockProcess":
+               timeout: float = START_TIMEOUT_S, env: dict[str, str] | None = None) -> "MockProcess":
         """`mock-server serve ARGUMENTS` on a free port, returned once /__mock/health answers."""
         port = port or free_port()
         log = Path(tempfile.mkstemp(prefix="mock-server-", suffix=".log")[1])
         command = [sys.executable, "-m", "mock_server", "serve", "--port", str(port), *serve_arguments]
         with log.open("wb") as out:
-            process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=os.environ.copy(), cwd=cwd)
+            process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
+                                       env=os.environ.copy() if env is None else env, cwd=cwd)
         mock = cls(process, f"http://127.0.0.1:{port}", log)
         if not wait_until_healthy(f"{mock.url}/__mock/health", timeout, process):
             exited = process.poll()

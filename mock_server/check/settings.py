@@ -1,4 +1,4 @@
-"""Every option of `mock-server check`, as one frozen value validated once (see `conformance/`)."""
+"""Every option of `mock-server check`, as one frozen value validated once."""
 
 from __future__ import annotations
 
@@ -30,10 +30,12 @@ class CheckSettings:
     max_examples: int = DEFAULT_MAX_EXAMPLES
     rate_limit: str | None = None  # "R/s", "R/m", "R/h"
     max_requests: int | None = None
+    max_requests_per_operation: int | None = None
     max_time: float | None = None  # seconds
     request_timeout: float = 30.0
     seed: int | None = 0
     dry_run: bool = False
+    allow_unexercised: bool = False  # an operation never answered 2xx/3xx does not fail the run
     junit: Path | None = None
     json_report: Path | None = None
 
@@ -48,6 +50,8 @@ class CheckSettings:
             raise SettingsError(f"--max-examples: {self.max_examples} must be at least 1")
         if self.max_requests is not None and self.max_requests < 1:
             raise SettingsError(f"--max-requests: {self.max_requests} must be at least 1")
+        if self.max_requests_per_operation is not None and self.max_requests_per_operation < 1:
+            raise SettingsError(f"--max-requests-per-operation: {self.max_requests_per_operation} must be at least 1")
         if self.max_time is not None and self.max_time <= 0:
             raise SettingsError(f"--max-time: {self.max_time} must be positive (seconds)")
         if self.rate_limit is not None and not re.fullmatch(r"\d+(\.\d+)?/[smh]", self.rate_limit):

@@ -22,6 +22,7 @@ import httpx
 from ..contracts.index import MediaContent, Operation
 from ..contracts.schema import Schema, compile_validator, deref, merged_properties
 from ..media.sse import SSEEvent, SSEParser, event_problems
+from .limits import LimitReached
 from .report import Violation
 
 EVENT_STREAM = "text/event-stream"
@@ -89,6 +90,7 @@ def _quote(text: str) -> str:
 class StreamOutcome:
     violations: list[Violation]
     elapsed_ms: list[float]
+    statuses: list[int] = field(default_factory=list)  # of every answer, for the coverage report
 
 
 class StreamCheck:
@@ -110,6 +112,7 @@ class StreamCheck:
     def run(self, request: StreamRequest, send: Callable[..., Any], redact: Callable[[str], str]) -> StreamOutcome:
         violations: list[Violation] = []
         timings: list[float] = []
+        statuses: list[int] = []
         curl = curl_line(request, redact)
 
         def fail(check: str, title: str, message: str, status: int | None = None) -> None:
@@ -121,6 +124,7 @@ class StreamCheck:
         try:
             with send(request, stream=True) as response:
                 status = response.status_code
+                statuses.append(status)
                 media = response.headers.get("content-type", "").split(";")[0].strip().lower()
                 if not 200 <= status < 300 or media != EVENT_STREAM:
                     response.read()
@@ -128,7 +132,7 @@ class StreamCheck:
                     fail("stream_content_type", "Stream not served",
                          f"expected 2xx {EVENT_STREAM}, got {status} {media or '(no content type)'}: "
                          f"{response.text[:200]}", status)
-                    return StreamOutcome(violations, timings)
+                    return StreamOutcome(violations, timings, statuses)
                 parser = SSEParser()
                 for text in response.iter_text():
                     events.extend(parser.feed(text))
@@ -138,17 +142,18 @@ class StreamCheck:
         except httpx.HTTPError as exc:
             timings.append((time.monotonic() - started) * 1000)
             fail("stream_termination", "Stream broken", f"the stream failed after {len(events)} events: {exc!r}")
-            return StreamOutcome(violations, timings)
+            return StreamOutcome(violations, timings, statuses)
         timings.append((time.monotonic() - started) * 1000)
 
         chunks: list[dict[str, Any]] = []
         for problem in event_problems([event.data for event in events], self.validator, self.terminator, objects=chunks):
             fail(problem.check, problem.title, problem.message)
-        answer = self._answer(request, send, timings)
+        answer = self._answer(request, send, timings, statuses)
         self._check_consistency(chunks, answer, fail)
-        return StreamOutcome(violations, timings)
+        return StreamOutcome(violations, timings, statuses)
 
-    def _answer(self, request: StreamRequest, send: Callable[..., Any], timings: list[float]) -> dict[str, Any] | None:
+    def _answer(self, request: StreamRequest, send: Callable[..., Any], timings: list[float],
+                statuses: list[int]) -> dict[str, Any] | None:
         """The same request without streaming, to learn the non-streamed answer's shape."""
         if self.answer_schema is None or not isinstance(request.body, dict) or "stream" not in request.body:
             return None
@@ -160,9 +165,10 @@ class StreamCheck:
         try:
             with send(plain, stream=False) as response:
                 response.read()
-        except httpx.HTTPError:
+        except (httpx.HTTPError, LimitReached):  # a limit may forbid this second request: judge without it
             return None
         timings.append((time.monotonic() - started) * 1000)
+        statuses.append(response.status_code)
         try:
             answer = response.json()
         except ValueError:

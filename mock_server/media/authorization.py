@@ -8,6 +8,15 @@ import re
 from collections.abc import Mapping
 
 TOKEN68 = re.compile(r"^[A-Za-z0-9\-._~+/]+=*$")
+# Even lenient mode refuses credentials containing these words (e.g. `Bearer expired`, or the probe
+# value schemathesis sends to check that authentication is enforced), so 401 paths can be exercised.
+REFUSED_WORDS = ("invalid", "expired")
+
+
+def refused_word(value: str) -> str | None:
+    """The refusal word `value` contains, if any."""
+    lowered = value.lower()
+    return next((word for word in REFUSED_WORDS if word in lowered), None)
 
 
 def bearer_token(headers: Mapping[str, str]) -> str | None:

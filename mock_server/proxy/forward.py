@@ -6,6 +6,10 @@ once per contract, OpenAPI 3.0 and 3.1). Violations go into `X-Mock-Server-Viola
 (count + short text) and the journal at `GET /__mock/requests`. The upstream's answer is never
 altered, unless `--strict`: then a violation gets a 502 (for streams: violations known before the
 first event; event violations reach only the journal). `--record DIR` saves each answer as an example.
+
+`/__mock/*` belongs to the proxy and is never forwarded: `health`, `requests?limit=N` (its own
+journal, newest first) and `POST reset` (forgets that journal); anything else there is a 404. The
+log has one line per request with the path only, as `serve` writes it (a query may carry a key).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import collections
 import json
 import re
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -28,6 +33,8 @@ from ..contracts.loading import load_contracts
 from ..contracts.schema import compile_validator
 from ..errors import SettingsError
 from ..media.sse import SSEParser, event_problems
+from ..serve.access_log import AccessLog
+from ..serve.journal import requested_limit
 from ..serve.routing import PathIndex
 from ..serve.validation import parse_cookies
 from .recordings import SECRET_HEADER, save_recording
@@ -112,6 +119,7 @@ class ProxyApp:
         self.paths = PathIndex(route.operation for route in self.routes.values())
         self.journal: collections.deque[dict[str, Any]] = collections.deque(maxlen=JOURNAL_SIZE)
         self.client: httpx.AsyncClient | None = None
+        self.access_log = None if settings.quiet else AccessLog()
 
     def match(self, method: str, raw_path: str) -> Route | None:
         found = self.paths.match(method, raw_path)
@@ -123,12 +131,30 @@ class ProxyApp:
             return
         if scope["type"] != "http":
             return
-        if scope["path"] == ADMIN_PREFIX + "/requests" or scope["path"] == ADMIN_PREFIX + "/health":
-            body = {"status": "ok"} if scope["path"].endswith("health") else {
-                "requests": list(reversed(self.journal)), "count": len(self.journal), "capacity": JOURNAL_SIZE}
-            await _send_json(send, 200, body)
+        if scope["path"] == ADMIN_PREFIX or scope["path"].startswith(ADMIN_PREFIX + "/"):
+            await self._admin(scope, send)
             return
         await self._forward(scope, receive, send)
+
+    async def _admin(self, scope: dict[str, Any], send: Callable[..., Any]) -> None:
+        """The proxy's own endpoints; nothing under /__mock reaches the upstream."""
+        name, method = scope["path"][len(ADMIN_PREFIX):].strip("/"), scope["method"]
+        missing = f"no proxy endpoint {method} {scope['path']}"
+        status, body = 404, {"status": 404, "title": "Not Found", "detail": missing}
+        if name == "health" and method in ("GET", "HEAD"):
+            status, body = 200, {"status": "ok"}
+        elif name == "requests" and method == "GET":
+            try:
+                limit = requested_limit(scope.get("query_string", b""))
+            except ValueError as exc:
+                status, body = 400, {"status": 400, "title": "Bad Request", "detail": str(exc)}
+            else:
+                entries = list(reversed(self.journal))[:limit]
+                status, body = 200, {"requests": entries, "count": len(entries), "capacity": JOURNAL_SIZE}
+        elif name == "reset" and method == "POST":
+            self.journal.clear()
+            status, body = 200, {"reset": ["journal"]}
+        await _send_json(send, status, body)
 
     async def _lifespan(self, receive: Callable[..., Any], send: Callable[..., Any]) -> None:
         while True:
@@ -139,6 +165,8 @@ class ProxyApp:
             elif message["type"] == "lifespan.shutdown":
                 if self.client is not None:
                     await self.client.aclose()
+                if self.access_log is not None:
+                    self.access_log.flush()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
@@ -163,8 +191,7 @@ class ProxyApp:
         try:
             response = await self.client.send(upstream_request, stream=True)
         except httpx.HTTPError as exc:
-            entry = self._entry(route, method, path, 502, [f"upstream unreachable: {type(exc).__name__}"], started)
-            self.journal.append(entry)
+            self._done(route, method, path, 502, [f"upstream unreachable: {type(exc).__name__}"], started)
             await _send_json(send, 502, {"error": "upstream unreachable", "detail": f"{type(exc).__name__}: {exc}"})
             return
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -180,7 +207,7 @@ class ProxyApp:
             violations.extend("response: " + m for m in self._validate_response(
                 route, method, path, query, headers, body, response.status_code, dict(response.headers), content))
             self._record(route, response.status_code, media, content, dict(response.headers))
-        self.journal.append(self._entry(route, method, path, response.status_code, violations, started))
+        self._done(route, method, path, response.status_code, violations, started)
         if violations and self.settings.strict:
             await _send_json(send, 502, {"error": "the upstream's answer breaks the contract", "violations": violations},
                              extra=[(VIOLATIONS_HEADER, _header_text(violations))])
@@ -197,7 +224,7 @@ class ProxyApp:
         if route is not None and not route.operation.declares(response.status_code):
             violations.append(f"response: status {response.status_code} is not declared")
         if violations and self.settings.strict:
-            self.journal.append(self._entry(route, method, path, response.status_code, violations, started))
+            self._done(route, method, path, response.status_code, violations, started)
             await _send_json(send, 502, {"error": "the upstream's answer breaks the contract", "violations": violations},
                              extra=[(VIOLATIONS_HEADER, _header_text(violations))])
             return
@@ -210,13 +237,13 @@ class ProxyApp:
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
             events.extend(parser.feed(chunk.decode("utf-8", errors="replace")))
         events.extend(parser.close())
-        await send({"type": "http.response.body", "body": b""})
-        if route is not None:
+        if route is not None:  # before the stream's end reaches the client: then its recording exists
             datas = [e.data for e in events]
             problems = event_problems(datas, route.event_validator, route.terminator)
             violations.extend(f"stream: {problem.title}: {problem.message}" for problem in problems)
             self._record(route, response.status_code, "text/event-stream", datas, dict(response.headers))
-        self.journal.append(self._entry(route, method, path, response.status_code, violations, started))
+        await send({"type": "http.response.body", "body": b""})
+        self._done(route, method, path, response.status_code, violations, started)
 
     def _validate_request(self, route: Route, method: str, path: str, query: str,
                           headers: list[tuple[str, str]], body: bytes) -> list[str]:
@@ -229,7 +256,11 @@ class ProxyApp:
             content_type=header_map.get("content-type", "application/json"),
         )
         try:
-            route.openapi.validate_request(request)
+            with warnings.catch_warnings():
+                # openapi-core cannot check OAuth2 / OpenID Connect credentials and warns on each such
+                # request; the upstream checks them, so that is no finding and no console noise.
+                warnings.filterwarnings("ignore", "Unsupported scheme type", UserWarning)
+                route.openapi.validate_request(request)
         except Exception as exc:  # openapi-core raises a family of errors; each means "invalid"
             return _errors_of(exc)
         return []
@@ -262,16 +293,21 @@ class ProxyApp:
         stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
         save_recording(self.settings.record, route.operation.operation_id, status, media, body, headers, stamp)
 
-    def _entry(self, route: Route | None, method: str, path: str, status: int, violations: list[str],
-               started: float) -> dict[str, Any]:
-        return {
+    def _done(self, route: Route | None, method: str, path: str, status: int, violations: list[str],
+              started: float) -> None:
+        """One exchange is over: its journal entry, and its log line (the path only, as `serve` writes it)."""
+        milliseconds = (time.monotonic() - started) * 1000
+        operation_id = route.operation.operation_id if route else None
+        if self.access_log is not None:
+            self.access_log.line(method, path, operation_id or "-", status, milliseconds)
+        self.journal.append({
             "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
             "method": method, "path": path,
-            "operationId": route.operation.operation_id if route else None,
+            "operationId": operation_id,
             "contract": route.contract.name if route else None,
-            "status": status, "duration_ms": round((time.monotonic() - started) * 1000, 1),
+            "status": status, "duration_ms": round(milliseconds, 1),
             "violations": violations, "valid": not violations,
-        }
+        })
 
 
 def _header_text(violations: list[str]) -> str:
@@ -310,7 +346,7 @@ def run_proxy(settings: ProxySettings, announce: Callable[[str], None] = print) 
     app = ProxyApp(settings)
     announce(f"mock-server proxy: http://{settings.host}:{settings.port} -> {settings.upstream}"
              + (" (strict)" if settings.strict else "") + (f", recording to {settings.record}" if settings.record else ""))
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning" if settings.quiet else "info",
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False,
                 lifespan="on", server_header=False, date_header=False)
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..behaviours.context import Behaviour
 from ..behaviours.generic import answer as generic_answer
-from ..behaviours.registry import Registry
+from ..behaviours.registry import InvalidHandler, Registry
 from ..contracts.index import Operation
 from ..errors import NotAcceptable
 from ..generate.lazy import CompiledOnUse
@@ -46,6 +46,7 @@ class CompiledOperation:
     validator: RequestValidator
     responses: OperationResponses
     behaviour: Behaviour
+    on_invalid: InvalidHandler | None = None  # how the operation answers a request its schema refuses
     success_types: tuple[str, ...] = ()  # what a behaviour of its own may answer; () when generic
     acceptable: dict[str, bool] = field(default_factory=dict)  # Accept header → whether one fits
 
@@ -72,6 +73,7 @@ def compile_operation(operation: Operation, registry: Registry, optional: str = 
         validator=RequestValidator(operation),
         responses=responses,
         behaviour=behaviour or generic_answer,
+        on_invalid=registry.on_invalid(operation.operation_id),
         success_types=success.media_types if success is not None else (),
     )
 

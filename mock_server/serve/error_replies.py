@@ -108,7 +108,8 @@ def render_error(
     example = chosen_example(media, exc)
     if isinstance(exc, ForcedStatus) and example is not None:  # what the client asked to see
         return Reply(status, _deep_copy(example), media.wire_type, headers, codec=media.codec)
-    body = error_body(media, source, exc.message, status, exc.param, responses.operation.response_defs, example)
+    body = error_body(media, source, exc.message, status, exc.param, responses.operation.response_defs, example,
+                      kind=exc.kind)
     return Reply(status, body, media.wire_type, headers, codec=media.codec)
 
 
@@ -140,7 +141,7 @@ def _pick_media(response: CompiledResponse, accept: str | None) -> CompiledMedia
 
 def error_body(
     media: CompiledMedia, source: Source, message: str, status: int, param: str | None, defs: Mapping[str, Schema],
-    example: Any = None,
+    example: Any = None, *, kind: str | None = None,
 ) -> Any:
     """A body valid for the declared schema, carrying the message where the schema expects one: the
     chosen example as the base (the contract's wording of `type`, `code`...), else a generated body."""
@@ -151,9 +152,12 @@ def error_body(
     if not isinstance(generated, dict) or media.schema is None:
         return message if isinstance(generated, str) else generated
     candidates = [
-        _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=True),
-        _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=False),
-        _filled(generated, media.schema, defs, example, message=message, status=None, param=None, details=False),
+        _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=True,
+                kind=kind),
+        _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=False,
+                kind=kind),
+        _filled(generated, media.schema, defs, example, message=message, status=None, param=None, details=False,
+                kind=kind),
     ]
     for candidate in candidates:
         if media.is_valid(candidate):
@@ -193,14 +197,14 @@ def _allows(schema: Schema, defs: Mapping[str, Schema], kind: str) -> bool:
 
 def _fill(
     value: dict[str, Any], schema: Schema, defs: Mapping[str, Schema], example: dict[str, Any], depth: int,
-    *, message: str, status: int | None, param: str | None, details: bool,
+    *, message: str, status: int | None, param: str | None, details: bool, kind: str | None = None,
 ) -> bool:
     """Put the error into the first object that declares a message field (see `_put`)."""
     properties = merged_properties(schema, defs)
     name = _message_field(properties, defs)
     if name is not None:
         _put(value, properties, defs, example, name, message=message, status=status, param=param, details=details,
-             required=_required(schema, defs))
+             required=_required(schema, defs), kind=kind)
         return True
     if depth >= MAX_DEPTH:
         return False
@@ -211,7 +215,7 @@ def _fill(
             child_example = example.get(name)
             child_example = child_example if isinstance(child_example, dict) else {}
             if _fill(child, sub_schema, defs, child_example, depth + 1, message=message, status=status, param=param,
-                     details=details):
+                     details=details, kind=kind):
                 value[name] = child
                 return True
     return False
@@ -232,12 +236,12 @@ def _required(schema: Schema, defs: Mapping[str, Schema]) -> frozenset[str]:
 def _put(
     value: dict[str, Any], properties: Mapping[str, Schema], defs: Mapping[str, Schema], example: dict[str, Any],
     name: str, *, message: str, status: int | None, param: str | None, details: bool, required: frozenset[str],
-    in_list: bool = False, docs: str | None = None,
+    in_list: bool = False, docs: str | None = None, kind: str | None = None,
 ) -> None:
     """The message, and beside it: the status in an integer status field, the field in a param
-    field (none where the error names no field), the kind (OpenAI `type`, OAuth `error`), a string
-    `code` from the example, else the status's conventional one, and a list of detail objects
-    (Emporix's `details`) as one detail about this error."""
+    field (none where the error names no field), the kind (OpenAI `type`, OAuth `error`; the
+    error's own `kind` if it has one), a string `code` from the example, else the status's
+    conventional one, and a list of detail objects (Emporix's `details`) as one detail about this error."""
     limit = _as_object(properties[name], defs).get("maxLength")
     value[name] = message if limit is None else message[: int(limit)]
     for status_name in STATUS_FIELDS:
@@ -254,9 +258,9 @@ def _put(
             elif param_name not in required:
                 del value[param_name]
     for kind_name, kinds in KIND_FIELDS.items():
-        kind = kinds.get(status) if status is not None else None
-        if kind and kind_name != name and kind_name in properties and _allows(properties[kind_name], defs, "string"):
-            value[kind_name] = kind
+        chosen = kind or (kinds.get(status) if status is not None else None)
+        if chosen and kind_name != name and kind_name in properties and _allows(properties[kind_name], defs, "string"):
+            value[kind_name] = chosen
     code = properties.get(CODE_FIELD)
     if code is not None and name != CODE_FIELD and not _allows(code, defs, "integer") and _allows(code, defs, "string"):
         if CODE_FIELD in example:

@@ -1,13 +1,16 @@
 """The request journal behind `/__mock/requests`: what each request was and what it got, redacted.
 
-The pipeline fills an `Exchange` as the request goes (body, directive, error) and hands it to
-`Journal.record` at the end. Credentials never reach the journal: headers, query parameters and
-body fields that carry them are replaced by `***` (`security.Redactor`), and their values are
-scrubbed from any free text such as validation messages.
+The pipeline fills an `Exchange` as the request goes (body, directive, error, the reply) and hands
+it to `Journal.record` at the end. Credentials never reach the journal: headers, query parameters
+and body fields that carry them are replaced by `***` (`security.Redactor`), in the request and in
+the response (a minted `access_token`), and their values are scrubbed from any free text such as
+validation messages. The response body is kept as the reply's own value (a reference: no copy, no
+encoding on the hot path) and clipped to MAX_BODY_CHARS when read; a stream's events are kept as
+they were sent, up to STREAM_BYTES.
 
 An entry also says what decided the answer (a rule, `Prefer`, `--error-rate`), every validation
-problem on its own, the events of a stream as they were sent (the first STREAM_BYTES), and a curl
-line that replays the request. Large bodies are cut with a marker saying how much is left out.
+problem on its own, and a curl line that replays the request. Large bodies are cut with a marker
+saying how much is left out.
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 import orjson
 
 from ..behaviours.context import NO_DIRECTIVE, Directive
+from ..behaviours.reply import Reply
 from ..contracts.index import Operation
 from ..state.store import Store
 from .curl import curl_line
@@ -32,6 +36,18 @@ MAX_BODY_CHARS = 4096
 STREAM_BYTES = 32 * 1024  # of a stream's events, kept for the journal; the rest is counted, not kept
 _numbers = itertools.count(1)  # entry ids: unique in this process, across reloads (a new Journal)
 _PROCESS = f"{os.getpid():x}"  # and across workers sharing a store
+DEFAULT_LIMIT = 50  # entries a journal read returns unless `?limit=N` says otherwise
+
+
+def requested_limit(query_string: bytes) -> int:
+    """`?limit=N` of a journal read (`/__mock/requests`, the mock's and the proxy's); ValueError
+    with a message for the client when N is not a non-negative integer."""
+    values = parse_qs(query_string.decode("latin-1")).get("limit")
+    if not values:
+        return DEFAULT_LIMIT
+    if not values[-1].isdigit():
+        raise ValueError(f"limit={values[-1]} is not a non-negative integer")
+    return int(values[-1])
 
 
 @dataclass
@@ -45,6 +61,7 @@ class Exchange:
     validated: bool = False
     error: str | None = None
     details: tuple[str, ...] = ()  # each problem of `error` on its own
+    reply: Reply | None = None  # what was sent back, as the behaviour (or the error) made it
     stream: StreamTap | None = None  # a stream's events as sent, when the answer is one
 
 
@@ -135,7 +152,7 @@ class Journal:
             "rule": exchange.directive.rule,
             "decided_by": decided_by(exchange.directive, exchange.headers.get("prefer")),
             "fault": exchange.directive.fault.kind if exchange.directive.fault else None,
-            "stream": exchange.stream.view() if exchange.stream is not None else None,
+            "response": _response(exchange.reply, redact, secrets, exchange.stream),
             "curl": scrub(self.curl(recorded, headers, query, redacted_body), secrets),
         }
 
@@ -177,6 +194,28 @@ def _event(block: str) -> dict[str, Any]:
 
 def _cut_marker(amount: int, unit: str) -> str:
     return f"[… {amount} more {unit} not kept]"
+
+
+def _response(
+    reply: Reply | None, redact: Redactor, secrets: set[str], stream: StreamTap | None
+) -> dict[str, Any] | None:
+    """The response as the journal shows it: media type and body (credentials `***`, clipped), or
+    a stream's events as they were sent."""
+    if reply is None:
+        return None
+    if reply.events is not None:
+        events = stream.view() if stream is not None else {"events": [], "left_out_bytes": 0, "marker": None}
+        for event in events["events"]:
+            if "data" in event:
+                event["data"] = scrub(event["data"], secrets)
+        return {"media_type": reply.media_type, "body": None, "stream": True, **events}
+    body = reply.body
+    if isinstance(body, (bytes, bytearray)):
+        try:
+            body = body.decode("utf-8")
+        except UnicodeDecodeError:
+            body = f"<{len(body)} bytes>"
+    return {"media_type": reply.media_type, "body": _clip(scrub_value(redact.redact_body(body), secrets)), "stream": False}
 
 
 def _parse(raw: bytes, content_type: str) -> Any:

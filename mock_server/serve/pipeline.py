@@ -232,6 +232,7 @@ class MockApp:
         reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
         send = faults.wrap_send(send, directive.fault, scope, receive)
         await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
+        exchange.reply = reply
         if reply.events is not None:
             exchange.stream = StreamTap()
         await send_reply(reply, send, receive, head=scope["method"] == "HEAD", turns=self.turns, tap=exchange.stream)
@@ -247,16 +248,21 @@ class MockApp:
         query_pairs = parse_qsl(raw_query, keep_blank_values=True)  # parsed once: auth, validation, seed
         cookies = parse_cookies(headers.get("cookie", ""))
         authenticate(operation, Credentials(headers, dict(query_pairs), cookies), await self.auth_policy(headers))
-        request = compiled.validator.validate(
-            method=operation.method,
-            path=scope["path"],
-            path_params=path_params,
-            raw_query=raw_query,
-            query_pairs=query_pairs,
-            cookies=cookies,
-            headers=headers,
-            body=body,
-        )
+        try:
+            request = compiled.validator.validate(
+                method=operation.method,
+                path=scope["path"],
+                path_params=path_params,
+                raw_query=raw_query,
+                query_pairs=query_pairs,
+                cookies=cookies,
+                headers=headers,
+                body=body,
+            )
+        except RequestInvalid as invalid:
+            if compiled.on_invalid is None:
+                raise
+            raise compiled.on_invalid(invalid, headers, body) from None
         await check_not_deleted(self.state, operation, scope["path"])
         directive = directive_from_prefer(prefer_header(headers), operation)
         fixed_seed = None if directive.dynamic else self.settings.seed

@@ -1,9 +1,10 @@
-"""`python -m tests.broken_server PORT`: serve the broken app on 127.0.0.1."""
+"""`python -m tests.broken_server PORT [--refuse]`: serve the broken app (or the refusing one) on 127.0.0.1."""
 
 import sys
 
 import uvicorn
 
-from .app import app
+from .app import app, refusing_app
 
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+uvicorn.run(refusing_app if "--refuse" in sys.argv[2:] else app, host="127.0.0.1", port=int(sys.argv[1]),
+            log_level="warning")

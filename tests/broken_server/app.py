@@ -8,14 +8,22 @@
 | divide      | `divisor=0` crashes with a 500            | not_a_server_error           |
 | getPublic   | declared API key is never checked         | ignored_auth                 |
 | chat        | the stream never sends `data: [DONE]`     | stream_termination           |
+| getArchive  | never answers 2xx (a declared 404)        | not exercised (coverage)     |
 
 Everything else is correct (auth, 400 on invalid input, 405 on other methods), so the only
 failures a checker should report are the ones above.
+
+Two more ways to misbehave, for the tests of `check`'s coverage and limits:
+- every request is counted, by operation, before it is answered: `GET /counts` returns the counts
+  (requests to no operation under "-"), `POST /counts/reset` forgets them;
+- `refusing_app` answers every request 403, as an API does to credentials it refuses
+  (`python -m tests.broken_server PORT --refuse`).
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -114,11 +122,49 @@ async def chat(request: Request) -> Response:
     return StreamingResponse(events(), media_type="text/event-stream")
 
 
+async def get_archive(request: Request) -> Response:
+    if not authorised(request):
+        return error(401, "missing API key")
+    return error(404, "the archive is empty")  # defect: no request ever succeeds
+
+
 async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-app = Starlette(
+# The operation each path belongs to (any method: the coverage phase also sends undeclared ones).
+OPERATIONS = {"items": "getItem", "widgets": "listWidgets", "reports": "getReport", "divide": "divide",
+              "public": "getPublic", "chat": "chat", "archive": "getArchive"}
+COUNTS: Counter[str] = Counter()
+
+
+def operation_of(path: str) -> str:
+    parts = path.split("/")
+    return OPERATIONS.get(parts[2], "-") if len(parts) > 2 and parts[1] == "v1" else "-"
+
+
+class Counting:
+    """Counts each request by operation before the app sees it; serves /counts."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == "/counts":
+            if scope["method"] == "POST":
+                COUNTS.clear()
+            await JSONResponse(dict(COUNTS))(scope, receive, send)
+            return
+        if scope["type"] == "http" and scope["path"] != "/health":
+            COUNTS[operation_of(scope["path"])] += 1
+        await self.app(scope, receive, send)
+
+
+async def refuse(request: Request) -> Response:
+    return error(403, "these credentials are not accepted")
+
+
+app = Counting(Starlette(
     routes=[
         Route("/v1/items/{itemId}", get_item, methods=["GET"]),
         Route("/v1/widgets", list_widgets, methods=["GET"]),
@@ -126,6 +172,14 @@ app = Starlette(
         Route("/v1/divide", divide, methods=["GET"]),
         Route("/v1/public", get_public, methods=["GET"]),
         Route("/v1/chat", chat, methods=["POST"]),
+        Route("/v1/archive", get_archive, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
     ]
-)
+))
+
+refusing_app = Counting(Starlette(
+    routes=[
+        Route("/health", health, methods=["GET"]),
+        Route("/{path:path}", refuse, methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE"]),
+    ]
+))

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from mock_server.check.session import wait_until_healthy
@@ -17,14 +18,18 @@ API_KEY = "test-key"
 
 
 class BrokenServer:
-    def __init__(self) -> None:
+    def __init__(self, *options: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen([sys.executable, "-m", "tests.broken_server", str(self.port)], cwd=ROOT,
+        self.process = subprocess.Popen([sys.executable, "-m", "tests.broken_server", str(self.port), *options], cwd=ROOT,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if not wait_until_healthy(self.url + "/health", 20, self.process):
             self.stop()
             raise RuntimeError("the broken server did not start")
+
+    def counts(self, *, reset: bool = False) -> dict[str, int]:
+        """Requests received so far, by operationId ("-": no operation); `reset` forgets them."""
+        return httpx.request("POST" if reset else "GET", self.url + "/counts").json()
 
     def stop(self) -> None:
         self.process.terminate()

@@ -25,7 +25,8 @@ CLIENT = {"grant_type": "client_credentials", "client_id": "my-client", "client_
 
 @pytest.fixture(scope="module")
 def strict() -> Iterator[RunningServer]:
-    server = start_server("--contracts", str(BUNDLED), "--auth", "strict", "--api-key", "good-key", "--token-ttl", "1")
+    server = start_server("--contracts", str(BUNDLED), "--auth", "strict", "--api-key", "good-key", "--token-ttl", "1",
+                          "--api-key", f"{CLIENT['client_id']}:{CLIENT['client_secret']}")  # a registered client
     yield server
     server.stop()
 
@@ -55,9 +56,35 @@ def test_token_endpoint_answers_the_declared_shape(mock_server: RunningServer) -
     assert mint(mock_server)["access_token"] != token["access_token"]
     wrong = httpx.post(mock_server.url + "/oauth/token", data={**CLIENT, "grant_type": "password"})
     assert wrong.status_code == 400 and set(wrong.json()) == {"error", "error_description"}
-    no_client = httpx.post(mock_server.url + "/oauth/token", data={"grant_type": "client_credentials", "client_id": "a",
-                                                                   "client_secret": ""})
-    assert no_client.status_code in (400, 401)
+
+
+def test_token_endpoint_authenticates_the_client_as_rfc_6749_says(mock_server: RunningServer) -> None:
+    """Client credentials in the form or by HTTP basic; missing or wrong → 401 invalid_client;
+    another grant → 400 unsupported_grant_type; each in the contract's shape."""
+    url = mock_server.url + "/oauth/token"
+    grant = {"grant_type": "client_credentials"}
+    by_basic = httpx.post(url, data=grant, auth=(CLIENT["client_id"], CLIENT["client_secret"]))
+    assert by_basic.status_code == 200 and by_basic.json()["token_type"] == "Bearer"
+    for form, headers in [(grant, {}), ({**grant, "client_id": "a", "client_secret": ""}, {}),
+                          ({**grant, "client_id": "a", "client_secret": "invalid-secret"}, {}),
+                          (grant, {"Authorization": "Basic not-base64!"})]:
+        refused = httpx.post(url, data=form, headers=headers)
+        assert refused.status_code == 401, (form, headers, refused.text)
+        assert refused.json()["error"] == "invalid_client" and set(refused.json()) == {"error", "error_description"}
+    challenged = httpx.post(url, data=grant, headers={"Authorization": "Basic not-base64!"})
+    assert challenged.headers["www-authenticate"].startswith("Basic")
+    unsupported = httpx.post(url, data={**CLIENT, "grant_type": "password"})
+    assert unsupported.json()["error"] == "unsupported_grant_type"
+    twice = httpx.post(url, data=CLIENT, auth=(CLIENT["client_id"], CLIENT["client_secret"]))
+    assert twice.status_code == 400 and twice.json()["error"] == "invalid_request"
+
+
+def test_strict_mode_knows_its_registered_clients(strict: RunningServer) -> None:
+    url = strict.url + "/oauth/token"
+    assert httpx.post(url, data={**CLIENT, "client_secret": "another-secret"}).status_code == 401
+    assert httpx.post(url, data={**CLIENT, "client_id": "stranger"}).status_code == 401
+    assert httpx.post(url, data={"grant_type": "client_credentials"},
+                      auth=(CLIENT["client_id"], CLIENT["client_secret"])).status_code == 200
 
 
 def test_strict_accepts_minted_tokens_until_they_expire(strict: RunningServer) -> None:

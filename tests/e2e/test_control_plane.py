@@ -156,6 +156,26 @@ def test_journal_records_and_redacts(server: RunningServer) -> None:
     assert secret not in server.log()
 
 
+def test_journal_keeps_response_bodies_redacted_and_bounded(server: RunningServer) -> None:
+    answer = httpx.post(server.url + CHAT, json=chat("record my answer"), headers=KEY).json()
+    token = httpx.post(server.url + "/oauth/token", data={"grant_type": "client_credentials", "client_id": "c",
+                                                          "client_secret": "s3cret"}).json()["access_token"]
+    with httpx.stream("POST", server.url + CHAT, json=chat("stream me", stream=True), headers=KEY) as stream:
+        stream.read()
+    long_text = "x" * 10_000
+    httpx.post(server.url + CHAT, json=chat(long_text), headers=KEY)
+    entries = httpx.get(server.url + "/__mock/requests", params={"limit": 4}).json()["requests"]
+    # a stream is journaled when it ends, so the order of the last two may vary: pick by content
+    minted = next(e for e in entries if e["operationId"] == "createAccessToken")
+    streamed = next(e for e in entries if e["response"]["stream"])
+    plain, longest = (e for e in reversed(entries) if e["operationId"] == "createChatCompletion" and e is not streamed)
+    assert plain["response"] == {"media_type": "application/json", "body": answer, "stream": False}
+    assert minted["response"]["body"]["access_token"] == "***" and token not in str(entries)
+    assert minted["response"]["body"]["token_type"] == "Bearer"
+    assert streamed["response"] == {"media_type": "text/event-stream", "body": None, "stream": True}
+    assert isinstance(longest["body"], str) and len(longest["body"]) <= 4097  # request bodies are clipped too
+
+
 def test_bad_rules_file_stops_the_start(tmp_path: Path) -> None:
     rules = tmp_path / "rules.yaml"
     rules.write_text("- match: {operationId: createChatCompletion}\n  status: 418\n")

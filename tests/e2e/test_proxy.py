@@ -20,12 +20,17 @@ KEY = {"x-api-key": API_KEY}
 
 
 class Proxy:
-    def __init__(self, upstream: str, *args: str) -> None:
+    def __init__(self, upstream: str, *args: str, log: Path | None = None, contracts: Path = CONTRACT) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "mock_server", "proxy", "--contracts", str(CONTRACT), "--upstream", upstream,
-             "--port", str(self.port), "--quiet", *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        quiet = [] if log is not None else ["--quiet"]
+        command = [sys.executable, "-m", "mock_server", "proxy", "--contracts", str(contracts), "--upstream", upstream,
+                   "--port", str(self.port), *quiet, *args]
+        if log is None:
+            self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        else:
+            with log.open("wb") as output:  # the child keeps its own copy of the descriptor
+                self.process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=output)
         if not wait_until_healthy(self.url + "/__mock/health", 20, self.process):
             self.stop()
             raise RuntimeError("the proxy did not start")
@@ -57,11 +62,12 @@ def test_violations_show_in_the_header_and_the_answer_is_untouched(proxy: Proxy)
     assert ok.status_code == 200 and "x-mock-server-violations" not in ok.headers
 
 
-def test_the_journal_lists_violations_streams_included(proxy: Proxy) -> None:
+def test_the_journal_lists_violations_streams_included(proxy: Proxy, record_dir: Path) -> None:
     httpx.get(proxy.url + "/v1/widgets", headers=KEY)
     with httpx.stream("POST", proxy.url + "/v1/chat", headers=KEY, json={"prompt": "hi", "stream": True}) as stream:
         events = [line for line in stream.iter_lines() if line.startswith("data:")]
     assert len(events) == 2  # passed through as the upstream sent them
+    assert list(record_dir.glob("chat.200.*.json"))  # recorded before the stream's end reached the client
     journal = httpx.get(proxy.url + "/__mock/requests").json()["requests"]
     by_operation = {entry["operationId"]: entry for entry in journal}
     assert any("203" in v for v in by_operation["listWidgets"]["violations"])
@@ -95,3 +101,28 @@ def test_a_recorded_answer_is_served_back_by_the_mock(proxy: Proxy, record_dir: 
         assert served.json() == answer
     finally:
         mock.stop()
+
+
+def test_admin_paths_are_never_forwarded_and_the_journal_honours_limit(proxy: Proxy, broken: BrokenServer) -> None:
+    httpx.get(proxy.url + "/v1/public")
+    httpx.get(proxy.url + "/v1/divide", params={"divisor": 4}, headers=KEY)
+    before = broken.counts().get("-", 0)
+    assert len(httpx.get(proxy.url + "/__mock/requests", params={"limit": 1}).json()["requests"]) == 1
+    assert httpx.get(proxy.url + "/__mock/requests", params={"limit": "x"}).status_code == 400
+    assert httpx.get(proxy.url + "/__mock/contracts").status_code == 404  # the proxy's own 404
+    reset = httpx.post(proxy.url + "/__mock/reset")
+    assert reset.status_code == 200 and reset.json() == {"reset": ["journal"]}
+    assert httpx.get(proxy.url + "/__mock/requests").json()["count"] == 0
+    assert broken.counts().get("-", 0) == before  # the upstream saw none of them
+
+
+def test_log_lines_are_the_path_only(broken: BrokenServer, tmp_path: Path) -> None:
+    log = tmp_path / "proxy.log"
+    logging = Proxy(broken.url, log=log)
+    try:
+        httpx.get(logging.url + "/v1/items/5", params={"api_key": "query-secret"}, headers=KEY)
+    finally:
+        logging.stop()
+    text = log.read_text()
+    assert "GET /v1/items/5 getItem 200" in text, text
+    assert "query-secret" not in text and "api_key" not in text and "HTTP/1.1" not in text

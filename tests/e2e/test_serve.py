@@ -174,3 +174,34 @@ def test_start_banner_lists_contracts_and_url(mock_server: RunningServer) -> Non
     log = mock_server.log()
     assert "POST-ai-completions" in log
     assert f"http://127.0.0.1:{mock_server.port}" in log
+
+
+def test_seed_random_says_which_seed_so_the_run_can_be_replayed() -> None:
+    """`--seed random` draws one seed, prints it at start and puts it in the journal; an app built
+    with that seed answers the same request with the same bytes."""
+    import asyncio
+    import re
+
+    from mock_server.app import create_app
+    from mock_server.settings import ServeSettings
+
+    server = start_server("--contracts", str(BUNDLED), "--seed", "random", "--quiet")
+    try:
+        served = httpx.post(server.url + CHAT, json={"model": "m", "messages": [{"role": "user", "content": "hi"}]},
+                            headers=API_KEY)
+        journal = httpx.get(server.url + "/__mock/requests").json()
+        log = server.log()
+    finally:
+        server.stop()
+    drawn = re.search(r"--seed random drew seed (\d+); --seed \1 replays this run", log)
+    assert drawn, log
+    seed = int(drawn.group(1))
+    assert f"seed {seed})" in log and journal["seed"] == seed
+
+    async def replay() -> httpx.Response:
+        app = create_app(ServeSettings(contracts=(BUNDLED,), seed=seed, access_log=False))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mock") as client:
+            return await client.post(CHAT, json={"model": "m", "messages": [{"role": "user", "content": "hi"}]},
+                                     headers=API_KEY)
+
+    assert asyncio.run(replay()).content == served.content

@@ -289,7 +289,8 @@ def test_emporix_oauth_token():
     assert op["operationId"] == "createAccessToken"
     assert op["security"] == []
     form = resolve(doc, op["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"])
-    assert set(form["required"]) == {"grant_type", "client_id", "client_secret"}
+    # the client may authenticate in the form or by HTTP basic (RFC 6749 §2.3.1): only grant_type is required
+    assert set(form["required"]) == {"grant_type"} and {"client_id", "client_secret"} <= set(form["properties"])
     assert form["properties"]["grant_type"]["enum"] == ["client_credentials"]
     token = resolve(doc, response_schema(doc, op, "200"))
     assert token["properties"]["token_type"]["enum"] == ["Bearer"]
@@ -297,6 +298,9 @@ def test_emporix_oauth_token():
     for status in ("400", "401"):
         err = resolve(doc, response_schema(doc, op, status))
         assert {"error", "error_description"} <= set(err["properties"])
+    examples = op["responses"]["400"]["content"]["application/json"]["examples"]
+    assert {e["value"]["error"] for e in examples.values()} == {"invalid_request", "unsupported_grant_type"}
+    assert op["responses"]["401"]["content"]["application/json"]["example"]["error"] == "invalid_client"
 
 
 # --- (d) facts: Kodexa ----------------------------------------------------------------------

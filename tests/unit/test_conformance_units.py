@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections import Counter
 
 from mock_server.check.credentials import REDACTED, Redactor, resolve_token_url
 from mock_server.check.handlers import junit_xml
@@ -28,15 +29,36 @@ def test_token_url_moves_to_the_base_url_host_unless_given() -> None:
     assert resolve_token_url("https://a/t", "http://b", "https://c/token") == "https://c/token"
 
 
-def _report(violations: list[Violation], errors: list[str] = ()) -> Report:  # type: ignore[assignment]
-    result = OperationResult("c.yaml", "op", "GET", "/x", "http://h/x", requests=3, violations=violations)
-    return Report("http://h", [result], errors=list(errors))
+def _report(violations: list[Violation], errors: list[str] = (),  # type: ignore[assignment]
+            statuses: dict[int, int] | None = None, valid: dict[int, int] | None = None, **report: object) -> Report:
+    answers = Counter(statuses if statuses is not None else {200: 2, 400: 1})
+    result = OperationResult("c.yaml", "op", "GET", "/x", "http://h/x", requests=sum(answers.values()),
+                             violations=violations, statuses=answers, valid_statuses=Counter(valid or {}))
+    return Report("http://h", [result], errors=list(errors), **report)  # type: ignore[arg-type]
 
 
 def test_exit_codes() -> None:
     assert _report([]).exit_code == 0
     assert _report([Violation("not_a_server_error", "Server error", "")]).exit_code == 1
     assert _report([], ["unreachable"]).exit_code == 2
+
+
+def test_coverage_decides_the_exit_code_too() -> None:
+    refused = _report([], statuses={401: 5, 400: 2}, valid={401: 5})
+    assert refused.results[0].coverage == "credentials refused" and refused.exit_code == 2
+    assert refused.results[0].refusals() == "401×5"
+    mixed = _report([], statuses={401: 5, 400: 2}, valid={401: 3, 400: 2})  # some valid requests got past auth
+    assert mixed.results[0].coverage == "not exercised" and mixed.exit_code == 1
+    probes = OperationResult("c", "op", "POST", "/x", "u")
+    probes.answered(405, own_method=False)  # the coverage phase's TRACE /x: the router answers first
+    probes.answered(403, valid=False)  # an invalid body, refused before validation
+    assert probes.coverage == "credentials refused" and probes.refusals() == "403×1"
+    assert _report([], statuses={404: 4}, allow_unexercised=True).exit_code == 0
+    assert _report([], statuses={302: 1}).results[0].coverage == "exercised"
+    untested = _report([], statuses={}, stopped="--max-requests 5 reached")
+    assert untested.results[0].coverage == "untested" and untested.exit_code == 1
+    assert untested.outcome == "incomplete: 1 untested" and "clean" not in untested.outcome
+    assert _report([], stopped="--max-time reached").outcome == "no violations before the run stopped"
 
 
 def test_violations_are_kept_once_per_check_and_title() -> None:

@@ -125,7 +125,8 @@ def test_every_validation_problem_is_in_the_journal_on_its_own(mock: Session) ->
 def test_a_stream_is_journaled_event_by_event_and_a_large_body_is_cut_with_a_marker(mock: Session) -> None:
     stream = mock("GET", "/shop/news")
     sent = [line[len("data: "):] for line in stream.text.split("\n") if line.startswith("data: ")]
-    recorded = mock.journal()[0]["stream"]
+    recorded = mock.journal()[0]["response"]
+    assert recorded["stream"] and recorded["media_type"] == "text/event-stream"
     assert [event["data"] for event in recorded["events"]] == sent and sent[-1] == "[DONE]"
     assert recorded["marker"] is None
     mock("POST", "/shop/items", json={"name": "big", "price": 1, "notes": "n" * 10_000}, headers=KEY)

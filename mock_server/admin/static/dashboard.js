@@ -528,7 +528,7 @@
 
   function entryDetail(entry) {
     const response = entry.response || null;
-    const stream = entry.stream || null;
+    const stream = response && response.stream ? response : null;
     const request = [
       h("h4", { text: "Request" }),
       h("pre", { text: Object.entries(entry.headers || {}).map(([k, v]) => `${k}: ${v}`).join("\n") || "(no headers)" }),
