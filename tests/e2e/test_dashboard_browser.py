@@ -114,6 +114,7 @@ def test_a_request_appears_in_the_journal_within_a_second_with_its_status_and_bo
     expect(row.locator("td").nth(3)).to_have_text("201")
     row.locator("button").click()
     expect(dashboard.page.locator("#entry-request-body")).to_contain_text('"tandem"')
+    expect(dashboard.page.locator("#entry-response-body")).to_contain_text(f'"id": {answer.json()["id"]}')
     expect(dashboard.page.locator(".curl pre")).to_contain_text("x-shop-key: ***")
     dashboard.screenshot("journal")
     if os.environ.get("MOCK_SERVER_UPDATE_DOCS") == "1":

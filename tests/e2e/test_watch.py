@@ -19,7 +19,7 @@ RULES = """
 rules:
   - name: slow news
     match: {operationId: streamNews}
-    pacing: {ttft: 1500, tokens_per_second: 4}
+    pacing: {ttft: 6000, tokens_per_second: 10}   # open for 6 s or more: longer than a reload on a busy machine
 """
 RULES_EDITED = RULES + """
   - name: items down
