@@ -84,3 +84,46 @@ def test_only_the_served_files_trigger_a_reload(tmp_path: Path) -> None:
     assert not watched.relevant(base / "other.yaml")  # beside the single contract, but not served
     assert not watched.relevant(base / "examples" / "readme.md")
     assert watched.flat_roots() == [base] and sorted(watched.recursive_roots()) == [base / "contracts", base / "examples"]
+
+
+def test_a_stream_under_way_ends_whole_when_a_new_version_is_swapped_in(tmp_path: Path) -> None:
+    """The swap (MockApp.adopt) happens between two events of a paced stream, at a time the test
+    chooses: the stream goes on with the operation it was compiled for and ends with its terminator."""
+    contract = tmp_path / "shop.yaml"
+    shutil.copy(SHOP, contract)
+    settings = ServeSettings(contracts=(contract,), access_log=False, tokens_per_second=20)
+    app = create_app(settings)
+    chunks: list[bytes] = []
+    first = asyncio.Event()
+    requested: list[bool] = []
+
+    async def receive() -> dict[str, object]:
+        if not requested:
+            requested.append(True)
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.sleep(3600)  # the client stays
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, object]) -> None:
+        if message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))  # type: ignore[arg-type]
+            first.set()
+
+    async def scenario() -> int:
+        scope = {"type": "http", "method": "GET", "path": "/shop/news", "raw_path": b"/shop/news",
+                 "query_string": b"", "headers": [(b"host", b"mock")], "scheme": "http", "http_version": "1.1"}
+        stream = asyncio.ensure_future(app(scope, receive, send))
+        await asyncio.wait_for(first.wait(), 5)
+        contract.write_text(contract.read_text().replace("paths:\n", "paths:\n" + EXTRA, 1))
+        before = app.operations
+        app.adopt(create_app(settings, behaviours=app.registry, store=app.state))
+        assert app.operations is not before and not stream.done()  # swapped while the stream is open
+        await asyncio.wait_for(stream, 10)
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mock")
+        status = (await client.get("/shop/extra")).status_code
+        await client.aclose()
+        return status
+
+    assert asyncio.run(scenario()) == 200
+    events = [line for line in b"".join(chunks).decode().split("\n") if line.startswith("data: ")]
+    assert len(events) >= 4 and events[-1] == "data: [DONE]"
