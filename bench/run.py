@@ -7,6 +7,9 @@ connexion's MockResolver (run by `make bench`).
 
 Servers (each its own process(es) on a free 127.0.0.1 port):
   mock              mock-server serve --seed 0 (default settings)
+  mock-redis        the same with --state redis://… (a redis-server the bench starts;
+                    skipped with a note where there is none)
+  mock-workers2     the same with --workers 2 --state redis://… (the same Redis)
   mock-paced        mock-server serve --ttft 200 --tokens-per-second 20 (paced
                     streams only; only if `serve --help` lists the flags)
   mock-watch        mock-server serve --seed 0 --watch: hot reload on, the
@@ -79,9 +82,10 @@ UNPACED_STREAMS = ["kodexa-stream", "kodexa-stream-varied"]
 VARIED_PROMPTS = 8192
 ALL_SCENARIOS = HTTP_SCENARIOS + STREAM_SCENARIOS + [SIZE_CURVE]
 ALL_SERVERS = [
-    "mock", "mock-paced", "mock-watch", "ceiling", "prism-static", "prism-dynamic",
+    "mock", "mock-redis", "mock-workers2", "mock-paced", "mock-watch", "ceiling", "prism-static", "prism-dynamic",
     "connexion-flask", "connexion-async",
 ]
+SHARED_STATE_SERVERS = {"mock-redis": [], "mock-workers2": ["--workers", "2"]}
 CONTRACT_FILES = {
     "emporix": Path("emporix/ai-service.yaml"),
     "kodexa": Path("kodexa/chat-completions.yaml"),
@@ -622,6 +626,26 @@ def _log_tail(server: str, label: str, n: int = 400) -> str:
     return (text[-n:] if text else "(empty log)")
 
 
+def start_bench_redis() -> tuple[str | None, str]:
+    """A redis-server without persistence on a free port, for the shared-state rows; stopped at exit."""
+    program = shutil.which("redis-server")
+    if program is None:
+        return None, "no redis-server on PATH (apt-get install redis-server): shared-state rows skipped"
+    port = free_port()
+    p = subprocess.Popen([program, "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    _LIVE.append(p)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((HOST, port), timeout=0.5):
+                return f"redis://{HOST}:{port}/0", ""
+        except OSError:
+            time.sleep(0.05)
+    kill_proc(p)
+    return None, "redis-server did not start: shared-state rows skipped"
+
+
 def find_mock_cli() -> Path | None:
     for cand in (Path(sys.executable).parent / "mock-server", ROOT / ".venv" / "bin" / "mock-server"):
         if cand.exists():
@@ -1128,6 +1152,19 @@ def main(argv=None) -> int:
                 else:
                     skipped["mock-paced"] = ("`mock-server serve --help` does not list --tokens-per-second: "
                                              "paced stream variant skipped")
+    wanted_shared = [name for name in SHARED_STATE_SERVERS if name in only_servers]
+    if wanted_shared and mock_cli is not None:
+        redis_url, why = start_bench_redis()
+        for name in wanted_shared:
+            if redis_url is None:
+                skipped[name] = why
+                continue
+            argv = [str(mock_cli), "serve", "--host", HOST, "--port", "{port}", "--seed", "0", *contract_args,
+                    *SHARED_STATE_SERVERS[name], "--state", redis_url, "--state-prefix", f"bench-{name}"]
+            specs.append(ServerSpec(
+                name, [ProcSpec("main", argv, ready_path="/__mock/health", ready_need_200=True)], http_scen,
+                {"emporix": "main", "kodexa": "main"}, "main",
+                "shared state on a local redis-server (its RSS not counted)"))
     if "ceiling" in only_servers:
         specs.append(ServerSpec(
             "ceiling", [ProcSpec("main", uv + ["bench.ceiling:app"] + UVICORN_FLAGS + ["--host", HOST, "--port", "{port}"])],

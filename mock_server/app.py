@@ -17,6 +17,7 @@ from .contracts.index import ADMIN_PREFIX, Contract
 from .contracts.loading import load_contracts
 from .serve.pipeline import MockApp
 from .settings import ServeSettings
+from .state.memory import MemoryStore
 from .state.store import Store
 
 
@@ -36,6 +37,16 @@ def create_app(
         from .proxy.recordings import apply_recorded_examples, load_recorded_examples
 
         contracts = apply_recorded_examples(contracts, load_recorded_examples(settings.examples))
-    app = MockApp(settings, contracts, behaviours if behaviours is not None else default_behaviours(), store)
+    registry = behaviours if behaviours is not None else default_behaviours()
+    app = MockApp(settings, contracts, registry, store if store is not None else store_for(settings))
     app.mount(ADMIN_PREFIX, functools.partial(admin.handle, app))
     return app
+
+
+def store_for(settings: ServeSettings) -> Store:
+    """In-process state by default; Redis (imported only then) when `--state` names one."""
+    if settings.state is None:
+        return MemoryStore(journal_size=settings.journal_size)
+    from .state.redis import RedisStore
+
+    return RedisStore(settings.state, prefix=settings.state_prefix, journal_size=settings.journal_size)

@@ -105,7 +105,17 @@ def main() -> None:
 @option("--quota-input-tokens", type=int, help="Per-tenant input token quota (off by default).")
 @option("--quota-output-tokens", type=int, help="Per-tenant output token quota (off by default).")
 @option("--examples", type=click.Path(path_type=Path, file_okay=False), help="Folder of recorded examples to serve.")
-@option("--workers", default=1, show_default=True, type=int, help="Server processes.")
+@option("--workers", default=1, show_default=True, type=int, help="Server processes (more than 1 needs --state).")
+@option("--state", help="Shared state for workers and replicas: redis://HOST:PORT/DB (default: in-process).")
+@option("--state-prefix", default="mock-server", show_default=True,
+        help="Prefix of this mock's Redis keys (mocks sharing one Redis keep apart by prefix).")
+@option("--admin-token", help="Token the /__mock endpoints require (Authorization: Bearer …).")
+@option("--admin-open", is_flag=True, help="Leave /__mock open on a non-loopback --host.")
+@option("--header-timeout", default=10.0, show_default=True, type=float,
+        help="Seconds for a request's head to arrive (also a new connection's first byte).")
+@option("--body-timeout", default=30.0, show_default=True, type=float, help="Seconds allowed between two pieces of a request body.")
+@option("--max-connections", default=4096, show_default=True, type=int,
+        help="Open connections at most; connections beyond get 503 with Retry-After.")
 @option("--watch", is_flag=True, help="Reload contracts, the rules file and recorded examples when their files change.")
 @option("--quiet", is_flag=True, help="No log line per request.")
 def serve(contracts: tuple[Path, ...], host: str, port: int, seed: str, latency: str, cors_origins: tuple[str, ...],

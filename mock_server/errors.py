@@ -13,6 +13,7 @@
         ├── NotAcceptable         406: no declared media type fits Accept
         ├── UnsupportedMediaType  415: the body's Content-Type is not declared
         ├── QuotaExceeded         a behaviour's quota is spent; status chosen from those declared
+        ├── StateUnavailable      503 (else 5xx, default, 429, 400): the shared state (Redis) is unreachable
         └── ForcedStatus          `Prefer: code=NNN`, a rule or chaos asked for that status
 
 Behaviours raise these; they never format error bodies themselves: `rendering of errors` picks the
@@ -41,11 +42,13 @@ class SettingsError(StartupError):
 
 
 class RequestError(MockServerError):
-    """A request that gets an error answer. `fallbacks` are tried when `status` is not declared."""
+    """A request that gets an error answer. `fallbacks` are tried when `status` is not declared, then
+    the `default` response and a declared status of the same class, then `last_resorts`."""
 
     status: int = 400
     title: str = "Bad Request"
     fallbacks: tuple[int, ...] = ()
+    last_resorts: tuple[int, ...] = ()
 
     def __init__(
         self,
@@ -117,6 +120,20 @@ class QuotaExceeded(RequestError):
     status = 429
     title = "Too Many Requests"
     fallbacks = (403, 400)
+
+
+class StateUnavailable(RequestError):
+    """The shared state (`--state redis://…`) cannot be reached, so the answer cannot be the one every
+    replica would give: a quick 503, else another declared 5xx or `default`; where an operation
+    declares none of them, its 429 (retry later), else its 400 (never a hang, never a guess)."""
+
+    status = 503
+    title = "Service Unavailable"
+    fallbacks = (500, 502, 504)
+    last_resorts = (429, 400)
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, headers={"Retry-After": "1"})
 
 
 class ForcedStatus(RequestError):

@@ -17,6 +17,7 @@ from .contracts.loading import discover, load_discovered
 from .settings import ServeSettings
 
 if TYPE_CHECKING:
+    from .contracts.index import Contract
     from .serve.pipeline import MockApp
 
 
@@ -30,12 +31,15 @@ def configure_logging() -> None:
 
 
 def uvicorn_options(settings: ServeSettings) -> dict[str, object]:
-    """uvloop and httptools when installed: the fastest loop and parser uvicorn offers."""
+    """uvloop when installed, and httptools' parser with the mock's read deadlines and connection cap
+    (serve/connections.py: uvicorn alone lets idle and half-sent connections stay open forever)."""
+    from .serve.connections import configure
+
     return {
         "host": settings.host,
         "port": settings.port,
         "loop": "uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
-        "http": "httptools" if importlib.util.find_spec("httptools") else "h11",
+        "http": configure(settings.header_timeout, settings.body_timeout, settings.max_connections),
         "log_level": "warning",
         "access_log": False,
         "lifespan": "on",
@@ -62,6 +66,7 @@ def serving_app(settings: ServeSettings) -> MockApp:
     from .app import create_app  # ~0.2 s of imports, while the child validates on the other core
 
     app = create_app(settings, contracts=load_discovered(found, verdicts=verdicts))
+    allow_open_files(settings.max_connections)
     if settings.watch:
         from .watch import watch_and_reload
 
@@ -72,20 +77,53 @@ def serving_app(settings: ServeSettings) -> MockApp:
     return app
 
 
+FILES_BESIDE_CONNECTIONS = 256  # contracts, logs, Redis connections, the listening socket…
+
+
+def allow_open_files(connections: int) -> None:
+    """Raise this process's soft limit of open files (often 1,024) towards the hard limit, so that
+    `--max-connections` is what caps connections, not a failing accept()."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + FILES_BESIDE_CONNECTIONS
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        new = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (new, hard))
+        except (ValueError, OSError):
+            pass
+
+
+def describe_state(settings: ServeSettings) -> str:
+    if settings.state is None:
+        return "state in this process"
+    from .state.redis import redacted_url
+
+    return f"state shared on {redacted_url(settings.state)}, prefix {settings.state_prefix!r}"
+
+
 def run(settings: ServeSettings, announce: Callable[[str], None]) -> None:
     import uvicorn
 
     from .contracts.summary import contract_table, contract_warnings
 
     started = time.perf_counter()
+    if settings.workers > 1:  # the workers build the app; this process only checks what they will load
+        contracts = checked_contracts(settings)
+        configure_logging()
+        announce(contract_table(contracts))
+        for warning in contract_warnings(contracts):
+            announce(f"warning: {warning}")
+        run_workers(settings, announce, sum(len(contract.operations) for contract in contracts))
+        return
     app = serving_app(settings)
     configure_logging()
     announce(contract_table(app.contracts))
     for warning in contract_warnings(app.contracts):
         announce(f"warning: {warning}")
-    if settings.workers > 1:
-        run_workers(settings, announce, len(app.operations))
-        return
     config = uvicorn.Config(app, **uvicorn_options(settings))  # type: ignore[arg-type]
     server = uvicorn.Server(config)
     original_startup = server.startup
@@ -94,13 +132,30 @@ def run(settings: ServeSettings, announce: Callable[[str], None]) -> None:
         await original_startup(sockets=sockets)  # type: ignore[arg-type]
         port = server.servers[0].sockets[0].getsockname()[1] if server.servers else settings.port
         announce(f"mock-server: serving {len(app.operations)} operations at http://{settings.host}:{port} "
-                 f"(ready in {time.perf_counter() - started:.2f}s, seed {settings.seed if settings.seed is not None else 'random'})")
+                 f"(ready in {time.perf_counter() - started:.2f}s, {describe_state(settings)}, "
+                 f"seed {settings.seed if settings.seed is not None else 'random'})")
 
     server.startup = startup  # type: ignore[method-assign]
     server.run()
 
 
 SETTINGS_VARIABLE = "MOCK_SERVER_WORKER_SETTINGS"
+
+
+def checked_contracts(settings: ServeSettings) -> tuple[Contract, ...]:
+    """What each worker will load (contracts, recordings, the rules file), checked once before they
+    start, so a mistake stops `serve` with its message instead of every worker; the app itself is
+    the workers' to build."""
+    from .proxy.recordings import apply_recorded_examples, load_recorded_examples
+    from .serve.rules import load_rules
+
+    found = discover(settings.contracts)
+    contracts = load_discovered(found, verdicts=spec_check.in_a_child([path for path, _ in found]))
+    if settings.examples is not None:
+        contracts = apply_recorded_examples(contracts, load_recorded_examples(settings.examples))
+    if settings.rules is not None:
+        load_rules(settings.rules, [operation for contract in contracts for operation in contract.operations])
+    return contracts
 
 
 def worker_app() -> object:
@@ -110,12 +165,12 @@ def worker_app() -> object:
 
 
 def run_workers(settings: ServeSettings, announce: Callable[[str], None], operations: int) -> None:
-    """N processes on one socket, for machines with more cores. Each keeps its own state (journal,
-    sequences, quotas, tokens), so strict-auth tokens and rule sequences are per worker: documented."""
+    """N processes on one socket, for machines with more cores; settings refuse more than one worker
+    without `--state`, so every worker reads and writes the same shared state."""
     import uvicorn
 
     os.environ[SETTINGS_VARIABLE] = settings.to_json()
     announce(f"mock-server: serving {operations} operations at http://{settings.host}:{settings.port} "
-             f"with {settings.workers} worker processes")
+             f"with {settings.workers} worker processes, {describe_state(settings)}")
     uvicorn.run("mock_server.server:worker_app", factory=True, workers=settings.workers,
                 **uvicorn_options(settings))  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ Per-request overrides (Prefer header, rules) never change it: they produce a `Di
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import json
 import re
 import secrets
@@ -19,6 +20,18 @@ CLOCKS = ("fixed", "real")
 OPTIONAL_MODES = ("all", "random")
 # Browsers on the developer's own machine: any port of localhost / 127.0.0.1 / [::1].
 LOCAL_ORIGINS = r"^https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$"
+STATE_SCHEMES = ("redis://", "rediss://", "unix://")
+DEFAULT_STATE_PREFIX = "mock-server"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether binding `host` keeps the server to this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,6 +57,13 @@ class ServeSettings:
     examples: Path | None = None
     access_log: bool = True
     workers: int = 1
+    state: str | None = None  # None: in-process (one worker); redis://host:port/db: shared
+    state_prefix: str = DEFAULT_STATE_PREFIX
+    admin_token: str | None = None
+    admin_open: bool = False
+    header_timeout: float = 10.0  # seconds for a request's head (and for a new connection's first byte)
+    body_timeout: float = 30.0  # seconds between two pieces of a request's body
+    max_connections: int = 4096
     watch: bool = False  # reload contracts, rules and recorded examples when their files change
 
     def __post_init__(self) -> None:
@@ -68,6 +88,24 @@ class ServeSettings:
             raise SettingsError("--ttft and --tokens-per-second must not be negative")
         if self.workers < 1:
             raise SettingsError(f"--workers / MOCK_SERVER_WORKERS: {self.workers} must be at least 1")
+        if self.state is not None and not self.state.startswith(STATE_SCHEMES):
+            raise SettingsError(f"--state / MOCK_SERVER_STATE: {self.state!r} is not a Redis URL "
+                                "(redis://host:port/db, rediss://… or unix:///path.sock)")
+        if self.workers > 1 and self.state is None:
+            raise SettingsError(
+                f"--workers {self.workers} needs shared state, or tokens, sequences, quotas, runtime rules and deleted "
+                "resources would depend on which worker answers: add --state redis://HOST:PORT/DB (MOCK_SERVER_STATE)")
+        if not self.state_prefix or any(c.isspace() for c in self.state_prefix):
+            raise SettingsError(f"--state-prefix / MOCK_SERVER_STATE_PREFIX: {self.state_prefix!r} must be a word without spaces")
+        if not is_loopback(self.host) and not self.admin_token and not self.admin_open:
+            raise SettingsError(
+                f"--host {self.host} is reachable from other machines, and anyone reaching it could reset the mock, "
+                "change its rules and read its journal: set --admin-token TOKEN (MOCK_SERVER_ADMIN_TOKEN), "
+                "or --admin-open to leave /__mock open")
+        if self.header_timeout <= 0 or self.body_timeout <= 0:
+            raise SettingsError("--header-timeout and --body-timeout must be positive (seconds)")
+        if self.max_connections < 1:
+            raise SettingsError(f"--max-connections / MOCK_SERVER_MAX_CONNECTIONS: {self.max_connections} must be at least 1")
         for pattern in self.cors_origins:
             try:
                 re.compile(pattern)

@@ -1,7 +1,7 @@
 """Admin endpoints under /__mock, a prefix no contract may use (loading.check_clashes).
 
     GET    /__mock/                    the dashboard (page.py), its files under /__mock/assets/
-    GET    /__mock/health              {"status": "ok", ...}
+    GET    /__mock/health              {"status": "ok", "state": {...}, ...}; 503 when the shared state is down
     GET    /__mock/contracts           the loaded contracts and their operations, statuses, named examples
     GET    /__mock/samples/{key}       a request the dashboard's "try it" starts from (describe.py)
     GET    /__mock/requests?limit=N    the journal, newest first (default 50), credentials redacted
@@ -12,10 +12,15 @@
     GET    /__mock/rules               every rule, in the order they are tried (runtime first, then the file's)
     POST   /__mock/rules               add a runtime rule (one rule of the rules file's shape, as JSON, `name` required)
     DELETE /__mock/rules/{name}        remove a runtime rule
+
+With `--admin-token`, every endpoint but the health check (which load balancers and container
+health checks call without credentials) needs `Authorization: Bearer <token>`; else 401.
 """
 
 from __future__ import annotations
 
+import hmac
+import os
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -23,6 +28,7 @@ import orjson
 
 from ..behaviours.reply import Reply
 from ..contracts.index import ADMIN_PREFIX
+from ..errors import StateUnavailable
 from ..serve.journal import requested_limit
 from ..serve.pipeline import read_body
 from ..serve.render import send_reply
@@ -53,7 +59,12 @@ async def requests_reply(app: "MockApp", scope: dict[str, Any], receive: Any, re
 
 
 async def health(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
-    return Reply(200, {"status": "ok", "contracts": len(app.contracts), "operations": len(app.operations)})
+    """200 while every part the answers need is up; 503 naming the part that is down."""
+    state = await app.state.health()
+    up = state.get("status") == "up"
+    body = {"status": "ok" if up else "unavailable", "contracts": len(app.contracts), "operations": len(app.operations),
+            "state": state, "pid": os.getpid()}  # which worker or replica answered
+    return Reply(200 if up else 503, body)
 
 
 async def contracts(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
@@ -151,17 +162,43 @@ ITEM_ENDPOINTS: dict[str, dict[str, Endpoint]] = {  # /__mock/<name>/<item>
 }
 
 
+# Answered without the admin token: load balancers' health checks, and the dashboard's page and files,
+# which hold no data (the page asks for the token, then sends it with every call for data).
+OPEN_ENDPOINTS = ("health", "", "assets")
+
+
+def authorised(app: "MockApp", scope: dict[str, Any], name: str) -> bool:
+    token = app.settings.admin_token
+    if not token or name in OPEN_ENDPOINTS:
+        return True
+    header = next((value for key, value in scope["headers"] if key.lower() == b"authorization"), b"")
+    scheme, _, given = header.partition(b" ")
+    return scheme.lower() == b"bearer" and hmac.compare_digest(given.strip(), token.encode())
+
+
+def unauthorised() -> Reply:
+    return Reply(401, {"status": 401, "title": "Unauthorized",
+                       "detail": "the admin endpoints need Authorization: Bearer <the --admin-token of this mock>"},
+                 headers=(("WWW-Authenticate", 'Bearer realm="mock-server admin"'),))
+
+
 async def handle(app: "MockApp", scope: dict[str, Any], receive: Any, send: Any) -> None:
     path = scope["path"][len(ADMIN_PREFIX):].strip("/")
     method = scope["method"]
     name, _, rest = path.partition("/")
     methods = (ITEM_ENDPOINTS if rest else ENDPOINTS).get(name)
-    if methods is None:
+    if not authorised(app, scope, name):
+        reply = unauthorised()
+    elif methods is None:
         reply = _problem(404, "Not Found", f"no admin endpoint {method} {scope['path']}")
     elif method not in methods:
         allow = ", ".join(methods)
         reply = Reply(405, {"status": 405, "title": "Method Not Allowed", "detail": f"{method} {scope['path']}: use {allow}"},
                       headers=(("Allow", allow),))
     else:
-        reply = await methods[method](app, scope, receive, rest)
+        try:
+            reply = await methods[method](app, scope, receive, rest)
+        except StateUnavailable as exc:
+            reply = Reply(exc.status, {"status": exc.status, "title": exc.title, "detail": exc.message},
+                          headers=tuple(exc.headers.items()))
     await send_reply(reply, send, receive, head=method == "HEAD")

@@ -72,6 +72,9 @@ def choose_error_response(exc: RequestError, responses: OperationResponses) -> t
     same_class = sorted(s for s in responses.responses if s[:1] == str(exc.status)[0] and s.isdigit())
     if same_class:
         return int(same_class[0]), responses.responses[same_class[0]]
+    for status in exc.last_resorts:
+        if declared.declares(status):
+            return status, responses.for_status(status)
     return exc.status, None
 
 

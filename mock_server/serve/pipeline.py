@@ -169,7 +169,7 @@ class MockApp:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send, self.start_warm_up, self.start_services, self.stop_services)
+            await self.lifespan(receive, send)
             if self.access_log is not None:
                 self.access_log.flush()
             return
@@ -231,7 +231,11 @@ class MockApp:
             await asyncio.sleep(delay_ms / 1000)
         reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
         send = faults.wrap_send(send, directive.fault, scope, receive)
-        await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
+        try:
+            await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
+        except RequestError as exc:  # the shared state is gone: what this request did cannot be kept
+            exchange.error, exchange.details = exc.message, exc.details
+            reply = render_error(exc, compiled.responses, self.source(seed), accept=headers.get("accept"))
         exchange.reply = reply
         if reply.events is not None:
             exchange.stream = StreamTap()
@@ -323,15 +327,19 @@ class MockApp:
             name = operation.operation_id if operation else "-"
             self.access_log.line(scope["method"], scope["path"], name, status, seconds * 1000)
 
-
-async def _lifespan(receive: Any, send: Any, on_startup: Any, start_services: Any, stop_services: Any) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            on_startup()
-            await start_services()
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await stop_services()
-            await send({"type": "lifespan.shutdown.complete"})
-            return
+    async def lifespan(self, receive: Any, send: Any) -> None:
+        """The store opens with the server (a shared one connects; an unreachable one is reported,
+        not fatal: requests get 503 until it answers) and closes with it; the warm-up and the services
+        (`serve --watch`) start."""
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await self.state.open()
+                self.start_warm_up()
+                await self.start_services()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.stop_services()
+                await self.state.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return

@@ -1,9 +1,11 @@
 """State: everything a request can change and a later request can see, behind one interface.
 
 Owns: `store` (the `Store` protocol: tokens, counters, deleted resources, runtime rules, the
-journal), `memory` (`MemoryStore`, the in-process default), `tokens` (minting bearer tokens).
+journal), `memory` (`MemoryStore`, the in-process default), `redis` (`RedisStore`, shared by workers
+and replicas; imported only when `--state redis://…` asks for it, with `redis_collections` and
+`redis_scripts`), `tokens` (minting bearer tokens).
 
-May import `contracts`; may not import behaviours, the pipeline or anything above.
+May import `errors` and `contracts`; may not import behaviours, the pipeline or anything above.
 """
 
 from .memory import MemoryStore

@@ -27,6 +27,15 @@ class MemoryStore:
         self._coverage: dict[tuple[str, int], int] = {}
         self._followers: list[asyncio.Queue[Journaled]] = []
 
+    async def open(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+    async def health(self) -> dict[str, Any]:
+        return {"backend": "memory", "status": "up"}
+
     async def increment(self, key: str, amount: int = 1) -> int:
         value = self._counters.get(key, 0) + amount
         self._counters[key] = value

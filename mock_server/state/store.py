@@ -6,7 +6,8 @@ the request once the store is shared (a Redis implementation beside `memory.Memo
 `/__mock/reset` has one thing to clear.
 
 Every method is a coroutine: a shared store answers over the network. The in-process store never
-waits, so awaiting it costs a coroutine call, not a turn of the event loop.
+waits, so awaiting it costs a coroutine call, not a turn of the event loop. A shared store that
+cannot be reached raises `errors.StateUnavailable` (a quick 503 in the contract's shape), never hangs.
 """
 
 from __future__ import annotations
@@ -28,6 +29,17 @@ class Journaled(Protocol):
 
 class Store(Protocol):
     journal_size: int
+
+    # Life cycle: the server opens the store when it starts and closes it when it stops.
+    async def open(self) -> None:
+        """Connect and start any background work (idempotent; a store also opens on first use)."""
+        ...
+
+    async def close(self) -> None: ...
+
+    async def health(self) -> dict[str, Any]:
+        """`{"backend": …, "status": "up" | "down", …}` for `/__mock/health`."""
+        ...
 
     # Counters: rule sequences ("rule:<name>") and token quotas ("quota:<tenant>:input").
     async def increment(self, key: str, amount: int = 1) -> int:

@@ -211,6 +211,36 @@ def test_keyboard_only_use_and_a_narrow_window(server: RunningServer, browser: o
         narrow.close()
 
 
+def test_with_an_admin_token_the_page_asks_once_and_sends_it(browser: object) -> None:
+    from playwright.sync_api import expect
+
+    token = "dashboard-admin-token"
+    guarded = start_server("--contracts", str(TEST_CONTRACTS / "dashboard"), "--admin-token", token, "--quiet")
+    context = browser.new_context(viewport=WIDE)  # type: ignore[attr-defined]
+    try:
+        assert httpx.get(f"{guarded.url}/__mock/contracts").status_code == 401
+        assert httpx.get(f"{guarded.url}/__mock/").status_code == 200  # the page itself holds no data
+        page = context.new_page()
+        page.goto(f"{guarded.url}/__mock/")
+        dialog = page.locator("#token-dialog")
+        expect(dialog).to_be_visible()
+        expect(page.locator("#token-input")).to_be_focused()
+        page.keyboard.type("wrong")
+        page.keyboard.press("Enter")
+        expect(page.locator("#token-error")).to_contain_text("refused")
+        page.fill("#token-input", token)
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("live", exact=True)).to_be_visible()
+        expect(page.locator(".op")).to_have_count(3)
+        page.reload()  # kept for the tab: not asked again
+        expect(page.get_by_text("live", exact=True)).to_be_visible()
+        expect(dialog).to_be_hidden()
+        assert page.evaluate("Object.values(sessionStorage)") == [token]
+    finally:
+        context.close()
+        guarded.stop()
+
+
 # WCAG 2 contrast of each visible text element against the first opaque background behind it.
 CONTRAST_CHECK = """
 () => {

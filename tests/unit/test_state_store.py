@@ -1,8 +1,13 @@
-"""The `Store` contract, run against every implementation (`STORES`): what the pipeline relies on."""
+"""The `Store` contract, run against every implementation: what the pipeline relies on.
+
+`memory` is the in-process default; `redis` runs against a real redis-server (fixture
+`redis_server`), each test under a key prefix of its own, all calls of a test in one event loop.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -10,7 +15,7 @@ import pytest
 
 from mock_server.state import MemoryStore, Store, new_token
 
-STORES: dict[str, Callable[[], Store]] = {"memory": lambda: MemoryStore(journal_size=3)}
+Run = Callable[[Any], Any]
 
 
 class Item:
@@ -22,16 +27,32 @@ class Item:
         return {"n": self.number}
 
 
-@pytest.fixture(params=sorted(STORES))
-def store(request: pytest.FixtureRequest) -> Iterator[Store]:
-    yield STORES[request.param]()
+@pytest.fixture(params=["memory", "redis"])
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
-def run(coroutine: Any) -> Any:
-    return asyncio.run(coroutine)
+@pytest.fixture
+def run() -> Iterator[Run]:
+    with asyncio.Runner() as runner:
+        yield runner.run
 
 
-def test_counters_add_and_forget(store: Store) -> None:
+@pytest.fixture
+def store(kind: str, run: Run, request: pytest.FixtureRequest) -> Iterator[Store]:
+    if kind == "memory":
+        yield MemoryStore(journal_size=3)
+        return
+    from mock_server.state.redis import RedisStore
+
+    server = request.getfixturevalue("redis_server")
+    redis_store = RedisStore(server.url, prefix=f"test-{uuid.uuid4().hex[:8]}", journal_size=3)
+    run(redis_store.open())
+    yield redis_store
+    run(redis_store.close())
+
+
+def test_counters_add_and_forget(store: Store, run: Run) -> None:
     assert run(store.count("rule:a")) == 0
     assert [run(store.increment("rule:a")) for _ in range(3)] == [1, 2, 3]
     assert run(store.increment("quota:t:input", 40)) == 40
@@ -39,7 +60,14 @@ def test_counters_add_and_forget(store: Store) -> None:
     assert (run(store.count("rule:a")), run(store.count("quota:t:input"))) == (0, 40)
 
 
-def test_tokens_are_found_with_their_grant(store: Store) -> None:
+def test_concurrent_increments_are_atomic(store: Store, run: Run) -> None:
+    async def many() -> list[int]:
+        return list(await asyncio.gather(*(store.increment("rule:c") for _ in range(20))))
+
+    assert sorted(run(many())) == list(range(1, 21))
+
+
+def test_tokens_are_found_with_their_grant(store: Store, run: Run) -> None:
     token, minted = new_token(["read", "write", "read"], ttl=60, client_id="me")
     run(store.save_token(token, minted))
     found = run(store.find_token(token))
@@ -47,7 +75,14 @@ def test_tokens_are_found_with_their_grant(store: Store) -> None:
     assert run(store.find_token("never-minted")) is None
 
 
-def test_deleted_paths_until_restored(store: Store) -> None:
+def test_an_expired_token_is_still_recognised_as_expired(store: Store, run: Run) -> None:
+    token, minted = new_token(["read"], ttl=1, now=0.0)  # expired long ago
+    run(store.save_token(token, minted))
+    found = run(store.find_token(token))
+    assert found is not None and found.expired()
+
+
+def test_deleted_paths_until_restored(store: Store, run: Run) -> None:
     assert not run(store.any_deleted())
     run(store.mark_deleted("/pets/1"))
     assert run(store.is_deleted("/pets/1")) and not run(store.is_deleted("/pets/2")) and run(store.any_deleted())
@@ -55,7 +90,7 @@ def test_deleted_paths_until_restored(store: Store) -> None:
     assert not run(store.is_deleted("/pets/1")) and not run(store.any_deleted())
 
 
-def test_runtime_rules_keep_their_order_and_names_are_unique(store: Store) -> None:
+def test_runtime_rules_keep_their_order_and_names_are_unique(store: Store, run: Run) -> None:
     version = run(store.rules_version())
     assert run(store.add_rule({"name": "b", "status": 503}))
     assert run(store.add_rule({"name": "a", "status": 429}))
@@ -66,7 +101,7 @@ def test_runtime_rules_keep_their_order_and_names_are_unique(store: Store) -> No
     assert run(store.runtime_rules()) == [{"name": "a", "status": 429}]
 
 
-def test_the_journal_is_capped_and_newest_first(store: Store) -> None:
+def test_the_journal_is_capped_and_newest_first(store: Store, run: Run) -> None:
     for number in range(5):
         run(store.record(Item(number)))
     assert run(store.recent(10)) == [{"n": 4}, {"n": 3}, {"n": 2}]
@@ -74,7 +109,7 @@ def test_the_journal_is_capped_and_newest_first(store: Store) -> None:
     assert run(store.recent(0)) == []
 
 
-def test_reset_forgets_everything(store: Store) -> None:
+def test_reset_forgets_everything(store: Store, run: Run) -> None:
     token, minted = new_token(["read"], ttl=60)
     run(store.save_token(token, minted))
     run(store.increment("rule:a"))
@@ -91,7 +126,11 @@ def test_reset_forgets_everything(store: Store) -> None:
     assert run(store.recent(10)) == []
 
 
-def test_coverage_counts_outlive_the_journal_cap(store: Store) -> None:
+def test_health_says_what_backs_the_store(store: Store, run: Run, kind: str) -> None:
+    assert run(store.health())["backend"] == kind and run(store.health())["status"] == "up"
+
+
+def test_coverage_counts_outlive_the_journal_cap(store: Store, run: Run) -> None:
     for number in range(5):
         run(store.record(Item(number, ("c:list", 200))))
     run(store.record(Item(5, ("c:list", 503))))
@@ -100,7 +139,7 @@ def test_coverage_counts_outlive_the_journal_cap(store: Store) -> None:
     assert len(run(store.recent(10))) == 3  # the journal kept only its capacity
 
 
-def test_a_follower_sees_each_entry_recorded_after_it_started(store: Store) -> None:
+def test_a_follower_sees_each_entry_recorded_after_it_started(store: Store, run: Run) -> None:
     async def scenario() -> list[dict[str, Any]]:
         await store.record(Item(0))  # before following: not seen
         seen: list[dict[str, Any]] = []
