@@ -1,5 +1,6 @@
 """The dashboard in a real headless Chromium (Playwright driving the system's /usr/bin/chromium, never
-a downloaded browser), against a real `mock-server serve --watch` process.
+a downloaded browser), against a real `mock-server serve --watch --admin-token …` process: every
+page but the one that types the token in finds it in the tab's sessionStorage, as after a first visit.
 
 Each view's screenshot is saved under tests/artifacts/ (git-ignored), at 1280 px and on a narrow
 window; with MOCK_SERVER_UPDATE_DOCS=1 the journal's is also copied to docs/dashboard.png, the
@@ -27,6 +28,9 @@ DOCS_PICTURE = ROOT / "docs" / "dashboard.png"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 KEY = {"X-Shop-Key": "shop-secret-key"}
+TOKEN = "dashboard-admin-token"
+ADMIN = {"Authorization": f"Bearer {TOKEN}"}
+REMEMBERED_TOKEN = f"sessionStorage.setItem('mock-server admin token', {TOKEN!r})"
 WIDE, NARROW = {"width": 1280, "height": 900}, {"width": 420, "height": 860}
 
 
@@ -34,7 +38,7 @@ WIDE, NARROW = {"width": 1280, "height": 900}, {"width": 420, "height": 860}
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     contracts = tmp_path_factory.mktemp("contracts")
     shutil.copy(TEST_CONTRACTS / "dashboard" / "shop.yaml", contracts / "shop.yaml")
-    running = start_server("--contracts", str(contracts), "--watch", "--seed", "0", "--quiet")
+    running = start_server("--contracts", str(contracts), "--watch", "--seed", "0", "--quiet", "--admin-token", TOKEN)
     running.contracts = contracts  # type: ignore[attr-defined]
     yield running
     running.stop()
@@ -57,6 +61,7 @@ class Dashboard:
     def __init__(self, browser: object, server: RunningServer, viewport: dict[str, int] = WIDE) -> None:
         self.server = server
         self.context = browser.new_context(viewport=viewport)  # type: ignore[attr-defined]
+        self.context.add_init_script(REMEMBERED_TOKEN)
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.errors: list[str] = []
@@ -82,7 +87,7 @@ class Dashboard:
 
 @pytest.fixture
 def dashboard(server: RunningServer, browser: object) -> Iterator[Dashboard]:
-    httpx.post(f"{server.url}/__mock/reset")
+    httpx.post(f"{server.url}/__mock/reset", headers=ADMIN).raise_for_status()
     opened = Dashboard(browser, server)
     yield opened
     assert opened.errors == []
@@ -211,12 +216,11 @@ def test_keyboard_only_use_and_a_narrow_window(server: RunningServer, browser: o
         narrow.close()
 
 
-def test_with_an_admin_token_the_page_asks_once_and_sends_it(browser: object) -> None:
+def test_with_an_admin_token_the_page_asks_once_and_sends_it(server: RunningServer, browser: object) -> None:
     from playwright.sync_api import expect
 
-    token = "dashboard-admin-token"
-    guarded = start_server("--contracts", str(TEST_CONTRACTS / "dashboard"), "--admin-token", token, "--quiet")
-    context = browser.new_context(viewport=WIDE)  # type: ignore[attr-defined]
+    guarded, token = server, TOKEN
+    context = browser.new_context(viewport=WIDE)  # type: ignore[attr-defined]  # nothing remembered yet
     try:
         assert httpx.get(f"{guarded.url}/__mock/contracts").status_code == 401
         assert httpx.get(f"{guarded.url}/__mock/").status_code == 200  # the page itself holds no data
@@ -238,7 +242,6 @@ def test_with_an_admin_token_the_page_asks_once_and_sends_it(browser: object) ->
         assert page.evaluate("Object.values(sessionStorage)") == [token]
     finally:
         context.close()
-        guarded.stop()
 
 
 # WCAG 2 contrast of each visible text element against the first opaque background behind it.

@@ -63,9 +63,15 @@ def test_the_page_and_its_files_come_from_the_package_with_a_policy_that_forbids
         if ref.startswith("/__mock/assets/"):
             asset = mock("GET", ref)
             assert asset.status_code == 200 and asset.content, ref
-    script = mock("GET", "/__mock/assets/dashboard.js").text
-    assert "http://" not in script and "https://" not in script  # nothing outside the mock is ever called
-    assert "innerHTML" not in script  # request data is only ever set as text
+    scripts = sorted((ROOT / "mock_server" / "admin" / "static").glob("*.js"))
+    assert len(scripts) > 1
+    for path in scripts:  # the page's modules, each served, none calling outside the mock
+        script = mock("GET", f"/__mock/assets/{path.name}").text
+        assert script == path.read_text()
+        assert "http://" not in script and "https://" not in script  # nothing outside the mock is ever called
+        assert "innerHTML" not in script and "insertAdjacentHTML" not in script  # request data only ever as text
+        for imported in re.findall(r'from "\./([\w.]+)"', script):
+            assert mock("GET", f"/__mock/assets/{imported}").status_code == 200
     for outside in ("/__mock/assets/../endpoints.py", "/__mock/assets/.hidden.js", "/__mock/assets/nothing.js"):
         assert mock("GET", outside).status_code == 404
 
