@@ -12,6 +12,9 @@ Servers (each its own process(es) on a free 127.0.0.1 port):
   mock-workers2     the same with --workers 2 --state redis://… (the same Redis)
   mock-paced        mock-server serve --ttft 200 --tokens-per-second 20 (paced
                     streams only; only if `serve --help` lists the flags)
+  mock-crud         mock-server serve on tests/contracts/shop (stateless: answers
+                    reflect the request), crud-create-read only
+  mock-stateful     the same with --stateful --data (a preloaded customer 1)
   mock-watch        mock-server serve --seed 0 --watch: hot reload on, the
                     dashboard's feed idle (nobody watches); JSON and stream rows
 Feed cost (in-process, bench/inprocess.py): CPU time per request with nobody
@@ -24,8 +27,9 @@ following the dashboard's live feed and with one follower; with
   connexion-async   connexion 3 AsyncApp + MockResolver(mock_all=True)
 Scenarios: emporix-texts, emporix-completions, kodexa-chat (HTTP, wrk or the
 Python client), kodexa-stream, kodexa-stream-varied (a different prompt per
-stream, so no answer comes from a cache) and kodexa-stream-paced (Python
-stream client).
+stream, so no answer comes from a cache), kodexa-stream-paced (Python
+stream client), and crud-create-read (mock-crud and mock-stateful: POST a
+customer, then GET customer 1, in turn, on tests/contracts/shop).
 
 Rounds are interleaved (round 1 = every server x scenario, then round 2...),
 figures are medians across rounds. Cold start (spawn -> first HTTP answer) is
@@ -80,10 +84,14 @@ UNPACED_STREAMS = ["kodexa-stream", "kodexa-stream-varied"]
 # Distinct prompts of kodexa-stream-varied: 8x the mock's largest memo (1,024 reply texts; 64 encoded
 # streams), cycled, so every stream asks something the server has not answered recently.
 VARIED_PROMPTS = 8192
-ALL_SCENARIOS = HTTP_SCENARIOS + STREAM_SCENARIOS + [SIZE_CURVE]
+# Create and read on a CRUD contract: the cost of --stateful over the stateless (reflected) answers
+CRUD_SCENARIOS = ["crud-create-read"]
+CRUD_CONTRACT = ROOT / "tests" / "contracts" / "shop" / "openapi.yaml"
+CRUD_CUSTOMERS = "/shop/bench/customers"
+ALL_SCENARIOS = HTTP_SCENARIOS + STREAM_SCENARIOS + CRUD_SCENARIOS + [SIZE_CURVE]
 ALL_SERVERS = [
     "mock", "mock-redis", "mock-workers2", "mock-paced", "mock-watch", "ceiling", "prism-static", "prism-dynamic",
-    "connexion-flask", "connexion-async",
+    "connexion-flask", "connexion-async", "mock-crud", "mock-stateful",
 ]
 SHARED_STATE_SERVERS = {"mock-redis": [], "mock-workers2": ["--workers", "2"]}
 CONTRACT_FILES = {
@@ -354,6 +362,7 @@ class Scenario:
     stream: bool = False
     concurrency: int = 0
     variants: int = 0  # > 0: that many requests, each with its own prompt (see varied_bodies)
+    then: tuple = ()  # (method, path, body) of requests sent in turn with this one (crud-create-read)
 
     def request_bytes(self, port: int, body: bytes | None = None) -> bytes:
         body = self.body if body is None else body
@@ -363,12 +372,40 @@ class Scenario:
         return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
     def all_request_bytes(self, port: int) -> list[bytes]:
+        if self.then:
+            return [self.request_bytes(port)] + [self.other_bytes(port, *other) for other in self.then]
         if not self.variants:
             return [self.request_bytes(port)]
         if not self.stream:
             prefix, suffix = varied_http_template(self.body)
             return [self.request_bytes(port, f"{prefix}{n}{suffix}".encode()) for n in range(self.variants)]
         return [self.request_bytes(port, body) for body in varied_bodies(self.body, self.variants)]
+
+
+    def other_bytes(self, port: int, method: str, path: str, body: bytes) -> bytes:
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port}"]
+        lines += [f"{k}: {v}" for k, v in self.headers.items() if body or k.lower() != "content-type"]
+        lines.append(f"Content-Length: {len(body)}")
+        return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def crud_scenario() -> Scenario | None:
+    """POST a customer, then GET customer 1, in turn: a client creating and reading resources."""
+    if not CRUD_CONTRACT.exists():
+        note(f"{CRUD_CONTRACT.relative_to(ROOT)} not found: crud-create-read is skipped")
+        return None
+    body = json.dumps({"name": "Bench Customer", "status": "active", "tags": ["bench"]}, separators=(",", ":"))
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    return Scenario("crud-create-read", "shop", "POST", CRUD_CUSTOMERS, headers, body.encode(),
+                    then=(("GET", f"{CRUD_CUSTOMERS}/1", b""),))
+
+
+def crud_data() -> Path:
+    """The --data of mock-stateful: customer 1, whom the scenario reads."""
+    path = CACHE / "crud-data.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({CRUD_CUSTOMERS: [{"id": 1, "name": "Preloaded Customer", "status": "active"}]}))
+    return path
 
 
 VARY_MARKER = "~~vary-request-number~~"  # replaced by the request number: in no contract's example
@@ -505,6 +542,9 @@ def load_scenarios(contracts_dir: Path, stream_conc: int, paced_conc: int) -> di
                                                dict(s.headers), s.body, True, stream_conc, VARIED_PROMPTS)
         out["kodexa-stream-paced"] = Scenario("kodexa-stream-paced", s.contract, s.method, s.path,
                                               dict(s.headers), s.body, True, paced_conc)
+    crud = crud_scenario()
+    if crud is not None:
+        out[crud.name] = crud
     return out
 
 
@@ -744,6 +784,13 @@ def run_wrk(scen: Scenario, port: int, duration: float, conns: int) -> dict:
     script.parent.mkdir(parents=True, exist_ok=True)
     lines = [f'wrk.method = "{scen.method}"', f"wrk.body = {lua_quote(scen.body.decode())}"]
     lines += [f"wrk.headers[ {lua_quote(k)} ] = {lua_quote(v)}" for k, v in scen.headers.items()]
+    if scen.then:  # requests in turn: the scenario's own, then each of `then`
+        lines += ["local turns, n = {}, 0", "init = function(args)",
+                  f"  turns[1] = wrk.format(nil, {lua_quote(scen.path)})"]
+        for method, path, body in scen.then:
+            lines.append(f"  turns[#turns + 1] = wrk.format({lua_quote(method)}, {lua_quote(path)}, nil, "
+                         f"{lua_quote(body.decode()) if body else 'nil'})")
+        lines += ["end", "request = function() n = n + 1; return turns[(n - 1) % #turns + 1] end"]
     if scen.variants:  # every request a new body: request n carries the number n in its prompt
         prefix, suffix = varied_http_template(scen.body)
         lines += [f"local prefix, suffix = {lua_quote(prefix)}, {lua_quote(suffix)}", "local counter = 0",
@@ -1116,8 +1163,11 @@ def main(argv=None) -> int:
     specs: list[ServerSpec] = []
     skipped: dict[str, str] = {}
     http_scen = [s for s in HTTP_SCENARIOS if s in scenarios]
+    crud_scen = [s for s in CRUD_SCENARIOS if s in scenarios]
     contract_args = ["--contracts", str(contracts_dir)] if args.contracts else []
     mock_cli = find_mock_cli()
+    if mock_cli is None and any(s in only_servers for s in ("mock-crud", "mock-stateful")):
+        skipped["mock-crud"] = "no mock-server executable (CLI not installed?)"
     paced_ok = False
     if any(s in only_servers for s in ("mock", "mock-paced", "mock-watch")):
         if mock_cli is None:
@@ -1152,6 +1202,13 @@ def main(argv=None) -> int:
                 else:
                     skipped["mock-paced"] = ("`mock-server serve --help` does not list --tokens-per-second: "
                                              "paced stream variant skipped")
+    for name, extra in (("mock-crud", []), ("mock-stateful", ["--stateful", "--data", "{data}"])):
+        if name not in only_servers or not crud_scen or mock_cli is None:
+            continue
+        argv = [str(mock_cli), "serve", "--host", HOST, "--port", "{port}", "--seed", "0",
+                "--contracts", str(CRUD_CONTRACT)] + [a.replace("{data}", str(crud_data())) for a in extra]
+        specs.append(ServerSpec(name, [ProcSpec("main", argv, ready_path="/__mock/health", ready_need_200=True)],
+                                crud_scen, {"shop": "main"}, "main"))
     wanted_shared = [name for name in SHARED_STATE_SERVERS if name in only_servers]
     if wanted_shared and mock_cli is not None:
         redis_url, why = start_bench_redis()
@@ -1430,7 +1487,7 @@ def render(args, started_at, generator, v, contracts_dir, specs, running, scenar
                "ratio to ceiling | non-2xx % |")
     out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for spec in specs:
-        for s in [x for x in spec.scenarios if x in HTTP_SCENARIOS]:
+        for s in [x for x in spec.scenarios if x in HTTP_SCENARIOS + CRUD_SCENARIOS]:
             key = (spec.name, s)
             cs = med(cold.get(spec.name, [])) if spec.name not in start_fail else None
             r = by_name.get(spec.name)
@@ -1451,6 +1508,11 @@ def render(args, started_at, generator, v, contracts_dir, specs, running, scenar
                 spec.name, s, fmt(rps), fmt(agg(key, "p50_ms"), 2), fmt(agg(key, "p99_ms"), 2),
                 fmt(cs, 2), fmt(rss), fmt(rps / ps, 2) + "x" if ps else "-",
                 fmt(rps / ce, 2) + "x" if ce else "-", fmt(non2pct, 1)]) + " |")
+    stateless, stateful = agg(("mock-crud", "crud-create-read"), "rps"), agg(("mock-stateful", "crud-create-read"), "rps")
+    if stateless and stateful:
+        out.append(f"- `--stateful` on crud-create-read: {fmt(stateful)} req/s against {fmt(stateless)} stateless "
+                   f"({fmt(stateful / stateless, 2)}x; p50 {fmt(agg(('mock-stateful', 'crud-create-read'), 'p50_ms'), 2)} "
+                   f"against {fmt(agg(('mock-crud', 'crud-create-read'), 'p50_ms'), 2)} ms).")
     out.append("")
 
     stream_specs = [(sp, s) for sp in specs for s in sp.scenarios if s in STREAM_SCENARIOS]

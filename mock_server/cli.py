@@ -105,6 +105,9 @@ def main() -> None:
 @option("--quota-input-tokens", type=int, help="Per-tenant input token quota (off by default).")
 @option("--quota-output-tokens", type=int, help="Per-tenant output token quota (off by default).")
 @option("--examples", type=click.Path(path_type=Path, file_okay=False), help="Folder of recorded examples to serve.")
+@option("--stateful", is_flag=True, help="Collections remember what clients create, change and delete (see the README).")
+@option("--data", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+        help="Resources a --stateful run starts with, YAML or JSON (implies --stateful).")
 @option("--workers", default=1, show_default=True, type=int, help="Server processes (more than 1 needs --state).")
 @option("--state", help="Shared state for workers and replicas: redis://HOST:PORT/DB (default: in-process).")
 @option("--state-prefix", default="mock-server", show_default=True,
@@ -133,6 +136,7 @@ def serve(contracts: tuple[Path, ...], host: str, port: int, seed: str, latency:
             latency_ms=parse_range(latency, "--latency"),
             cors_origins=tuple(".*" if o == "*" else o for o in cors_origins) or (LOCAL_ORIGINS,),
             ttft_ms=options.pop("ttft"),
+            stateful=options.pop("stateful") or options["data"] is not None,
             access_log=not quiet,
             **{k: v for k, v in options.items() if k != "api_keys"},
             api_keys=tuple(k.strip() for value in options["api_keys"] for k in value.split(",") if k.strip()),

@@ -12,6 +12,8 @@
         ├── MethodNotAllowed      405: the path exists, the method does not (carries Allow)
         ├── NotAcceptable         406: no declared media type fits Accept
         ├── UnsupportedMediaType  415: the body's Content-Type is not declared
+        ├── Conflict              409 (422, 400 where undeclared): a JSON Patch does not apply to the stored resource
+        ├── Unprocessable         422 (409, 400): the change would leave the stored resource off its schema
         ├── QuotaExceeded         a behaviour's quota is spent; status chosen from those declared
         ├── StateUnavailable      503 (else 5xx, default, 429, 400): the shared state (Redis) is unreachable
         └── ForcedStatus          `Prefer: code=NNN`, a rule or chaos asked for that status
@@ -114,6 +116,18 @@ class UnsupportedMediaType(RequestError):
     status = 415
     title = "Unsupported Media Type"
     fallbacks = (400, 422)
+
+
+class Conflict(RequestError):
+    status = 409
+    title = "Conflict"
+    fallbacks = (422, 400)
+
+
+class Unprocessable(RequestError):
+    status = 422
+    title = "Unprocessable Content"
+    fallbacks = (409, 400)
 
 
 class QuotaExceeded(RequestError):

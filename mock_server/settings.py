@@ -55,6 +55,8 @@ class ServeSettings:
     quota_input_tokens: int | None = None
     quota_output_tokens: int | None = None
     examples: Path | None = None
+    stateful: bool = False  # collections remember what clients create, change and delete
+    data: Path | None = None  # resources a stateful run starts with (and /__mock/reset restores)
     access_log: bool = True
     workers: int = 1
     state: str | None = None  # None: in-process (one worker); redis://host:port/db: shared
@@ -86,6 +88,8 @@ class ServeSettings:
             raise SettingsError(f"--token-ttl / MOCK_SERVER_TOKEN_TTL: {self.token_ttl} must be positive")
         if self.ttft_ms < 0 or self.tokens_per_second < 0:
             raise SettingsError("--ttft and --tokens-per-second must not be negative")
+        if self.data is not None and not self.stateful:
+            raise SettingsError("--data / MOCK_SERVER_DATA preloads the resources of --stateful; add --stateful")
         if self.workers < 1:
             raise SettingsError(f"--workers / MOCK_SERVER_WORKERS: {self.workers} must be at least 1")
         if self.state is not None and not self.state.startswith(STATE_SCHEMES):
@@ -116,7 +120,7 @@ class ServeSettings:
         """For worker processes: every field, paths as strings."""
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         values["contracts"] = [str(p) for p in self.contracts]
-        for name in ("rules", "examples"):
+        for name in ("rules", "examples", "data"):
             values[name] = str(values[name]) if values[name] is not None else None
         return json.dumps(values)
 
@@ -124,7 +128,7 @@ class ServeSettings:
     def from_json(cls, text: str) -> "ServeSettings":
         values = json.loads(text)
         values["contracts"] = tuple(Path(p) for p in values["contracts"])
-        for name in ("rules", "examples"):
+        for name in ("rules", "examples", "data"):
             values[name] = Path(values[name]) if values[name] is not None else None
         for name in ("api_keys", "cors_origins", "latency_ms"):
             values[name] = tuple(values[name])

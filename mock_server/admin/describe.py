@@ -53,7 +53,17 @@ def describe_operation(app: MockApp, op: Operation) -> dict[str, Any]:
         "examples": {status: names for status, names in op.example_names().items() if names},
         "streams": streams(op),
         "behaviour": "custom" if op.operation_id in app.registry else "generic",
+        **_resource(app, op.key),
     }
+
+
+def _resource(app: MockApp, key: str) -> dict[str, Any]:
+    """What the operation does to which collection (contracts/collections.py), where it does."""
+    binding = app.bindings.get(key)
+    if binding is None:
+        return {}
+    collection = binding.collection
+    return {"collection": {"route": collection.route, "role": binding.role.value, "id_field": collection.id_field}}
 
 
 def streams(op: Operation) -> bool:

@@ -8,7 +8,8 @@
     GET    /__mock/feed                journal entries and reloads as they happen (server-sent events, feed.py)
     GET    /__mock/coverage            requests per operation and declared status since the last reset
     GET    /__mock/reloads             what `serve --watch` reloaded, newest first, with errors
-    POST   /__mock/reset               forget counters, sequences, quotas, tokens, runtime rules, the journal, coverage
+    POST   /__mock/reset               forget counters, sequences, quotas, tokens, runtime rules, the journal, coverage;
+                                       a --stateful run's resources go back to its --data
     GET    /__mock/rules               every rule, in the order they are tried (runtime first, then the file's)
     POST   /__mock/rules               add a runtime rule (one rule of the rules file's shape, as JSON, `name` required)
     DELETE /__mock/rules/{name}        remove a runtime rule
@@ -72,8 +73,11 @@ async def contracts(app: "MockApp", scope: dict[str, Any], receive: Any, rest: s
 
 
 async def reset(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
-    await app.state.reset()
-    return Reply(200, {"reset": ["counters", "sequences", "quotas", "tokens", "runtime rules", "journal", "coverage"]})
+    await app.reset()
+    cleared = ["counters", "sequences", "quotas", "tokens", "runtime rules", "journal", "coverage", "deleted resources"]
+    if app.settings.stateful:
+        cleared.append("stored resources (the --data file's restored)" if app.preloaded else "stored resources")
+    return Reply(200, {"reset": cleared})
 
 
 def describe_rule(rule: Rule, used: int | None = None) -> dict[str, Any]:

@@ -79,6 +79,7 @@ class Context:
     settings: ServeSettings
     state: Store
     scopes: tuple[str, ...] = ()  # every scope the loaded contracts declare: a minted token's default grant
+    reflection: Any = None  # reflect.Reflection: how the generic answer reflects this request
 
 
 Behaviour = Callable[[Context], "Reply | Awaitable[Reply]"]

@@ -38,8 +38,15 @@ def answer(context: Context, status: int | None = None) -> Reply:
     if media.is_event_stream and (example is None or example in media.streams):
         headers = tuple(response.header_values(context.source, exchange))
         return Reply(status, None, media.media_type, headers, events=_stream(context, media, example, dynamic))
-    body = media.body(context.source, example, use_examples=not dynamic)
+    plan = context.reflection.plan(response.status, media) if context.reflection is not None and example is None else None
+    implied: dict[str, str] = {}
+    if plan is None:
+        body = media.body(context.source, example, use_examples=not dynamic)
+    else:  # the request written in: path ids, sent fields, filters, pages (reflect.py)
+        body, implied = plan.answer(context, example, use_examples=not dynamic)
     headers = tuple(response.header_values(context.source, Exchange(exchange.path, exchange.host, body)))
+    if implied:
+        headers = tuple((name, implied.get(name.lower(), value)) for name, value in headers)
     return Reply(status, body, media.wire_type, headers, codec=media.codec)
 
 

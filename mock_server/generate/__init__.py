@@ -11,9 +11,10 @@ folding), `refs` (ref resolution, recursion detection), `nodes` (combinators), `
 field's name and entity), `makers` and `wordlists` (the values), `people` (one persona per user-like
 object), `dates` (past, future, birth, around `source.now`), `quantities` (number windows by name);
 `regex` (strings matching `pattern`), `source` (the seeded RNG and Faker), `examples` (declared
-examples that fit their schema), `headers` (response headers by example or meaning), and
-`responses` (every declared response of an operation, compiled: example or generator, validator,
-headers, media type chosen by `Accept`).
+examples that fit their schema), `headers` (response headers by example or meaning), `responses`
+(every declared response of an operation, compiled: example or generator, validator, headers,
+media type chosen by `Accept`), and `fitting` (known values written into generated objects where
+their schema takes them; resource seeds).
 
 May import `contracts` and `media`; may not import state, behaviours, the pipeline or anything above.
 """

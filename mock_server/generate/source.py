@@ -41,6 +41,11 @@ class Source:
         """Same seed, same values, on any machine: the shared Faker is reseeded before any draw."""
         return cls(seed, faker, now)
 
+    def reseeded(self, seed: int) -> Source:
+        """A Source on the same Faker with a seed of its own: one resource's values, drawn the same
+        whichever request shows it (generate/fitting.identity_seed)."""
+        return Source(seed, self.shared_faker, self.now)
+
     def __getattr__(self, name: str) -> Any:  # only called while `rng`/`faker` are unset
         if name not in ("rng", "faker"):
             raise AttributeError(name)

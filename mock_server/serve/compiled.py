@@ -18,12 +18,15 @@ import logging
 import resource
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..behaviours.context import Behaviour
 from ..behaviours.generic import answer as generic_answer
+from ..behaviours.reflect import Reflection
 from ..behaviours.registry import InvalidHandler, Registry
+from ..behaviours.stateful import stateful_answer
+from ..contracts.collections import Binding
 from ..contracts.index import Operation
 from ..errors import NotAcceptable
 from ..generate.lazy import CompiledOnUse
@@ -46,6 +49,8 @@ class CompiledOperation:
     validator: RequestValidator
     responses: OperationResponses
     behaviour: Behaviour
+    reflection: Reflection | None = None  # the generic answer's; a behaviour of its own has the last word
+    stateful: bool = False  # answered from the store's collections (`serve --stateful`)
     on_invalid: InvalidHandler | None = None  # how the operation answers a request its schema refuses
     success_types: tuple[str, ...] = ()  # what a behaviour of its own may answer; () when generic
     acceptable: dict[str, bool] = field(default_factory=dict)  # Accept header → whether one fits
@@ -64,15 +69,21 @@ class CompiledOperation:
             raise NotAcceptable(f"none of the declared media types ({declared}) is acceptable to Accept: {accept}")
 
 
-def compile_operation(operation: Operation, registry: Registry, optional: str = "all") -> CompiledOperation:
+def compile_operation(
+    operation: Operation, registry: Registry, binding: Binding | None = None, *, stateful: bool = False,
+    optional: str = "all",
+) -> CompiledOperation:
     responses = OperationResponses(operation, optional=optional)
     behaviour = registry.get(operation.operation_id)
     success = responses.for_status(responses.success_status()) if behaviour is not None else None
+    stateful = stateful and behaviour is None and binding is not None
     return CompiledOperation(
         operation=operation,
         validator=RequestValidator(operation),
         responses=responses,
-        behaviour=behaviour or generic_answer,
+        behaviour=behaviour or (stateful_answer if stateful else generic_answer),
+        reflection=Reflection(operation, binding, optional) if behaviour is None else None,
+        stateful=stateful,
         on_invalid=registry.on_invalid(operation.operation_id),
         success_types=success.media_types if success is not None else (),
     )
@@ -81,8 +92,11 @@ def compile_operation(operation: Operation, registry: Registry, optional: str = 
 class CompiledOperations(CompiledOnUse[str, Operation, CompiledOperation]):
     """The served operations by key; an operation is compiled when first looked up."""
 
-    def __init__(self, operations: list[Operation], registry: Registry, optional: str = "all") -> None:
-        super().__init__({op.key: op for op in operations}, lambda op: compile_operation(op, registry, optional))
+    def __init__(self, operations: list[Operation], registry: Registry, bindings: Mapping[str, Binding] | None = None,
+                 *, stateful: bool = False, optional: str = "all") -> None:
+        bound = bindings or {}
+        super().__init__({op.key: op for op in operations},
+                         lambda op: compile_operation(op, registry, bound.get(op.key), stateful=stateful, optional=optional))
 
     def warm_up_steps(self) -> Iterator[Callable[[], object]]:
         """The compiling to do, in small pieces: first what an operation's first ordinary request

@@ -23,8 +23,10 @@ from urllib.parse import parse_qsl
 import orjson
 
 from ..behaviours.context import Context, Directive
+from ..behaviours.preload import Preloaded, read_data
 from ..behaviours.registry import Registry
 from ..behaviours.reply import Reply
+from ..contracts.collections import infer_collections
 from ..contracts.index import Contract, Operation
 from ..errors import MethodNotAllowed, NotFound, RequestError, RequestInvalid
 from ..generate.source import FIXED_NOW, Source, new_faker
@@ -52,7 +54,7 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 # What a reload (MockApp.adopt) keeps: what requests changed and what belongs to the running server.
 KEPT_ACROSS_RELOADS = frozenset({
     "state", "turns", "access_log", "mounts", "reloads", "services", "_service_tasks", "in_flight", "faker",
-    "warm_up_task",
+    "warm_up_task", "_loaded",  # a --stateful run's --data is preloaded once, not again at each reload
 })
 
 
@@ -120,14 +122,28 @@ class MockApp:
         self.faker = new_faker()
         self.access_log = AccessLog() if settings.access_log else None
         operations = [op for contract in contracts for op in contract.operations]
-        self.operations = CompiledOperations(operations, registry, settings.optional)  # each compiled on first use
+        self.bindings = {key: found for contract in contracts for key, found in infer_collections(contract).items()}
+        self.operations = CompiledOperations(  # each compiled on first use
+            operations, registry, self.bindings, stateful=settings.stateful, optional=settings.optional)
         self.in_flight = 0  # requests being answered: the warm-up pauses longer while there are any
+        self.preloaded: Preloaded = {}
+        if settings.data is not None:  # checked now: a bad file stops `serve` (SettingsError)
+            self.preloaded = read_data(settings.data, self.bindings.values(), Source.from_seed(0, self.faker),
+                                       settings.seed or 0)
+        self._loaded = not settings.stateful
         self.paths = PathIndex(operations)
         self.cors = Cors(settings.cors_origins, contracts, self.paths)
         self.mounts: list[tuple[str, Any]] = []  # (path prefix, ASGI app) answered before routing
         self.reloads = Reloads()  # what `serve --watch` did, for the dashboard
         self.services: list[Callable[[], Coroutine[Any, Any, None]]] = []  # run while serving (`--watch`)
         self._service_tasks: list[asyncio.Task[None]] = []
+
+    async def reset(self) -> None:
+        """Forget what requests changed (`POST /__mock/reset`); a stateful run gets its --data back."""
+        await self.state.reset()
+        if self.settings.stateful:
+            await self.state.preload_resources(self.preloaded)
+            self._loaded = True
 
     def start_warm_up(self) -> None:
         """Compile the operations ahead of their first request, in the background (compiled.warm_up);
@@ -194,6 +210,9 @@ class MockApp:
             await self.not_routed(scope, receive, send, raw_path, started)
             return
         operation, path_params = found
+        if not self._loaded:  # the first request of a stateful run: its --data (a shared store takes it once)
+            await self.state.preload_resources(self.preloaded)
+            self._loaded = True
         self.in_flight += 1
         try:
             await self.answer_operation(scope, receive, send, operation, path_params, started)
@@ -231,11 +250,12 @@ class MockApp:
             await asyncio.sleep(delay_ms / 1000)
         reply = faults.shape_reply(self.control.finish(reply, compiled.operation), directive.fault)
         send = faults.wrap_send(send, directive.fault, scope, receive)
-        try:
-            await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
-        except RequestError as exc:  # the shared state is gone: what this request did cannot be kept
-            exchange.error, exchange.details = exc.message, exc.details
-            reply = render_error(exc, compiled.responses, self.source(seed), accept=headers.get("accept"))
+        if not compiled.stateful:
+            try:
+                await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
+            except RequestError as exc:  # the shared state is gone: what this request did cannot be kept
+                exchange.error, exchange.details = exc.message, exc.details
+                reply = render_error(exc, compiled.responses, self.source(seed), accept=headers.get("accept"))
         exchange.reply = reply
         if reply.events is not None:
             exchange.stream = StreamTap()
@@ -267,7 +287,8 @@ class MockApp:
             if compiled.on_invalid is None:
                 raise
             raise compiled.on_invalid(invalid, headers, body) from None
-        await check_not_deleted(self.state, operation, scope["path"])
+        if not compiled.stateful:
+            await check_not_deleted(self.state, operation, scope["path"])
         directive = directive_from_prefer(prefer_header(headers), operation)
         fixed_seed = None if directive.dynamic else self.settings.seed
         seed = request_seed(fixed_seed, operation.key, scope["path"], query_pairs, request.body, body)
@@ -286,6 +307,7 @@ class MockApp:
             settings=self.settings,
             state=self.state,
             scopes=self.scopes,
+            reflection=compiled.reflection,
         )
         reply = compiled.behaviour(context)
         if inspect.isawaitable(reply):

@@ -1,5 +1,8 @@
 """Deleted resources stay deleted: the one piece of resource state a stateless mock keeps.
 
+With `serve --stateful` the operations of inferred collections keep their resources in the store
+instead (behaviours/stateful.py), and this applies only to the others.
+
 After a successful DELETE of a concrete path, requests to that path get the operation's declared
 404 until something PUTs it back or `/__mock/reset` clears the state. Clients can test their
 "it is gone" screens, and a stateful contract test (schemathesis' use-after-free check) sees a

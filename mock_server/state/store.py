@@ -1,7 +1,7 @@
 """The one interface to everything a request can change that a later request must see.
 
-Minted tokens, counters (rule sequences, token quotas), deleted resources, runtime rules and the
-request journal live behind `Store`, so that no answer depends on which worker or replica served
+Minted tokens, counters (rule sequences, token quotas), deleted resources, the resources of
+`serve --stateful`, runtime rules and the request journal live behind `Store`, so that no answer depends on which worker or replica served
 the request once the store is shared (a Redis implementation beside `memory.MemoryStore`), and
 `/__mock/reset` has one thing to clear.
 
@@ -12,7 +12,7 @@ cannot be reached raises `errors.StateUnavailable` (a quick 503 in the contract'
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Iterable, Mapping
+from collections.abc import AsyncGenerator, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from .tokens import MintedToken
@@ -69,6 +69,29 @@ class Store(Protocol):
 
     async def restore(self, paths: Iterable[str]) -> None: ...
 
+    # Resources of `serve --stateful`: JSON objects by collection (a concrete route such as
+    # `/v2/users/alice/orders`) and id, listed in the order they were first stored. Every method
+    # hands out copies: a caller may change what it got without changing what is stored.
+    async def save_resource(self, collection: str, key: str, resource: Mapping[str, Any]) -> bool:
+        """Store or replace one resource (a replaced one keeps its place); True when it is new."""
+        ...
+
+    async def find_resource(self, collection: str, key: str) -> dict[str, Any] | None: ...
+
+    async def list_resources(self, collection: str) -> list[dict[str, Any]]:
+        """The collection's resources, oldest first; [] for a collection never written."""
+        ...
+
+    async def delete_resource(self, collection: str, key: str) -> bool:
+        """False when there was nothing to delete."""
+        ...
+
+    async def preload_resources(self, resources: Mapping[str, Sequence[tuple[str, Mapping[str, Any]]]]) -> bool:
+        """Store `{collection: [(key, resource), ...]}` unless a preload happened since the last
+        reset (every worker preloads on its first request; a shared store takes the first one).
+        True when this call stored them."""
+        ...
+
     # Rules added at run time (`POST /__mock/rules`), raw as posted, in the order they came.
     async def add_rule(self, rule: Mapping[str, Any]) -> bool:
         """False when a runtime rule of that name exists already."""
@@ -102,5 +125,6 @@ class Store(Protocol):
         ...
 
     async def reset(self) -> None:
-        """Forget everything above: tokens, counters, deletions, runtime rules, the journal, coverage."""
+        """Forget everything above: tokens, counters, deletions, resources (and that they were
+        preloaded), runtime rules, the journal, coverage."""
         ...

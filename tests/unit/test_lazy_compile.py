@@ -153,10 +153,10 @@ def test_an_operation_that_fails_to_compile_answers_500_and_the_others_still_ans
     broken, healthy = operations[0], operations[1]
     library = compiled.compile_operation
 
-    def compile_or_fail(operation, registry, *options):  # type: ignore[no-untyped-def]
+    def compile_or_fail(operation, *args, **kwargs):  # type: ignore[no-untyped-def]
         if operation.key == broken.key:
             raise ValueError("a pattern the validator library cannot build")
-        return library(operation, registry, *options)
+        return library(operation, *args, **kwargs)
 
     monkeypatch.setattr(compiled, "compile_operation", compile_or_fail)
     asyncio.run(compiled.warm_up(app.operations, lambda: False))

@@ -109,6 +109,41 @@ def test_the_journal_is_capped_and_newest_first(store: Store, run: Run) -> None:
     assert run(store.recent(0)) == []
 
 
+def test_resources_by_collection_and_key_in_the_order_first_stored(store: Store, run: Run) -> None:
+    assert run(store.list_resources("/pets")) == [] and run(store.find_resource("/pets", "1")) is None
+    assert run(store.save_resource("/pets", "1", {"id": 1, "name": "Rex"}))
+    assert run(store.save_resource("/pets", "2", {"id": 2, "name": "Tom"}))
+    assert not run(store.save_resource("/pets", "1", {"id": 1, "name": "Rex II"}))  # replaced, in its place
+    run(store.save_resource("/other/pets", "1", {"id": 1, "name": "Elsewhere"}))
+    assert run(store.list_resources("/pets")) == [{"id": 1, "name": "Rex II"}, {"id": 2, "name": "Tom"}]
+    assert run(store.find_resource("/other/pets", "1")) == {"id": 1, "name": "Elsewhere"}
+    assert run(store.delete_resource("/pets", "1")) and not run(store.delete_resource("/pets", "1"))
+    assert run(store.list_resources("/pets")) == [{"id": 2, "name": "Tom"}]
+
+
+def test_resources_handed_out_are_copies(store: Store, run: Run) -> None:
+    resource = {"id": 1, "tags": ["a"]}
+    run(store.save_resource("/pets", "1", resource))
+    resource["tags"].append("changed after saving")
+    found = run(store.find_resource("/pets", "1"))
+    assert found == {"id": 1, "tags": ["a"]}
+    found["tags"].append("changed after reading")
+    run(store.list_resources("/pets"))[0]["tags"].append("changed in a list")
+    assert run(store.find_resource("/pets", "1")) == {"id": 1, "tags": ["a"]}
+
+
+def test_a_preload_happens_once_until_a_reset(store: Store, run: Run) -> None:
+    data = {"/pets": [("1", {"id": 1, "name": "Rex"})]}
+    assert run(store.preload_resources(data))
+    run(store.delete_resource("/pets", "1"))
+    assert not run(store.preload_resources(data))  # a second worker's preload changes nothing
+    assert run(store.find_resource("/pets", "1")) is None
+    run(store.reset())
+    assert run(store.find_resource("/pets", "1")) is None  # reset forgets; the app preloads again
+    assert run(store.preload_resources(data))
+    assert run(store.find_resource("/pets", "1")) == {"id": 1, "name": "Rex"}
+
+
 def test_reset_forgets_everything(store: Store, run: Run) -> None:
     token, minted = new_token(["read"], ttl=60)
     run(store.save_token(token, minted))
@@ -116,9 +151,11 @@ def test_reset_forgets_everything(store: Store, run: Run) -> None:
     run(store.mark_deleted("/pets/1"))
     run(store.add_rule({"name": "a", "status": 503}))
     run(store.record(Item(1, ("c:op", 200))))
+    run(store.save_resource("/pets", "1", {"id": 1}))
     version = run(store.rules_version())
     run(store.reset())
     assert run(store.coverage()) == {}
+    assert run(store.list_resources("/pets")) == []
     assert run(store.find_token(token)) is None
     assert run(store.count("rule:a")) == 0
     assert not run(store.is_deleted("/pets/1"))
