@@ -15,6 +15,11 @@ Servers (each its own process(es) on a free 127.0.0.1 port):
   mock-crud         mock-server serve on tests/contracts/shop (stateless: answers
                     reflect the request), crud-create-read only
   mock-stateful     the same with --stateful --data (a preloaded customer 1)
+  mock-watch        mock-server serve --seed 0 --watch: hot reload on, the
+                    dashboard's feed idle (nobody watches); JSON and stream rows
+Feed cost (in-process, bench/inprocess.py): CPU time per request with nobody
+following the dashboard's live feed and with one follower; with
+--feed-baseline REV also the same tree at REV (git archive), before/after.
   ceiling           bench/ceiling.py, a raw ASGI app under uvicorn
   prism-static      Prism 5.14.2 `prism mock FILE`, one process per contract
   prism-dynamic     same with -d
@@ -87,7 +92,7 @@ CRUD_CONTRACT = ROOT / "tests" / "contracts" / "shop" / "openapi.yaml"
 CRUD_CUSTOMERS = "/shop/bench/customers"
 ALL_SCENARIOS = HTTP_SCENARIOS + STREAM_SCENARIOS + CRUD_SCENARIOS + [SIZE_CURVE]
 ALL_SERVERS = [
-    "mock", "mock-redis", "mock-workers2", "mock-paced", "ceiling", "prism-static", "prism-dynamic",
+    "mock", "mock-redis", "mock-workers2", "mock-paced", "mock-watch", "ceiling", "prism-static", "prism-dynamic",
     "connexion-engine", "connexion-flask", "connexion-async", "mock-crud", "mock-stateful",
 ]
 SHARED_STATE_SERVERS = {"mock-redis": [], "mock-workers2": ["--workers", "2"]}
@@ -1109,6 +1114,9 @@ def parse_args(argv=None):
     ap.add_argument("--start-timeout", type=float, default=60.0, help="seconds for a server to answer (60)")
     ap.add_argument("--python-client", action="store_true", help="use the Python load generator even if wrk exists")
     ap.add_argument("--no-save", action="store_true", help="print only, do not write bench/results/")
+    ap.add_argument("--feed-baseline", default=None,
+                    help="a git revision: also measure the dashboard's feed cost in-process on that tree (before/after)")
+    ap.add_argument("--no-feed-cost", action="store_true", help="skip the in-process feed-cost runs")
     ap.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
                     help="operations of the size curve's contracts (50,500,5000)")
     a = ap.parse_args(argv)
@@ -1163,7 +1171,7 @@ def main(argv=None) -> int:
     if mock_cli is None and any(s in only_servers for s in ("mock-crud", "mock-stateful")):
         skipped["mock-crud"] = "no mock-server executable (CLI not installed?)"
     paced_ok = False
-    if any(s in only_servers for s in ("mock", "mock-paced", "connexion-engine")):
+    if any(s in only_servers for s in ("mock", "mock-paced", "mock-watch", "connexion-engine")):
         if mock_cli is None:
             skipped["mock"] = "mock failed to start: no mock-server executable (CLI not installed?)"
         else:
@@ -1185,6 +1193,14 @@ def main(argv=None) -> int:
                               ready_need_200=True)],
                     http_scen + [s for s in UNPACED_STREAMS if s in scenarios],
                     {"emporix": "main", "kodexa": "main"}, "main"))
+            if "mock-watch" in only_servers:
+                specs.append(ServerSpec(
+                    "mock-watch", [ProcSpec("main", mock_argv + ["--watch"], ready_path="/__mock/health",
+                                            ready_need_200=True)],
+                    [s for s in http_scen if s in REPEATED_HTTP_SCENARIOS]
+                    + [s for s in ("kodexa-stream",) if s in scenarios],
+                    {"emporix": "main", "kodexa": "main"}, "main",
+                    "serve --watch: the watcher and the dashboard's feed idle; compare with the mock row"))
             if "mock-paced" in only_servers and "kodexa-stream-paced" in scenarios:
                 if paced_ok:
                     specs.append(ServerSpec(
@@ -1372,6 +1388,10 @@ def main(argv=None) -> int:
         if curve_servers:
             curve = run_size_curve(args.sizes, curve_servers, args.cold_starts, max(args.start_timeout, 600.0))
 
+    feed = {}
+    if "mock-watch" in only_servers and not args.no_feed_cost:
+        feed = run_feed_cost(args.feed_baseline)
+
     # ---- report
     v = versions(prism_bin)
     load = f"{load_start} at start, {loadavg()} at end"
@@ -1379,6 +1399,8 @@ def main(argv=None) -> int:
                 results, cold, start_fail, probes, load)
     if curve:
         md = md.replace("## Notes", "\n".join(render_size_curve(curve, args.sizes, curve_names)) + "\n## Notes", 1)
+    if feed:
+        md = md.replace("## Notes", "\n".join(render_feed_cost(feed, args.feed_baseline)) + "\n## Notes", 1)
     print()
     print(md)
     if not args.no_save:
@@ -1388,6 +1410,59 @@ def main(argv=None) -> int:
         (RESULTS / "latest.md").write_text(md)
         print(f"saved bench/results/{stamp}.md and bench/results/latest.md")
     return 0
+
+
+FEED_RUNS = 3  # alternating runs of bench/inprocess.py per variant; the median is reported
+
+
+def run_feed_cost(baseline: str | None) -> dict:
+    """CPU µs per request, in-process: nobody following the feed, one follower, and (optionally) the
+    tree at `baseline`; runs alternate so that a busy machine weighs on each alike."""
+    import tempfile
+
+    variants = {"nobody watches": ({}, []), "one follower": ({}, ["--watching"])}
+    tree = None
+    if baseline:
+        tree = Path(tempfile.mkdtemp(prefix="feed-baseline-"))
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", baseline, "mock_server"], capture_output=True,
+                                 check=False)
+        if archive.returncode != 0:
+            note(f"--feed-baseline {baseline}: git archive failed ({archive.stderr.decode().strip()[:200]})")
+        else:
+            subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+            variants = {f"at {baseline}": ({"PYTHONPATH": str(tree)}, []), **variants}
+    found: dict = {name: [] for name in variants}
+    log(f"feed cost in-process: {', '.join(variants)}, {FEED_RUNS} alternating runs ...")
+    for _ in range(FEED_RUNS):
+        for name, (env, extra) in variants.items():
+            done = subprocess.run([sys.executable, str(BENCH / "inprocess.py"), "--json", *extra],
+                                  capture_output=True, text=True, env={**os.environ, **env}, timeout=900, check=False)
+            if done.returncode != 0:
+                note(f"feed cost ({name}): bench/inprocess.py failed: {done.stderr.strip()[-300:]}")
+                continue
+            found[name].append(json.loads(done.stdout))
+    if tree is not None:
+        shutil.rmtree(tree, ignore_errors=True)
+    return found
+
+
+def render_feed_cost(found: dict, baseline: str | None) -> list:
+    names = [name for name, runs in found.items() if runs]
+    if not names:
+        return []
+    scenarios_ = list(found[names[0]][0])
+    out = ["## The dashboard's journal feed, in-process (CPU µs per request)", "",
+           "| scenario | " + " | ".join(names) + " | one follower vs nobody |",
+           "|---|" + "---:|" * (len(names) + 1)]
+    for s in scenarios_:
+        values = {name: med([run.get(s) for run in found[name]]) for name in names}
+        idle, watched = values.get("nobody watches"), values.get("one follower")
+        ratio = f"{watched / idle:.2f}x" if idle and watched else "-"
+        out.append(f"| {s} | " + " | ".join(fmt(values[name]) for name in names) + f" | {ratio} |")
+    out += ["", "Direct ASGI calls (bench/inprocess.py), median of the runs of best-of-7 rounds of 2,000 requests; "
+            "'nobody watches' is what every request costs while the page is closed" +
+            (f"; 'at {baseline}' is the same measure on that revision" if baseline else "") + ".", ""]
+    return out
 
 
 def render(args, started_at, generator, v, contracts_dir, specs, running, scenarios,

@@ -27,9 +27,11 @@ def create_app(
     contracts: tuple[Contract, ...] | None = None,
     behaviours: Registry | None = None,
     app_class: type[MockApp] = MockApp,
+    store: Store | None = None,
 ) -> MockApp:
     """Load (unless given) and compile every contract; the result is a ready ASGI app (an
-    `app_class`: `serve --engine connexion` puts connexion behind the mock's front door)."""
+    `app_class`: `serve --engine connexion` puts connexion behind the mock's front door). `store`:
+    the state of a running app, which a reload (`serve --watch`) hands on."""
     settings = settings or ServeSettings()
     if contracts is None:
         contracts = load_contracts(settings.contracts)
@@ -38,7 +40,7 @@ def create_app(
 
         contracts = apply_recorded_examples(contracts, load_recorded_examples(settings.examples))
     registry = behaviours if behaviours is not None else default_behaviours()
-    app = app_class(settings, contracts, registry, store_for(settings))
+    app = app_class(settings, contracts, registry, store if store is not None else store_for(settings))
     app.mount(ADMIN_PREFIX, functools.partial(admin.handle, app))
     return app
 

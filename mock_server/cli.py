@@ -121,6 +121,7 @@ def main() -> None:
 @option("--body-timeout", default=30.0, show_default=True, type=float, help="Seconds allowed between two pieces of a request body.")
 @option("--max-connections", default=4096, show_default=True, type=int,
         help="Open connections at most; connections beyond get 503 with Retry-After.")
+@option("--watch", is_flag=True, help="Reload contracts, the rules file and recorded examples when their files change.")
 @option("--quiet", is_flag=True, help="No log line per request.")
 def serve(contracts: tuple[Path, ...], host: str, port: int, seed: str, latency: str, cors_origins: tuple[str, ...],
           quiet: bool, **options: Any) -> None:

@@ -65,10 +65,12 @@ class RequestError(MockServerError):
         reason: str | None = None,
         example: str | None = None,
         kind: str | None = None,
+        details: tuple[str, ...] = (),
     ) -> None:
         super().__init__(message)
         self.message = message
         self.kind = kind  # a machine-readable code (OAuth's `unsupported_grant_type`) for the shape's kind field
+        self.details = details or (message,)  # each problem on its own (the message may join several)
         if status is not None:
             self.status = status
         self.headers = dict(headers or {})

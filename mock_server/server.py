@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import importlib.util
 import logging
@@ -72,6 +73,10 @@ def serving_app(settings: ServeSettings) -> MockApp:
     else:
         app = create_app(settings, contracts=contracts)
     allow_open_files(settings.max_connections)
+    if settings.watch:
+        from .watch import watch_and_reload
+
+        app.services.append(functools.partial(watch_and_reload, app, settings))
     gc.freeze()
     _, older, oldest = gc.get_threshold()
     gc.set_threshold(YOUNG_GENERATION_THRESHOLD, older, oldest)

@@ -68,6 +68,7 @@ class ServeSettings:
     body_timeout: float = 30.0  # seconds between two pieces of a request's body
     max_connections: int = 4096
     engine: str = "mock"
+    watch: bool = False  # reload contracts, rules and recorded examples when their files change
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
@@ -76,6 +77,9 @@ class ServeSettings:
             raise SettingsError(f"--auth / MOCK_SERVER_AUTH: {self.auth!r} is not one of {', '.join(AUTH_MODES)}")
         if self.engine not in ENGINES:
             raise SettingsError(f"--engine / MOCK_SERVER_ENGINE: {self.engine!r} is not one of {', '.join(ENGINES)}")
+        if self.watch and self.engine != "mock":
+            raise SettingsError("--watch reloads the default engine only; connexion loads its contracts once "
+                                "(drop --watch, or --engine connexion)")
         if self.optional not in OPTIONAL_MODES:
             raise SettingsError(
                 f"--optional / MOCK_SERVER_OPTIONAL: {self.optional!r} is not one of {', '.join(OPTIONAL_MODES)}"

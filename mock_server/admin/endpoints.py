@@ -1,9 +1,14 @@
 """Admin endpoints under /__mock, a prefix no contract may use (loading.check_clashes).
 
+    GET    /__mock/                    the dashboard (page.py), its files under /__mock/assets/
     GET    /__mock/health              {"status": "ok", "state": {...}, ...}; 503 when the shared state is down
-    GET    /__mock/contracts           the loaded contracts and their operations
+    GET    /__mock/contracts           the loaded contracts and their operations, statuses, named examples
+    GET    /__mock/samples/{key}       a request the dashboard's "try it" starts from (describe.py)
     GET    /__mock/requests?limit=N    the journal, newest first (default 50), credentials redacted
-    POST   /__mock/reset               forget counters, sequences, quotas, tokens, runtime rules, the journal;
+    GET    /__mock/feed                journal entries and reloads as they happen (server-sent events, feed.py)
+    GET    /__mock/coverage            requests per operation and declared status since the last reset
+    GET    /__mock/reloads             what `serve --watch` reloaded, newest first, with errors
+    POST   /__mock/reset               forget counters, sequences, quotas, tokens, runtime rules, the journal, coverage;
                                        a --stateful run's resources go back to its --data
     GET    /__mock/rules               every rule, in the order they are tried (runtime first, then the file's)
     POST   /__mock/rules               add a runtime rule (one rule of the rules file's shape, as JSON, `name` required)
@@ -29,41 +34,14 @@ from ..serve.journal import requested_limit
 from ..serve.pipeline import read_body
 from ..serve.render import send_reply
 from ..serve.rules import Rule, RuleConflict, RuleError
+from .coverage import coverage_report
+from .describe import describe_contracts, sample_request
+from .feed import feed_events
+from .page import PAGE, file_reply
 
 if TYPE_CHECKING:
     from ..serve.pipeline import MockApp
 
-def describe_contracts(app: "MockApp") -> list[dict[str, Any]]:
-    return [
-        {
-            "name": contract.name,
-            "title": contract.title,
-            "version": contract.version,
-            "openapi": contract.openapi,
-            "base_path": contract.base_path,
-            "operations": [
-                {
-                    "operationId": op.operation_id,
-                    "method": op.method,
-                    "path": op.route,
-                    "statuses": list(op.statuses),
-                    "behaviour": "custom" if op.operation_id in app.registry else "generic",
-                    **_resource(app, op.key),
-                }
-                for op in contract.operations
-            ],
-        }
-        for contract in app.contracts
-    ]
-
-
-def _resource(app: "MockApp", key: str) -> dict[str, Any]:
-    """What the operation does to which collection (contracts/collections.py), where it does."""
-    binding = app.bindings.get(key)
-    if binding is None:
-        return {}
-    collection = binding.collection
-    return {"collection": {"route": collection.route, "role": binding.role.value, "id_field": collection.id_field}}
 
 
 def _problem(status: int, title: str, detail: str) -> Reply:
@@ -96,18 +74,54 @@ async def contracts(app: "MockApp", scope: dict[str, Any], receive: Any, rest: s
 
 async def reset(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
     await app.reset()
-    cleared = ["counters", "sequences", "quotas", "tokens", "runtime rules", "journal", "deleted resources"]
+    cleared = ["counters", "sequences", "quotas", "tokens", "runtime rules", "journal", "coverage", "deleted resources"]
     if app.settings.stateful:
         cleared.append("stored resources (the --data file's restored)" if app.preloaded else "stored resources")
     return Reply(200, {"reset": cleared})
 
 
-def describe_rule(rule: Rule) -> dict[str, Any]:
-    return {"name": rule.name, "origin": rule.origin, "rule": dict(rule.definition)}
+def describe_rule(rule: Rule, used: int | None = None) -> dict[str, Any]:
+    described: dict[str, Any] = {"name": rule.name, "origin": rule.origin, "rule": dict(rule.definition)}
+    if used is not None:  # how far a `times` or `sequence` rule has got
+        described["used"] = used
+    return described
 
 
 async def list_rules(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
-    return Reply(200, {"rules": [describe_rule(rule) for rule in await app.control.rules()]})
+    described = []
+    for rule in await app.control.rules():
+        counted = rule.times is not None or bool(rule.sequence)
+        described.append(describe_rule(rule, await app.state.count(rule.counter) if counted else None))
+    return Reply(200, {"rules": described})
+
+
+async def page(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+    reply = file_reply(PAGE)
+    assert reply is not None, "the package lacks admin/static/index.html"
+    return reply
+
+
+async def asset(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+    return file_reply(rest) or _problem(404, "Not Found", f"no dashboard file {rest!r}")
+
+
+async def feed(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+    return Reply(200, None, "text/event-stream", events=feed_events(app))
+
+
+async def coverage(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+    return Reply(200, await coverage_report(app))
+
+
+async def reloads(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+    return Reply(200, {"watching": app.settings.watch, "reloads": app.reloads.recent()})
+
+
+async def sample(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+    operation = app.operations.declared.get(rest)
+    if operation is None:
+        return _problem(404, "Not Found", f"no operation with the key {rest!r} (see /__mock/contracts)")
+    return Reply(200, sample_request(app, operation))
 
 
 async def add_rule(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
@@ -135,18 +149,26 @@ async def remove_rule(app: "MockApp", scope: dict[str, Any], receive: Any, rest:
 
 Endpoint = Any  # async (app, scope, receive, rest) -> Reply
 ENDPOINTS: dict[str, dict[str, Endpoint]] = {
+    "": {"GET": page, "HEAD": page},
     "health": {"GET": health, "HEAD": health},
     "contracts": {"GET": contracts},
     "requests": {"GET": requests_reply},
+    "feed": {"GET": feed},
+    "coverage": {"GET": coverage},
+    "reloads": {"GET": reloads},
     "reset": {"POST": reset},
     "rules": {"GET": list_rules, "POST": add_rule},
 }
 ITEM_ENDPOINTS: dict[str, dict[str, Endpoint]] = {  # /__mock/<name>/<item>
+    "assets": {"GET": asset, "HEAD": asset},
     "rules": {"DELETE": remove_rule},
+    "samples": {"GET": sample},
 }
 
 
-OPEN_ENDPOINTS = ("health",)  # answered without the admin token: load balancers' health checks
+# Answered without the admin token: load balancers' health checks, and the dashboard's page and files,
+# which hold no data (the page asks for the token, then sends it with every call for data).
+OPEN_ENDPOINTS = ("health", "", "assets")
 
 
 def authorised(app: "MockApp", scope: dict[str, Any], name: str) -> bool:

@@ -134,6 +134,18 @@ class Operation:
     def statuses(self) -> tuple[str, ...]:
         return tuple(self.responses)
 
+    def example_names(self) -> dict[str, list[str]]:
+        """The named examples of each declared status (recorded ones included), in declaration order:
+        what `Prefer: example=NAME` and a rule's `example` may pick."""
+        names: dict[str, list[str]] = {}
+        for status, response in self.responses.items():
+            found = names.setdefault(status, [])
+            for media in response.content.values():
+                for name in [*(name for name, _ in media.recorded_streams), *(name for name, _ in media.examples)]:
+                    if name not in found:
+                        found.append(name)
+        return names
+
     @property
     def declares_errors(self) -> bool:
         return any(s[0] in "45" or s == "default" for s in self.responses)

@@ -131,13 +131,17 @@ class Control:
             await self.state.forget_count(f"rule:{name}")  # re-added, its sequence starts over
         return removed
 
-    def first_rule(
-        self, rules: Iterable[Rule], operation: Operation, path_params: Mapping[str, Any], query: Mapping[str, Any],
-        headers: Mapping[str, str], body: Any, raw_body: bytes,
-    ) -> Rule | None:
+    async def first_rule(self, rules: Iterable[Rule], operation: Operation, request: Any) -> Rule | None:
+        """The first rule that matches and is not used up (`times`: counted in the store, so across
+        workers); a used-up rule is passed over as if it were not there."""
         for rule in rules:
-            if rule.matches(operation, path_params, query, headers, body, raw_body):
-                return rule
+            if not rule.matches(
+                operation, request.path_params, request.query, request.headers, request.body, request.raw_body
+            ):
+                continue
+            if rule.times is not None and await self.state.increment(rule.counter) > rule.times:
+                continue
+            return rule
         return None
 
     async def decide(self, prefer: Directive, operation: Operation, request: Any, seed: int) -> Directive:
@@ -147,9 +151,7 @@ class Control:
         if not rules and not (chaos and self.error_rate > 0) and self.latency == (0, 0):
             return prefer  # nothing to decide: no RNG to seed, no copy (the default run, every request)
         rng = random.Random(seed ^ 0x5EED_C0DE)
-        rule = self.first_rule(
-            rules, operation, request.path_params, request.query, request.headers, request.body, request.raw_body
-        ) if rules else None
+        rule = await self.first_rule(rules, operation, request) if rules else None
         status = prefer.status
         delay_ms = prefer.delay_ms
         directive = prefer
@@ -163,6 +165,7 @@ class Control:
                 delay_ms = rng.randint(*rule.delay)
             directive = replace(
                 directive,
+                example=directive.example if directive.example is not None else rule.example,
                 reply_text=rule.reply,
                 ttft_ms=rule.ttft_ms,
                 tokens_per_second=rule.tokens_per_second,

@@ -15,7 +15,7 @@ import inspect
 import logging
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
@@ -40,7 +40,8 @@ from .compiled import CompiledOperation, CompiledOperations, warm_up
 from .control import Control, directive_from_prefer, prefer_header
 from .cors import Cors
 from .error_replies import render_error
-from .journal import Exchange, Journal
+from .journal import Exchange, Journal, StreamTap
+from .reloads import Reloads
 from .render import Turns, send_reply
 from .resources import check_not_deleted, remember
 from .routing import PathIndex, raw_path_of
@@ -50,6 +51,11 @@ from .validation import parse_cookies
 logger = logging.getLogger("mock_server")
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
+# What a reload (MockApp.adopt) keeps: what requests changed and what belongs to the running server.
+KEPT_ACROSS_RELOADS = frozenset({
+    "state", "turns", "access_log", "mounts", "reloads", "services", "_service_tasks", "in_flight", "faker",
+    "warm_up_task", "_loaded",  # a --stateful run's --data is preloaded once, not again at each reload
+})
 
 
 class InternalError(RequestError):
@@ -128,6 +134,9 @@ class MockApp:
         self.paths = PathIndex(operations)
         self.cors = Cors(settings.cors_origins, contracts, self.paths)
         self.mounts: list[tuple[str, Any]] = []  # (path prefix, ASGI app) answered before routing
+        self.reloads = Reloads()  # what `serve --watch` did, for the dashboard
+        self.services: list[Callable[[], Coroutine[Any, Any, None]]] = []  # run while serving (`--watch`)
+        self._service_tasks: list[asyncio.Task[None]] = []
 
     async def reset(self) -> None:
         """Forget what requests changed (`POST /__mock/reset`); a stateful run gets its --data back."""
@@ -139,7 +148,30 @@ class MockApp:
     def start_warm_up(self) -> None:
         """Compile the operations ahead of their first request, in the background (compiled.warm_up);
         uvicorn opens the port right after this, and the warm-up's slices leave requests their turn."""
+        previous = getattr(self, "warm_up_task", None)
+        if previous is not None:  # a reload: the old operations need no more compiling
+            previous.cancel()
         self.warm_up_task = asyncio.get_running_loop().create_task(warm_up(self.operations, lambda: self.in_flight > 0))
+
+    def adopt(self, reloaded: MockApp) -> None:
+        """Serve `reloaded`'s contracts, rules and recorded examples from the next request on
+        (`serve --watch`). Everything they shape is replaced in one step, with no await in between,
+        so each request sees one version or the other; a request or stream under way keeps the
+        compiled operation it holds and ends as it began. What requests changed (the store), the
+        streams' turns, the log, the mounts, the reload history and the services stay."""
+        for name, value in vars(reloaded).items():
+            if name not in KEPT_ACROSS_RELOADS:
+                setattr(self, name, value)
+        self.start_warm_up()
+
+    async def start_services(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._service_tasks = [loop.create_task(service()) for service in self.services]
+
+    async def stop_services(self) -> None:
+        for task in self._service_tasks:
+            task.cancel()
+        await asyncio.gather(*self._service_tasks, return_exceptions=True)
 
     def source(self, seed: int) -> Source:
         """The randomness of one answer; dates are drawn around the fixed clock unless `--clock real`."""
@@ -215,7 +247,7 @@ class MockApp:
                 raise compiled.explain(refusal, headers, exchange.raw_body)
             reply, _, seed = await self.answer(compiled, scope, path_params, receive, headers, exchange, authenticated)
         except RequestError as exc:
-            exchange.error = exc.message
+            exchange.error, exchange.details = exc.message, exc.details
             reply = render_error(exc, compiled.responses, self.source(seed), accept=headers.get("accept"))
         except Exception:  # a bug in a behaviour must not take the server down
             logger.exception("behaviour of %s failed", compiled.operation.key)
@@ -231,10 +263,12 @@ class MockApp:
             try:
                 await remember(self.state, compiled.operation, scope["path"], reply.status, reply.body)
             except RequestError as exc:  # the shared state is gone: what this request did cannot be kept
-                exchange.error = exc.message
-                reply = render_error(exc, compiled.responses, Source.from_seed(seed, self.faker), accept=headers.get("accept"))
+                exchange.error, exchange.details = exc.message, exc.details
+                reply = render_error(exc, compiled.responses, self.source(seed), accept=headers.get("accept"))
         exchange.reply = reply
-        await send_reply(reply, send, receive, head=scope["method"] == "HEAD", turns=self.turns)
+        if reply.events is not None:
+            exchange.stream = StreamTap()
+        await send_reply(reply, send, receive, head=scope["method"] == "HEAD", turns=self.turns, tap=exchange.stream)
         await self.log(scope, compiled.operation, reply.status, time.perf_counter() - started, exchange)
 
     async def answer(
@@ -331,14 +365,17 @@ class MockApp:
 
     async def lifespan(self, receive: Any, send: Any) -> None:
         """The store opens with the server (a shared one connects; an unreachable one is reported,
-        not fatal: requests get 503 until it answers) and closes with it; the warm-up starts."""
+        not fatal: requests get 503 until it answers) and closes with it; the warm-up and the services
+        (`serve --watch`) start."""
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 await self.state.open()
                 self.start_warm_up()
+                await self.start_services()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                await self.stop_services()
                 await self.state.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return

@@ -7,7 +7,7 @@ A `Reply` is what behaviours and error rendering produce: a status, headers and 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Protocol
 
 from ..behaviours.reply import LastChunk, Reply
 from ..media.codecs import SCHEMALESS_ENCODERS, BodyCodec, encode_any, schemaless_encoder
@@ -64,11 +64,18 @@ class Turns:
             await asyncio.sleep(0)  # the turn lasts one pass of the loop; other streams queue meanwhile
 
 
+class Tap(Protocol):
+    """Sees each chunk of a stream as it is written (the journal keeps the first ones)."""
+
+    def add(self, chunk: bytes) -> None: ...
+
+
 async def send_reply(
-    reply: Reply, send: Send, receive: Receive, *, head: bool = False, turns: Turns | None = None
+    reply: Reply, send: Send, receive: Receive, *, head: bool = False, turns: Turns | None = None,
+    tap: Tap | None = None,
 ) -> None:
     if reply.events is not None:
-        await _send_stream(reply, send, receive, turns or Turns())
+        await _send_stream(reply, send, receive, turns or Turns(), tap)
         return
     if reply.status in (204, 304) or (100 <= reply.status < 200):
         body = b""
@@ -79,7 +86,7 @@ async def send_reply(
     await send({"type": "http.response.body", "body": b"" if head else body})
 
 
-async def _send_stream(reply: Reply, send: Send, receive: Receive, turns: Turns) -> None:
+async def _send_stream(reply: Reply, send: Send, receive: Receive, turns: Turns, tap: Tap | None) -> None:
     """Send events as they are produced, taking turns with the other open streams; stop producing
     as soon as the client goes away."""
     assert reply.events is not None
@@ -112,6 +119,8 @@ async def _send_stream(reply: Reply, send: Send, receive: Receive, turns: Turns)
             ended = isinstance(chunk, LastChunk)
             await send({"type": "http.response.body", "body": chunk, "more_body": not ended})
             sent += 1
+            if tap is not None:
+                tap.add(chunk)
         if not ended and not disconnected.is_set():
             await send({"type": "http.response.body", "body": b""})
     except OSError:

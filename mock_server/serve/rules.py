@@ -12,11 +12,13 @@
             regex: "refund"                  # searched in the value; or `equals: <value>`
         reply: "Your refund is on its way."  # canned text for behaviours that produce text
         status: 429                          # a declared status (error in the contract's shape) or a 2xx
+        example: sold-out                    # a named example the operation declares (needs match.operationId)
         delay: [200, 800]                    # ms, fixed or a range
         fault: reset                         # reset | hang | truncate | cut_stream | malformed_json,
                                              # or {hang: MS} {truncate: BYTES} {cut_stream: EVENTS}
         sequence: [503, 503, ok]             # the first matching calls get these, then normal answers
         pacing: {ttft: 300, tokens_per_second: 20}
+        times: 3                             # only the first 3 matching requests; then as if absent
 
 Rules are tried top-down and the first that matches decides. A bad file stops `serve` with a
 message naming the file and the rule's index (`SettingsError`).
@@ -41,18 +43,25 @@ from jsonpath_ng.ext import parse as parse_jsonpath
 from ..behaviours.context import Fault
 from ..contracts.index import Operation
 from ..errors import SettingsError
+from .rule_actions import (
+    MAX_HANG_MS,
+    RuleError,
+    parse_delay,
+    parse_example,
+    parse_fault,
+    parse_pacing,
+    parse_reply,
+    parse_sequence,
+    parse_status,
+    parse_times,
+)
 
-FAULTS = ("reset", "hang", "truncate", "cut_stream", "malformed_json")
-MAX_HANG_MS = 30_000
-MAX_DELAY_MS = 60_000
-OK_WORDS = ("ok", "normal", "pass")
-RULE_KEYS = ("name", "match", "reply", "status", "delay", "fault", "sequence", "pacing")
+__all__ = ["MAX_HANG_MS", "Rule", "RuleConflict", "RuleError", "build_rule", "load_rules", "operations_by_id"]
+
+ACTIONS = ("reply", "status", "example", "delay", "fault", "sequence", "pacing")
+RULE_KEYS = ("name", "match", *ACTIONS, "times")
 MATCH_KEYS = ("operationId", "params", "query", "headers", "body")
 _MISSING = object()
-
-
-class RuleError(ValueError):
-    """A rule that cannot be used, with a message naming the problem (a 400 for runtime rules)."""
 
 
 class RuleConflict(RuleError):
@@ -107,6 +116,8 @@ class Rule:
     delay: tuple[int, int] | None = None
     fault: Fault | None = None
     sequence: tuple[int | None, ...] = ()  # None: a normal answer
+    example: str | None = None  # a declared example to serve by name
+    times: int | None = None  # matches its first `times` requests only (counted in the store)
     ttft_ms: float | None = None
     tokens_per_second: float | None = None
     origin: str = "file"  # or "runtime": added with POST /__mock/rules
@@ -114,7 +125,8 @@ class Rule:
 
     @property
     def counter(self) -> str:
-        """The store's counter of this rule's sequence: by name, which is unique across file and runtime rules."""
+        """The store's counter of this rule's sequence or `times`: by name, which is unique across file
+        and runtime rules."""
         return f"rule:{self.name}"
 
     def statuses(self) -> tuple[int, ...]:
@@ -215,14 +227,17 @@ def _build(index: int, raw: Any, by_id: Mapping[str, list[Operation]], *, origin
     if unknown:
         raise RuleError(f"unknown match key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(MATCH_KEYS)}")
     operation_ids = _operation_ids(match.get("operationId"), by_id)
-    actions = [key for key in ("reply", "status", "delay", "fault", "sequence", "pacing") if raw.get(key) is not None]
-    if not actions:
-        raise RuleError("no action: give at least one of reply, status, delay, fault, sequence, pacing")
-    status = _status(raw.get("status"), "status")
-    sequence = _sequence(raw.get("sequence"))
+    if not any(raw.get(key) is not None for key in ACTIONS):
+        raise RuleError(f"no action: give at least one of {', '.join(ACTIONS)}")
+    status = parse_status(raw.get("status"), "status")
+    sequence = parse_sequence(raw.get("sequence"))
     if status is not None and sequence:
         raise RuleError("give either 'status' or 'sequence', not both")
-    ttft, tps = _pacing(raw.get("pacing"))
+    times = parse_times(raw.get("times"))
+    if times is not None and sequence:
+        raise RuleError("give either 'sequence' or 'times', not both: a sequence counts its own steps")
+    example = parse_example(raw.get("example"), operation_ids, by_id)
+    ttft, tps = parse_pacing(raw.get("pacing"))
     rule = Rule(
         index=index,
         name=str(raw.get("name") or f"rule {index}"),
@@ -231,11 +246,13 @@ def _build(index: int, raw: Any, by_id: Mapping[str, list[Operation]], *, origin
         query=_patterns(match.get("query"), "query"),
         headers=tuple((name.lower(), pattern) for name, pattern in _patterns(match.get("headers"), "headers")),
         body=_body_conditions(match.get("body")),
-        reply=_reply(raw.get("reply")),
+        reply=parse_reply(raw.get("reply")),
         status=status,
-        delay=_delay(raw.get("delay")),
+        delay=parse_delay(raw.get("delay")),
         fault=parse_fault(raw.get("fault")),
         sequence=sequence,
+        example=example,
+        times=times,
         ttft_ms=ttft,
         tokens_per_second=tps,
         origin=origin,
@@ -304,85 +321,3 @@ def _body_conditions(value: Any) -> tuple[BodyCondition, ...]:
         regex = _compile(item["regex"], "match.body.regex") if "regex" in item else None
         conditions.append(BodyCondition(item.get("path"), jsonpath, regex, item.get("equals", _MISSING)))
     return tuple(conditions)
-
-
-def _status(value: Any, where: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 100 <= value <= 599:
-        raise RuleError(f"'{where}' must be an HTTP status (100-599), not {value!r}")
-    return value
-
-
-def _sequence(value: Any) -> tuple[int | None, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not value:
-        raise RuleError("'sequence' must be a non-empty list of statuses and 'ok', e.g. [503, 503, ok]")
-    steps: list[int | None] = []
-    for step in value:
-        if isinstance(step, str) and step.lower() in OK_WORDS:
-            steps.append(None)
-        else:
-            steps.append(_status(step, "sequence"))
-    return tuple(steps)
-
-
-def _reply(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise RuleError("'reply' must be the text of the canned reply")
-    return value
-
-
-def _delay(value: Any) -> tuple[int, int] | None:
-    if value is None:
-        return None
-    low_high = value if isinstance(value, list) else [value, value]
-    if (
-        len(low_high) != 2
-        or not all(isinstance(v, int) and not isinstance(v, bool) for v in low_high)
-        or not 0 <= low_high[0] <= low_high[1] <= MAX_DELAY_MS
-    ):
-        raise RuleError(f"'delay' must be milliseconds (0-{MAX_DELAY_MS}) or [min, max], not {value!r}")
-    return int(low_high[0]), int(low_high[1])
-
-
-def parse_fault(value: Any) -> Fault | None:
-    """`reset`, `{truncate: 100}`, ...; raises RuleError (rules) — callers outside rules wrap it."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        kind, amount = value, None
-    elif isinstance(value, Mapping) and len(value) == 1:
-        kind, amount = next(iter(value.items()))
-    else:
-        raise RuleError(f"'fault' must be one of {', '.join(FAULTS)} or a one-key mapping such as {{truncate: 100}}")
-    if kind not in FAULTS:
-        raise RuleError(f"unknown fault {kind!r}; known: {', '.join(FAULTS)}")
-    if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount < 0):
-        raise RuleError(f"fault {kind}: {amount!r} must be a non-negative integer")
-    if kind in ("reset", "malformed_json") and amount is not None:
-        raise RuleError(f"fault {kind} takes no amount")
-    if kind == "hang":
-        amount = MAX_HANG_MS if amount is None else amount
-        if amount > MAX_HANG_MS:
-            raise RuleError(f"fault hang: {amount} ms is above the bound of {MAX_HANG_MS} ms")
-    if kind == "cut_stream" and amount is None:
-        amount = 2
-    return Fault(str(kind), amount)
-
-
-def _pacing(value: Any) -> tuple[float | None, float | None]:
-    if value is None:
-        return None, None
-    if not isinstance(value, Mapping) or set(value) - {"ttft", "tokens_per_second"} or not value:
-        raise RuleError("'pacing' takes {ttft: MS, tokens_per_second: N}")
-    result = []
-    for key in ("ttft", "tokens_per_second"):
-        number = value.get(key)
-        if number is not None and (isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0):
-            raise RuleError(f"pacing.{key} must be a non-negative number")
-        result.append(None if number is None else float(number))
-    return result[0], result[1]

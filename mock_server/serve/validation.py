@@ -150,8 +150,9 @@ class RequestValidator:
             found = [e for _, e in zip(range(MAX_REPORTED_ERRORS), validator.iter_errors(value))]
         except ValueError:  # jsonschema-rs cannot describe values nested ~255 deep ("Recursion limit reached")
             raise RequestInvalid(f"{where}: does not match its schema, and nests too deep to say where") from None
-        message = "; ".join(describe_error(e, where) for e in found)
-        raise RequestInvalid(message, param=param if param is not None or not found else error_field(found[0]))
+        problems = tuple(describe_error(e, where) for e in found)
+        raise RequestInvalid("; ".join(problems), param=param if param is not None or not found else error_field(found[0]),
+                             details=problems)
 
     def _body(self, headers: Mapping[str, str], body: bytes) -> tuple[str | None, Any]:
         """The body read by the codec of its declared media type, then checked against its schema."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -11,9 +12,11 @@ import orjson
 from .store import Journaled
 from .tokens import MintedToken
 
+FOLLOW_BACKLOG = 1024  # entries a follower may fall behind by; past that it misses the newest
+
 
 class MemoryStore:
-    """Plain dicts and a bounded deque; every method finishes without suspending."""
+    """Plain dicts and a bounded deque; every method finishes without suspending (but `follow`)."""
 
     def __init__(self, journal_size: int = 200) -> None:
         self.journal_size = journal_size
@@ -23,6 +26,8 @@ class MemoryStore:
         self._deleted: set[str] = set()
         self._rules: dict[str, dict[str, Any]] = {}
         self._rules_version = 0
+        self._coverage: dict[tuple[str, int], int] = {}
+        self._followers: list[asyncio.Queue[Journaled]] = []
         self._resources: dict[str, dict[str, dict[str, Any]]] = {}  # collection → key → resource, in order
         self._preloaded = False
 
@@ -111,6 +116,26 @@ class MemoryStore:
 
     async def record(self, item: Journaled) -> None:
         self._journal.append(item)
+        covers = item.covers
+        if covers is not None:
+            self._coverage[covers] = self._coverage.get(covers, 0) + 1
+        if self._followers:  # nobody watching costs this test and nothing else
+            for queue in self._followers:
+                if not queue.full():
+                    queue.put_nowait(item)
+
+    async def follow(self) -> AsyncGenerator[dict[str, Any], None]:
+        queue: asyncio.Queue[Journaled] = asyncio.Queue(FOLLOW_BACKLOG)
+        self._followers.append(queue)
+        try:
+            while True:
+                item = await queue.get()
+                yield item.entry()
+        finally:
+            self._followers.remove(queue)
+
+    async def coverage(self) -> dict[tuple[str, int], int]:
+        return dict(self._coverage)
 
     async def recent(self, limit: int) -> list[dict[str, Any]]:
         items = list(self._journal)[-limit:] if limit > 0 else []
@@ -118,6 +143,7 @@ class MemoryStore:
 
     async def reset(self) -> None:
         self._journal.clear()
+        self._coverage.clear()
         self._counters.clear()
         self._tokens.clear()
         self._deleted.clear()

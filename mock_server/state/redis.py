@@ -3,8 +3,8 @@
 Every worker and replica that names the same Redis and prefix gives the same answers: counters are
 `HINCRBY` (atomic), runtime rules change in Lua scripts that bump a version and publish it, tokens
 are keys that expire with the token (plus `TOKEN_GRACE_S`, so strict auth can still say "expired"),
-deleted paths are a set, the journal is a capped stream (`XADD MAXLEN`, a batch per Lua call), the
-resources of `--stateful` a hash per collection (`redis_collections.py`).
+deleted paths are a set, the journal is a capped stream with coverage counts beside it
+(`redis_journal.py`), the resources of `--stateful` a hash per collection (`redis_collections.py`).
 
 What most requests read (the runtime rules' version, the deleted paths, tokens seen before) is kept
 in the process and invalidated by a pub/sub message that the change publishes, so a request pays no
@@ -24,8 +24,7 @@ import asyncio
 import hashlib
 import logging
 import time
-from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -38,7 +37,8 @@ from redis.exceptions import RedisError
 
 from ..errors import StateUnavailable
 from .redis_collections import RedisCollections
-from .redis_scripts import ADD_RULE, APPEND_JOURNAL, REMOVE_RULE, RESET
+from .redis_journal import RedisJournal
+from .redis_scripts import ADD_RULE, REMOVE_RULE, RESET
 from .store import Journaled
 from .tokens import MintedToken
 
@@ -53,9 +53,6 @@ HEARTBEAT_S = 1.0  # the listener checks the connection this often when nothing 
 RECONNECT_DELAY_S = (0.1, 1.0)  # first and longest pause between reconnection attempts
 TOKEN_GRACE_S = 3600  # an expired token is kept this long so strict auth can say "expired"
 TOKEN_CACHE_SIZE = 4096
-# The journal is sent this long after its first unsent entry, with every entry gathered meanwhile:
-# one entry per round trip cost ~65 µs of CPU a request, a batch costs a few per entry.
-JOURNAL_BATCH_S = 0.005
 
 FAILURES = (RedisError, OSError, asyncio.TimeoutError)
 
@@ -91,7 +88,6 @@ class RedisStore:
         self._add_rule = self.redis.register_script(ADD_RULE)
         self._remove_rule = self.redis.register_script(REMOVE_RULE)
         self._reset = self.redis.register_script(RESET)
-        self._append_journal = self.redis.register_script(APPEND_JOURNAL)
         self.collections = RedisCollections(self.redis, prefix, self._call)
         self._up = False
         self._error = "not connected yet"
@@ -102,11 +98,8 @@ class RedisStore:
         self._deleted: frozenset[str] | None = None
         self._generation = 0  # bumped by every invalidation, so a read that raced one is not cached
         self._tokens: dict[str, MintedToken] = {}
-        # The journal, written behind the answers.
-        self._pending: deque[Journaled] = deque(maxlen=journal_size)
-        self._epoch = b"0"
-        self._flush_wanted = asyncio.Event()
-        self._flush_lock = asyncio.Lock()
+        # The journal and coverage, written behind the answers.
+        self.journal = RedisJournal(self.redis, prefix, journal_size, self._call)
         self._flusher: asyncio.Task[None] | None = None
 
     # -- life cycle and health --------------------------------------------------------------
@@ -116,7 +109,8 @@ class RedisStore:
         there yet is not an error: the store answers 503 until the listener reaches it."""
         if self._listener is None:
             self._listener = asyncio.create_task(self._listen(), name="mock-server state listener")
-            self._flusher = asyncio.create_task(self._flush_forever(), name="mock-server journal writer")
+            self._flusher = asyncio.create_task(self.journal.write_forever(StateUnavailable),
+                                                name="mock-server journal writer")
         try:
             await asyncio.wait_for(self._first_attempt.wait(), CONNECT_TIMEOUT_S + COMMAND_TIMEOUT_S)
         except asyncio.TimeoutError:
@@ -137,7 +131,7 @@ class RedisStore:
         self._listener = self._flusher = None
         if self._up:
             try:
-                await self._flush()
+                await self.journal.flush()
             except StateUnavailable:
                 pass
         await self.redis.aclose()
@@ -196,7 +190,7 @@ class RedisStore:
             pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(self.channel)
-                self._epoch = await self.redis.get(self.epoch_key) or b"0"
+                self.journal.epoch = await self.redis.get(self.epoch_key) or b"0"
                 self._invalidate_all()  # whatever changed while we were away
                 self._up, self._error, delay = True, "", RECONNECT_DELAY_S[0]
                 self._first_attempt.set()
@@ -227,8 +221,8 @@ class RedisStore:
         elif kind == "reset":
             version, _, epoch = value.partition(" ")
             self._invalidate_all()
-            self._pending.clear()
-            self._version, self._epoch = int(version), epoch.encode()
+            self.journal.forget()
+            self._version, self.journal.epoch = int(version), epoch.encode()
 
     def _invalidate_all(self) -> None:
         self._generation += 1
@@ -356,52 +350,31 @@ class RedisStore:
     # -- the journal ---------------------------------------------------------------------------
 
     async def record(self, item: Journaled) -> None:
-        """Queue the entry; the writer task sends the queue in one round trip soon after."""
         if self._up:
-            self._pending.append(item)
-            self._flush_wanted.set()
-
-    async def _flush_forever(self) -> None:
-        while True:
-            await self._flush_wanted.wait()
-            await asyncio.sleep(JOURNAL_BATCH_S)
-            self._flush_wanted.clear()
-            try:
-                await self._flush()
-            except StateUnavailable:
-                self._pending.clear()  # Redis is down: the journal misses these
-
-    async def _flush(self) -> None:
-        async with self._flush_lock:
-            if not self._pending:
-                return
-            items = list(self._pending)
-            self._pending.clear()
-            # serialised (and redacted) here, behind the answers
-            entries = [orjson.dumps(item.entry(), default=str, option=orjson.OPT_NON_STR_KEYS) for item in items]
-            keys, args = [self.journal_key, self.epoch_key], [self.journal_size, self._epoch, *entries]
-            await self._call(self._append_journal(keys=keys, args=args))
+            self.journal.record(item)
 
     async def recent(self, limit: int) -> list[dict[str, Any]]:
-        if limit <= 0:
-            return []
-        await self._flush()
-        entries = await self._call(self.redis.xrevrange(self.journal_key, count=min(limit, self.journal_size)))
-        return [orjson.loads(fields[b"e"]) for _, fields in entries]
+        return await self.journal.recent(limit)
+
+    def follow(self) -> AsyncGenerator[dict[str, Any], None]:
+        return self.journal.follow(StateUnavailable)
+
+    async def coverage(self) -> dict[tuple[str, int], int]:
+        return await self.journal.coverage()
 
     # -- reset ---------------------------------------------------------------------------------
 
     async def reset(self) -> None:
         """Forget everything, for every process: tokens first, then the rest and the invalidation."""
-        self._pending.clear()
+        self.journal.forget()
         for prefix in (self.token_prefix, self.collections.key_prefix):
             await self._unlink_all(prefix)
         keys = [self.counters_key, self.deleted_key, self.rules_key, self.journal_key, self.collections.order_key,
-                self.collections.preloaded_key, self.version_key, self.channel, self.epoch_key]
+                self.collections.preloaded_key, self.version_key, self.channel, self.epoch_key, self.journal.coverage_key]
         version, epoch = await self._call(self._reset(keys=keys))
         self._invalidate_all()
-        self._pending.clear()
-        self._version, self._epoch = int(version), str(epoch).encode()
+        self.journal.forget()
+        self._version, self.journal.epoch = int(version), str(epoch).encode()
 
     async def _unlink_all(self, prefix: str) -> None:
         """Every key under `prefix` (tokens, collections), a batch of SCAN at a time."""

@@ -17,17 +17,20 @@ redis.call('PUBLISH', KEYS[3], 'rules ' .. version)
 return version
 """
 RESET = """
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[10])
 local version = redis.call('INCR', KEYS[7])
 local epoch = redis.call('INCR', KEYS[9])
 redis.call('PUBLISH', KEYS[8], 'reset ' .. version .. ' ' .. epoch)
 return {version, epoch}
 """
-# A batch of journal entries in one command, unless a reset came since they were recorded (the
-# "epoch" counts resets) (a pipeline of XADDs cost ~30 µs of redis-py per entry).
+# A batch of journal entries and the coverage counts of its requests in one command, unless a reset
+# came since they were recorded (the "epoch" counts resets) (a pipeline of XADDs cost ~30 µs of
+# redis-py per entry). ARGV: size, epoch, N, then N (field, count) pairs, then the entries.
 APPEND_JOURNAL = """
 if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[2] then return 0 end  -- recorded before a reset: dropped
 local size = tonumber(ARGV[1])
-for i = 3, #ARGV do redis.call('XADD', KEYS[1], 'MAXLEN', size, '*', 'e', ARGV[i]) end
-return #ARGV - 2
+local first = 4 + 2 * tonumber(ARGV[3])
+for i = 4, first - 1, 2 do redis.call('HINCRBY', KEYS[3], ARGV[i], ARGV[i + 1]) end
+for i = first, #ARGV do redis.call('XADD', KEYS[1], 'MAXLEN', size, '*', 'e', ARGV[i]) end
+return #ARGV - first + 1
 """

@@ -12,7 +12,7 @@ cannot be reached raises `errors.StateUnavailable` (a quick 503 in the contract'
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from .tokens import MintedToken
@@ -20,6 +20,9 @@ from .tokens import MintedToken
 
 class Journaled(Protocol):
     """A journal record: cheap to keep, turned into its (redacted) entry only when read."""
+
+    # (operation key, status answered), or None when no operation was matched: what coverage counts.
+    covers: tuple[str, int] | None
 
     def entry(self) -> dict[str, Any]: ...
 
@@ -109,7 +112,19 @@ class Store(Protocol):
         """The last `limit` entries, newest first."""
         ...
 
+    def follow(self) -> AsyncGenerator[dict[str, Any], None]:
+        """The entries recorded from now on, as they are recorded (a shared store: every worker's and
+        replica's), until the caller stops iterating (close it: `contextlib.aclosing`). Recording
+        must cost nothing more while nobody follows: the dashboard's live journal reads this."""
+        ...
+
+    # Contract coverage: how often each operation answered each status, counted apart from the
+    # journal so the counts outlive its cap (`record` counts what an item `covers`).
+    async def coverage(self) -> dict[tuple[str, int], int]:
+        """(operation key, status) → requests answered so far (since the last reset)."""
+        ...
+
     async def reset(self) -> None:
         """Forget everything above: tokens, counters, deletions, resources (and that they were
-        preloaded), runtime rules, the journal."""
+        preloaded), runtime rules, the journal, coverage."""
         ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -173,8 +174,11 @@ def test_journal_keeps_response_bodies_redacted_and_bounded(server: RunningServe
     assert plain["response"] == {"media_type": "application/json", "body": answer, "stream": False}
     assert minted["response"]["body"]["access_token"] == "***" and token not in str(entries)
     assert minted["response"]["body"]["token_type"] == "Bearer"
-    assert streamed["response"] == {"media_type": "text/event-stream", "body": None, "stream": True}
-    assert isinstance(longest["body"], str) and len(longest["body"]) <= 4097  # request bodies are clipped too
+    assert streamed["response"]["media_type"] == "text/event-stream" and streamed["response"]["stream"]
+    assert streamed["response"]["body"] is None and streamed["response"]["events"][-1] == {"data": "[DONE]"}
+    # request bodies are clipped too, with a marker saying how much was left out
+    assert isinstance(longest["body"], str) and re.search(r"\[… \d+ more characters not kept\]$", longest["body"])
+    assert len(longest["body"]) <= 4096 + len(" [… 10000 more characters not kept]")
 
 
 def test_bad_rules_file_stops_the_start(tmp_path: Path) -> None:

@@ -37,7 +37,8 @@ def excused(failure: Failure, entries: list[dict[str, Any]]) -> bool:
     for entry in entries:
         operations = entry["operations"]
         if (entry["check"] == failure.check and (operations == "*" or failure.operation in operations)
-                and entry.get("title", failure.title) == failure.title):
+                and entry.get("title", failure.title) == failure.title
+                and entry.get("detail", "") in failure.detail):
             return True
     return False
 

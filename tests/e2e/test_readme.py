@@ -214,6 +214,9 @@ PROBES: dict[str, tuple[str, str, dict[str, str], dict[str, object]]] = {
     "rate limited tenant": ("POST", CHAT, {"x-api-key": "k", "x-tenant": "beta"}, chat("Hi")),
     "stream dies half-way": ("POST", CHAT, {"x-api-key": "k"}, chat("please cut me off", stream=True)),
     "slow streams": ("POST", CHAT, {"x-api-key": "k"}, chat("Hello", stream=True)),
+    "the next two completions are the documented one": (
+        "POST", "/ai-service/acme/completions", {"Authorization": "Bearer t"},
+        {"messages": [{"role": "USER", "content": "Describe a lamp"}]}),
 }
 
 

@@ -13,6 +13,7 @@ import shlex
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -271,6 +272,34 @@ def test_two_workers_answer_as_one(workers: RunningServer) -> None:
         uses = [item(fresh, "plain", token) for _ in range(100)]
         assert uses.count(201) == 100
         assert [item(fresh, "flaky", token) for _ in range(4)] == [503, 503, 201, 201]
+
+
+def test_the_dashboard_feed_of_one_worker_shows_every_worker_s_requests(workers: RunningServer) -> None:
+    """The page follows the feed through one connection, so one worker; the store brings it the
+    entries of both (an entry's id starts with the hex pid of the worker that recorded it)."""
+    seen: set[str] = set()
+    opened = threading.Event()
+
+    def follow() -> None:
+        with httpx.stream("GET", f"{workers.url}/__mock/feed", timeout=30) as feed:
+            for line in feed.iter_lines():
+                if line == "event: open":
+                    opened.set()
+                if line.startswith("data: {") and '"path":"/__mock-feed-probe"' in line:
+                    seen.add(json.loads(line[len("data: "):])["id"].split("-")[0])
+                    if len(seen) == 2:
+                        return
+
+    reader = threading.Thread(target=follow, daemon=True)
+    reader.start()
+    assert opened.wait(10)
+    fresh = httpx.Client(base_url=workers.url, limits=httpx.Limits(max_keepalive_connections=0))
+    with fresh:
+        deadline = time.monotonic() + 30
+        while reader.is_alive() and time.monotonic() < deadline:
+            assert fresh.get("/__mock-feed-probe").status_code == 404  # journaled, whichever worker answers
+            reader.join(0.05)
+    assert len(seen) == 2, f"the feed showed the requests of {len(seen)} worker(s)"
 
 
 def test_workers_without_shared_state_refuse_to_start() -> None:

@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("serve",),
     ("admin", "check", "proxy"),
     ("app",),
-    ("integrations",),
+    ("integrations", "watch"),
     ("server", "connexion"),  # mock_server.connexion: the public alias of integrations/connexion
     ("cli",),
     ("__main__", "__init__"),

@@ -20,7 +20,7 @@ def test_settings_survive_the_trip_to_a_worker_process() -> None:
     ({"workers": 2}, "--state redis://"), ({"state": "memcached://x"}, "--state"), ({"host": "0.0.0.0"}, "--admin-token"),
     ({"host": "192.168.1.5"}, "--admin-open"), ({"header_timeout": 0}, "--header-timeout"),
     ({"max_connections": 0}, "--max-connections"),
-    ({"optional": "sometimes"}, "--optional"),
+    ({"optional": "sometimes"}, "--optional"), ({"watch": True, "engine": "connexion"}, "--watch"),
 ])
 def test_bad_values_name_their_flag(changes: dict[str, object], flag: str) -> None:
     with pytest.raises(SettingsError, match=flag):

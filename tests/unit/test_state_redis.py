@@ -138,6 +138,8 @@ def test_stateful_resources_are_shared_preloaded_once_and_reset(redis_server: Re
 
 
 class Entry:
+    covers = None  # (operation key, status) a journal record counts for coverage; none here
+
     def __init__(self, number: int) -> None:
         self.number = number
 
@@ -157,6 +159,39 @@ def test_a_reset_drops_what_other_processes_recorded_before_it(redis_server: Red
             return await second.recent(10) != []
 
         assert run(eventually(recorded_after))  # once `first` knows of the reset, it records again
+    finally:
+        run(first.close())
+        run(second.close())
+
+
+def test_a_follower_sees_every_process_requests_and_coverage_adds_them_up(redis_server: RedisServer, run: Run) -> None:
+    """What the dashboard relies on with workers or replicas: one page follows one process, and sees
+    the entries the others record; coverage counts are the sum of all of them."""
+    first, second = two_stores(redis_server.url, run)
+
+    class Covered(Entry):
+        def __init__(self, number: int, covers: tuple[str, int]) -> None:
+            super().__init__(number)
+            self.covers = covers
+
+    async def scenario() -> list[dict[str, Any]]:
+        feed = first.follow()
+        pending = asyncio.ensure_future(feed.__anext__())
+        await asyncio.sleep(0.2)  # following from here on
+        await second.record(Covered(1, ("c:op", 200)))
+        seen = [await asyncio.wait_for(pending, 5)]
+        await first.record(Covered(2, ("c:op", 503)))
+        await second.record(Covered(3, ("c:op", 200)))
+        seen += [await asyncio.wait_for(feed.__anext__(), 5), await asyncio.wait_for(feed.__anext__(), 5)]
+        await feed.aclose()
+        return seen
+
+    try:
+        seen = run(scenario())
+        assert sorted(entry["n"] for entry in seen) == [1, 2, 3]
+        assert run(first.coverage()) == run(second.coverage()) == {("c:op", 200): 2, ("c:op", 503): 1}
+        run(second.reset())
+        assert run(first.coverage()) == {}
     finally:
         run(first.close())
         run(second.close())

@@ -19,8 +19,9 @@ Run = Callable[[Any], Any]
 
 
 class Item:
-    def __init__(self, number: int) -> None:
+    def __init__(self, number: int, covers: tuple[str, int] | None = None) -> None:
         self.number = number
+        self.covers = covers
 
     def entry(self) -> dict[str, Any]:
         return {"n": self.number}
@@ -149,10 +150,11 @@ def test_reset_forgets_everything(store: Store, run: Run) -> None:
     run(store.increment("rule:a"))
     run(store.mark_deleted("/pets/1"))
     run(store.add_rule({"name": "a", "status": 503}))
-    run(store.record(Item(1)))
+    run(store.record(Item(1, ("c:op", 200))))
     run(store.save_resource("/pets", "1", {"id": 1}))
     version = run(store.rules_version())
     run(store.reset())
+    assert run(store.coverage()) == {}
     assert run(store.list_resources("/pets")) == []
     assert run(store.find_token(token)) is None
     assert run(store.count("rule:a")) == 0
@@ -163,3 +165,32 @@ def test_reset_forgets_everything(store: Store, run: Run) -> None:
 
 def test_health_says_what_backs_the_store(store: Store, run: Run, kind: str) -> None:
     assert run(store.health())["backend"] == kind and run(store.health())["status"] == "up"
+
+
+def test_coverage_counts_outlive_the_journal_cap(store: Store, run: Run) -> None:
+    for number in range(5):
+        run(store.record(Item(number, ("c:list", 200))))
+    run(store.record(Item(5, ("c:list", 503))))
+    run(store.record(Item(6, None)))  # routed nowhere: counted by no operation
+    assert run(store.coverage()) == {("c:list", 200): 5, ("c:list", 503): 1}
+    assert len(run(store.recent(10))) == 3  # the journal kept only its capacity
+
+
+def test_a_follower_sees_each_entry_recorded_after_it_started(store: Store, run: Run) -> None:
+    async def scenario() -> list[dict[str, Any]]:
+        await store.record(Item(0))  # before following: not seen
+        seen: list[dict[str, Any]] = []
+        feed = store.follow()
+        first = asyncio.ensure_future(feed.__anext__())
+        await asyncio.sleep(0.05)  # the follower is waiting
+        await store.record(Item(1))
+        seen.append(await asyncio.wait_for(first, 2))
+        await store.record(Item(2))
+        await store.record(Item(3))
+        seen.append(await asyncio.wait_for(feed.__anext__(), 2))
+        seen.append(await asyncio.wait_for(feed.__anext__(), 2))
+        await feed.aclose()
+        await store.record(Item(4))  # after it stopped: nothing kept for it
+        return seen
+
+    assert run(scenario()) == [{"n": 1}, {"n": 2}, {"n": 3}]
