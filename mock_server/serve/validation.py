@@ -17,7 +17,7 @@ import jsonschema_rs
 
 from ..behaviours.context import Request
 from ..contracts.index import Operation, Parameter
-from ..contracts.schema import Schema, compile_validator, deref, describe_error, error_field
+from ..contracts.schema import Schema, compile_validator, deref, describe_error, error_field, error_path
 from ..errors import RequestInvalid, UnsupportedMediaType
 from ..media.codecs import BodyCodec, BodyShape, codec_for, validatable
 from ..media.shapes import coerce, kinds
@@ -114,12 +114,13 @@ class RequestValidator:
             raw = sources[spec.location].get(lookup)
             if raw is None:
                 if spec.required:
-                    raise RequestInvalid(f"{spec.location} parameter '{spec.name}' is required", param=spec.name)
+                    raise RequestInvalid(f"{spec.location} parameter '{spec.name}' is required", param=spec.name,
+                                         locations=((spec.location, spec.name),))
                 continue
             value = compiled.parse(raw, self.defs)
             if not compiled.validator.is_valid(value):
                 value = compiled.as_text(raw, value)
-                self._check(compiled.validator, value, f"{spec.location}.{spec.name}", spec.name)
+                self._check(compiled.validator, value, (spec.location, spec.name), spec.name)
             values[spec.location][spec.name] = value
         media_type, parsed = self._body(headers, body)
         return Request(
@@ -143,16 +144,19 @@ class RequestValidator:
                 return xml
         return next(iter(self.bodies))
 
-    def _check(self, validator: jsonschema_rs.Validator, value: Any, where: str, param: str | None) -> None:
+    def _check(self, validator: jsonschema_rs.Validator, value: Any, base: tuple[str, ...], param: str | None) -> None:
+        """`base`: where the value is, ("body",) or ("query", "limit")."""
         if validator.is_valid(value):
             return
+        where = ".".join(base)
         try:
             found = [e for _, e in zip(range(MAX_REPORTED_ERRORS), validator.iter_errors(value))]
         except ValueError:  # jsonschema-rs cannot describe values nested ~255 deep ("Recursion limit reached")
-            raise RequestInvalid(f"{where}: does not match its schema, and nests too deep to say where") from None
+            raise RequestInvalid(f"{where}: does not match its schema, and nests too deep to say where",
+                                 locations=(base,)) from None
         problems = tuple(describe_error(e, where) for e in found)
         raise RequestInvalid("; ".join(problems), param=param if param is not None or not found else error_field(found[0]),
-                             details=problems)
+                             details=problems, locations=tuple((*base, *error_path(e)) for e in found))
 
     def _body(self, headers: Mapping[str, str], body: bytes) -> tuple[str | None, Any]:
         """The body read by the codec of its declared media type, then checked against its schema."""
@@ -163,14 +167,14 @@ class RequestValidator:
         compiled = match_media_type(media_type, self.bodies)
         if not body and (compiled is None or not compiled.codec.reads_empty or content_type is None):
             if self.body_required:
-                raise RequestInvalid("the request body is required")
+                raise RequestInvalid("the request body is required", locations=(("body",),))
             return None, None
         if compiled is None:
             declared = ", ".join(self.bodies)
             raise UnsupportedMediaType(f"Content-Type {media_type!r} is not accepted here; send one of: {declared}")
         parsed = compiled.codec.decode(body, content_type)
         if compiled.validator is not None:
-            self._check(compiled.validator, validatable(parsed) if compiled.codec.holds_bytes else parsed, "body", None)
+            self._check(compiled.validator, validatable(parsed) if compiled.codec.holds_bytes else parsed, ("body",), None)
         return media_type, parsed
 
 
