@@ -54,6 +54,19 @@ def uvicorn_options(settings: ServeSettings) -> dict[str, object]:
 YOUNG_GENERATION_THRESHOLD = 10_000
 
 
+def import_server_modules() -> None:
+    """uvicorn and what its Config loads for our options (uvloop, httptools, the lifespan), ~35 ms
+    imported while the child validates rather than after its verdicts, where they delayed the port."""
+    import uvicorn  # noqa: F401
+
+    for module in ("uvloop", "httptools", "uvicorn.loops.uvloop", "uvicorn.protocols.http.httptools_impl",
+                   "uvicorn.lifespan.on"):
+        try:
+            importlib.import_module(module)
+        except ImportError:  # uvicorn falls back to asyncio and h11 where these are missing
+            pass
+
+
 def serving_app(settings: ServeSettings) -> MockApp:
     """The app of a server process: contracts validated by a child process (spec_check), and the
     garbage collector set for a server (see YOUNG_GENERATION_THRESHOLD).
@@ -63,7 +76,8 @@ def serving_app(settings: ServeSettings) -> MockApp:
     load that showed as the streams' TTFT p99; they live as long as the process anyway."""
     found = discover(settings.contracts)
     verdicts = spec_check.in_a_child([path for path, _ in found])
-    from .app import create_app  # ~0.2 s of imports, while the child validates on the other core
+    from .app import create_app  # ~0.3 s of imports, while the child validates on the other core
+    import_server_modules()
 
     contracts = load_discovered(found, verdicts=verdicts)
     if settings.engine == "connexion":  # connexion and Flask are imported only here
@@ -112,8 +126,6 @@ def describe_state(settings: ServeSettings) -> str:
 
 
 def run(settings: ServeSettings, announce: Callable[[str], None]) -> None:
-    import uvicorn
-
     from .contracts.summary import contract_table, contract_warnings
 
     started = time.perf_counter()
@@ -126,6 +138,8 @@ def run(settings: ServeSettings, announce: Callable[[str], None]) -> None:
         run_workers(settings, announce, sum(len(contract.operations) for contract in contracts))
         return
     app = serving_app(settings)
+    import uvicorn  # already loaded by serving_app, while the contracts were being checked
+
     configure_logging()
     announce(contract_table(app.contracts))
     for warning in contract_warnings(app.contracts):

@@ -132,7 +132,7 @@ class ServeSettings:
         return json.dumps(values)
 
     @classmethod
-    def from_json(cls, text: str) -> "ServeSettings":
+    def from_json(cls, text: str) -> ServeSettings:
         values = json.loads(text)
         values["contracts"] = tuple(Path(p) for p in values["contracts"])
         for name in ("rules", "examples", "data"):
@@ -141,7 +141,7 @@ class ServeSettings:
             values[name] = tuple(values[name])
         return cls(**values)
 
-    def replace(self, **changes: object) -> "ServeSettings":
+    def replace(self, **changes: object) -> ServeSettings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 

@@ -48,7 +48,7 @@ def _problem(status: int, title: str, detail: str) -> Reply:
     return Reply(status, {"status": status, "title": title, "detail": detail})
 
 
-async def requests_reply(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+async def requests_reply(app: MockApp, scope: dict[str, Any], receive: Any, rest: str) -> Reply:
     try:
         limit = requested_limit(scope.get("query_string", b""))
     except ValueError as exc:
@@ -59,7 +59,7 @@ async def requests_reply(app: "MockApp", scope: dict[str, Any], receive: Any, re
                        "seed": app.settings.seed})
 
 
-async def health(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+async def health(app: MockApp, scope: dict[str, Any], receive: Any, rest: str) -> Reply:
     """200 while every part the answers need is up; 503 naming the part that is down."""
     state = await app.state.health()
     up = state.get("status") == "up"
@@ -68,11 +68,11 @@ async def health(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str)
     return Reply(200 if up else 503, body)
 
 
-async def contracts(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+async def contracts(app: MockApp, scope: dict[str, Any], receive: Any, rest: str) -> Reply:
     return Reply(200, {"contracts": describe_contracts(app)})
 
 
-async def reset(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+async def reset(app: MockApp, scope: dict[str, Any], receive: Any, rest: str) -> Reply:
     await app.reset()
     cleared = ["counters", "sequences", "quotas", "tokens", "runtime rules", "journal", "coverage", "deleted resources"]
     if app.settings.stateful:
@@ -87,7 +87,7 @@ def describe_rule(rule: Rule, used: int | None = None) -> dict[str, Any]:
     return described
 
 
-async def list_rules(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+async def list_rules(app: MockApp, scope: dict[str, Any], receive: Any, rest: str) -> Reply:
     described = []
     for rule in await app.control.rules():
         counted = rule.times is not None or bool(rule.sequence)
@@ -95,36 +95,36 @@ async def list_rules(app: "MockApp", scope: dict[str, Any], receive: Any, rest: 
     return Reply(200, {"rules": described})
 
 
-async def page(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+async def page(app: MockApp, scope: dict[str, Any], receive: Any, rest: str) -> Reply:
     reply = file_reply(PAGE)
     assert reply is not None, "the package lacks admin/static/index.html"
     return reply
 
 
-async def asset(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+async def asset(app: MockApp, scope: dict[str, Any], receive: Any, rest: str) -> Reply:
     return file_reply(rest) or _problem(404, "Not Found", f"no dashboard file {rest!r}")
 
 
-async def feed(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+async def feed(app: MockApp, scope: dict[str, Any], receive: Any, rest: str) -> Reply:
     return Reply(200, None, "text/event-stream", events=feed_events(app))
 
 
-async def coverage(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+async def coverage(app: MockApp, scope: dict[str, Any], receive: Any, rest: str) -> Reply:
     return Reply(200, await coverage_report(app))
 
 
-async def reloads(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+async def reloads(app: MockApp, scope: dict[str, Any], receive: Any, rest: str) -> Reply:
     return Reply(200, {"watching": app.settings.watch, "reloads": app.reloads.recent()})
 
 
-async def sample(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+async def sample(app: MockApp, scope: dict[str, Any], receive: Any, rest: str) -> Reply:
     operation = app.operations.declared.get(rest)
     if operation is None:
         return _problem(404, "Not Found", f"no operation with the key {rest!r} (see /__mock/contracts)")
     return Reply(200, sample_request(app, operation))
 
 
-async def add_rule(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+async def add_rule(app: MockApp, scope: dict[str, Any], receive: Any, rest: str) -> Reply:
     try:
         raw = orjson.loads(await read_body(receive) or b"null")
     except orjson.JSONDecodeError as exc:
@@ -138,7 +138,7 @@ async def add_rule(app: "MockApp", scope: dict[str, Any], receive: Any, rest: st
     return Reply(201, describe_rule(rule), headers=(("Location", f"{ADMIN_PREFIX}/rules/{rule.name}"),))
 
 
-async def remove_rule(app: "MockApp", scope: dict[str, Any], receive: Any, rest: str) -> Reply:
+async def remove_rule(app: MockApp, scope: dict[str, Any], receive: Any, rest: str) -> Reply:
     name = unquote(rest)
     if await app.control.remove_rule(name):
         return Reply(200, {"removed": name})
@@ -171,7 +171,7 @@ ITEM_ENDPOINTS: dict[str, dict[str, Endpoint]] = {  # /__mock/<name>/<item>
 OPEN_ENDPOINTS = ("health", "", "assets")
 
 
-def authorised(app: "MockApp", scope: dict[str, Any], name: str) -> bool:
+def authorised(app: MockApp, scope: dict[str, Any], name: str) -> bool:
     token = app.settings.admin_token
     if not token or name in OPEN_ENDPOINTS:
         return True
@@ -186,7 +186,7 @@ def unauthorised() -> Reply:
                  headers=(("WWW-Authenticate", 'Bearer realm="mock-server admin"'),))
 
 
-async def handle(app: "MockApp", scope: dict[str, Any], receive: Any, send: Any) -> None:
+async def handle(app: MockApp, scope: dict[str, Any], receive: Any, send: Any) -> None:
     path = scope["path"][len(ADMIN_PREFIX):].strip("/")
     method = scope["method"]
     name, _, rest = path.partition("/")

@@ -82,7 +82,7 @@ class MockProcess:
         self.log = log
 
     @classmethod
-    def start(cls, contracts: tuple[Path, ...], api_key: str) -> "MockProcess":
+    def start(cls, contracts: tuple[Path, ...], api_key: str) -> MockProcess:
         """The mock for a self-check: strict auth, so `ignored_auth` means something."""
         arguments = ["--quiet", "--auth", "strict", "--api-key", api_key]
         for contract in contracts:
@@ -94,7 +94,7 @@ class MockProcess:
 
     @classmethod
     def launch(cls, *serve_arguments: str, port: int | None = None, cwd: Path | None = None,
-               timeout: float = START_TIMEOUT_S, env: dict[str, str] | None = None) -> "MockProcess":
+               timeout: float = START_TIMEOUT_S, env: dict[str, str] | None = None) -> MockProcess:
         """`mock-server serve ARGUMENTS` on a free port, returned once /__mock/health answers."""
         port = port or free_port()
         log = Path(tempfile.mkstemp(prefix="mock-server-", suffix=".log")[1])

@@ -71,7 +71,7 @@ class CheckSettings:
     def wants(self, check: str) -> bool:
         return not self.checks or check in self.checks
 
-    def replace(self, **changes: object) -> "CheckSettings":
+    def replace(self, **changes: object) -> CheckSettings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 

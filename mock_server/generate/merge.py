@@ -77,7 +77,7 @@ def _apply_additional(out: dict[str, Any], owner: dict[str, Any], other: dict[st
         out["properties"] = {k: ({"allOf": [v, rule]} if k in foreign else v) for k, v in props.items()}
 
 
-def _merge_key(key: str, a: Any, b: Any) -> Any:  # noqa: C901 - one rule per keyword
+def _merge_key(key: str, a: Any, b: Any) -> Any:
     if key in _LOWER:
         return max(a, b)
     if key in _UPPER:

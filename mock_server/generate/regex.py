@@ -75,7 +75,7 @@ def _sequence(items: list[tuple[Any, Any]]) -> Emit:
     return emit
 
 
-def _item(op: Any, av: Any) -> Emit:  # noqa: C901 - one branch per regex opcode
+def _item(op: Any, av: Any) -> Emit:
     if op is C.LITERAL:
         return _const(chr(av))
     if op is C.NOT_LITERAL:

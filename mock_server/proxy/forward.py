@@ -350,4 +350,4 @@ def run_proxy(settings: ProxySettings, announce: Callable[[str], None] = print) 
                 lifespan="on", server_header=False, date_header=False)
 
 
-__all__ = ["ProxyApp", "ProxySettings", "SECRET_HEADER", "VIOLATIONS_HEADER", "run_proxy"]
+__all__ = ["SECRET_HEADER", "VIOLATIONS_HEADER", "ProxyApp", "ProxySettings", "run_proxy"]

@@ -94,7 +94,7 @@ class StreamTap:
 class _Recorded:
     """What `record` keeps: cheap to take on the hot path; redacted only when someone reads it."""
 
-    journal: "Journal"
+    journal: Journal
     time: float
     method: str
     path: str

@@ -216,7 +216,7 @@ class Redactor:
     fields: frozenset[str] = SECRET_FIELDS
 
     @classmethod
-    def for_contracts(cls, contracts: Iterable[Contract]) -> "Redactor":
+    def for_contracts(cls, contracts: Iterable[Contract]) -> Redactor:
         headers: set[str] = set(ALWAYS_SECRET_HEADERS)
         query: set[str] = set()
         cookies: set[str] = set()

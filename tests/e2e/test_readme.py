@@ -77,7 +77,7 @@ def of(*languages: str) -> list[Sample]:
 
 
 SHELL_SAMPLES = of(*SHELLS)
-TEST_MODULE = re.compile(r"^(def |\s*)test_\w+", re.M)  # defines tests: a pytest module, not a script
+TEST_MODULE = re.compile(r"^(def |\s*)test_\w+", re.MULTILINE)  # defines tests: a pytest module, not a script
 PYTHON_SAMPLES = [s for s in of("python", "py") if not TEST_MODULE.search(s.text)]
 PYTEST_SAMPLES = [s for s in of("python", "py") if TEST_MODULE.search(s.text)]
 RULES_SAMPLES = [s for s in of("yaml", "yml") if s.text.lstrip().startswith("rules:")]
@@ -145,7 +145,7 @@ def scratch(tmp_path: Path) -> dict[str, str]:
 def answered_statuses(folder: Path) -> list[int]:
     statuses = []
     for dump in sorted(folder.iterdir()):
-        lines = re.findall(r"^HTTP/\S+ (\d{3})", dump.read_text(errors="replace"), re.M)
+        lines = re.findall(r"^HTTP/\S+ (\d{3})", dump.read_text(errors="replace"), re.MULTILINE)
         if lines:
             statuses.append(int(lines[-1]))
     return statuses
@@ -157,7 +157,7 @@ def test_shell_sample_runs(sample: Sample, server: RunningServer, tmp_path: Path
     starts_serve = re.search(r"mock-server serve\b", sample.text) is not None
     serve = f"http://127.0.0.1:{env['SAMPLE_SERVE_PORT']}" if starts_serve else server.url
     text = localised(sample.text, server.url, serve, f"http://127.0.0.1:{env['SAMPLE_PROXY_PORT']}")
-    script = PRELUDE + re.sub(r"(?<!&)&[ \t]*$", "&\n__ready $!", text, flags=re.M)
+    script = PRELUDE + re.sub(r"(?<!&)&[ \t]*$", "&\n__ready $!", text, flags=re.MULTILINE)
     result = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     output = f"--- stdout\n{result.stdout[-3000:]}\n--- stderr\n{result.stderr[-3000:]}"
     assert result.returncode == 0, f"{sample.id}\n{text}\n{output}"
@@ -259,7 +259,7 @@ def newest_after(client: httpx.Client, before: int) -> dict[str, object]:
 
 def test_the_extraction_finds_the_samples_and_the_opt_outs() -> None:
     # the README's self-check is the suite's check that the mock conforms to its bundled contracts
-    assert any(re.search(r"^mock-server check --max-examples 3\b", s.text, re.M) for s in SHELL_SAMPLES)
+    assert any(re.search(r"^mock-server check --max-examples 3\b", s.text, re.MULTILINE) for s in SHELL_SAMPLES)
     every = [s.language for s in samples()]
     assert {"sh", "python", "yaml"} <= set(every) and SHELL_SAMPLES and PYTHON_SAMPLES and RULES_SAMPLES
     assert all("no-run" not in s.flags for s in samples())

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import copy
 import json
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -38,7 +39,7 @@ CONTRACT_FILES = _contract_files()
 CONTRACT_IDS = [str(p.relative_to(OPENAPI_DIR)) for p in CONTRACT_FILES]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_cached(path: str) -> Any:
     with open(path, encoding="utf-8") as fh:
         if path.endswith(".json"):

@@ -31,6 +31,7 @@ from ...app import create_app
 from ...contracts.index import Contract
 from ...errors import ContractLoadError, RequestError
 from ...serve.pipeline import MockApp, decode_headers
+from ...serve.routing import raw_path_of
 from ...serve.validation import parse_cookies
 from ...settings import ServeSettings
 from .middleware import ResolverMiddleware
@@ -50,10 +51,17 @@ class ConnexionFront(MockApp):
         await super().__call__(scope, receive, send)
 
     async def pipeline(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        """connexion's stack; what its router answers itself (404, 405, a redirect) is logged and
-        journaled here, everything else by the engine. connexion's middlewares pass copies of the
-        scope along, so the engine reports through a list they all share."""
+        """connexion's stack, for the requests the contracts route. What no operation takes (an
+        unknown path or method, a trailing slash) is answered by the mock as `serve` answers it, in
+        the contract's error shape with `Allow`: connexion's router would answer problem+json or a
+        307 redirect, statuses and bodies no contract declares. What connexion's router still
+        answers itself is logged and journaled here, everything else by the engine. connexion's
+        middlewares pass copies of the scope along, so the engine reports through a list they all share."""
         started, logged, statuses = time.perf_counter(), [], []
+        raw_path = raw_path_of(scope)
+        if self.paths.match(scope["method"], raw_path) is None:
+            await self.not_routed(scope, receive, send, raw_path, started)
+            return
         scope[LOGGED] = logged
 
         async def watched(message: dict[str, Any]) -> None:
