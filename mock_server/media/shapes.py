@@ -108,8 +108,9 @@ def is_binary(schema: Any, defs: Mapping[str, Schema]) -> bool:
 
 def coerce(text: str, schema: Any, defs: Mapping[str, Schema], allowed: tuple[str, ...] | None = None) -> Any:
     """A text value as the scalar its schema expects; unchanged when it cannot be read so (the
-    validator then names the field and the type it wanted)."""
-    for kind in kinds(schema, defs):
+    validator then names the field and the type it wanted). `allowed`: the schema's `kinds`, where
+    the caller compiled them once."""
+    for kind in kinds(schema, defs) if allowed is None else allowed:
         if kind == "integer":
             try:
                 return int(text)

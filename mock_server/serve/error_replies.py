@@ -76,10 +76,9 @@ class Problem:
 
 
 def problems_of(exc: RequestError) -> tuple[Problem, ...]:
-    """Each detail of `exc` with its location when the validator knew it, else the error's own field."""
-    fallback = ("body", *exc.param.split(".")) if exc.param else ()
+    """Each detail of `exc` with its location when the validator knew it; no location is guessed."""
     if len(exc.locations) != len(exc.details):
-        return tuple(Problem(detail, exc.param, fallback) for detail in exc.details)
+        return tuple(Problem(detail, exc.param, ()) for detail in exc.details)
     return tuple(Problem(detail, _param_of(location) or exc.param, location)
                  for detail, location in zip(exc.details, exc.locations))
 
@@ -243,8 +242,9 @@ def _fill(
         _put(value, properties, defs, example, name, message=message, status=status, param=param, details=details,
              required=_required(schema, defs), kind=kind)
         return True
-    for list_name, items in _message_lists(properties, defs):
-        _put_list(value, list_name, items, defs, example, problems, status=status, kind=kind)
+    listed = _message_list(properties, defs)
+    if listed is not None:
+        _put_list(value, *listed, defs, example, problems, status=status, kind=kind)
         return True
     if depth >= MAX_DEPTH:
         return False
@@ -261,14 +261,13 @@ def _fill(
     return False
 
 
-def _message_lists(properties: Mapping[str, Schema], defs: Mapping[str, Schema]) -> list[tuple[str, Schema]]:
-    """(name, items schema) of each array property whose items declare a message field."""
-    found = []
+def _message_list(properties: Mapping[str, Schema], defs: Mapping[str, Schema]) -> tuple[str, Schema] | None:
+    """(name, items schema) of the first array property whose items declare a message field."""
     for name, schema in properties.items():
         items = _as_object(schema, defs).get("items")
         if items is not None and _allows(schema, defs, "array") and _message_field(merged_properties(items, defs), defs):
-            found.append((name, items))
-    return found
+            return name, items
+    return None
 
 
 def _put_list(
@@ -277,8 +276,7 @@ def _put_list(
 ) -> None:
     """`value[name]` as one entry per problem, each built on the first declared or generated entry."""
     properties = merged_properties(items, defs)
-    message_field = _message_field(properties, defs)
-    assert message_field is not None
+    message_field = _message_field(properties, defs) or MESSAGE_FIELDS[0]  # found by `_message_list`
     declared, generated = example.get(name), value.get(name)
     item_example = declared[0] if isinstance(declared, list) and declared and isinstance(declared[0], dict) else {}
     base = generated[0] if isinstance(generated, list) and generated and isinstance(generated[0], dict) else {}

@@ -50,10 +50,15 @@ class _Node:
 
     def holds(self, values: tuple[str, ...]) -> bool:
         """Whether some operation declared here can take these (still encoded) path values."""
-        return self.open or any(
-            all(check is None or check(unquote(value)) for check, value in zip(checks, values))
-            for checks in self.checks
-        )
+        if self.open:
+            return True
+        for checks in self.checks:
+            for check, value in zip(checks, values):
+                if check is not None and not check(unquote(value) if "%" in value else value):
+                    break
+            else:
+                return True
+        return False
 
 
 def _holds(operation: Operation, name: str) -> Holds | None:
@@ -70,7 +75,18 @@ def _holds(operation: Operation, name: str) -> Holds | None:
     types = kinds(schema, defs)
     if not types or "string" in types:
         return None
+    if types == ("integer",):
+        return _is_integer
     return lambda text: not isinstance(coerce(text, schema, defs, types), str)
+
+
+def _is_integer(text: str) -> bool:
+    """An integer, or a number with a zero fraction (`42.0`), as JSON Schema counts."""
+    try:
+        int(text)
+        return True
+    except ValueError:
+        return isinstance(coerce(text, {}, {}, ("integer",)), float)
 
 
 def _segment_pattern(segment: str) -> re.Pattern[str]:
