@@ -66,11 +66,14 @@ class RequestError(MockServerError):
         example: str | None = None,
         kind: str | None = None,
         details: tuple[str, ...] = (),
+        locations: tuple[tuple[str | int, ...], ...] = (),
     ) -> None:
         super().__init__(message)
         self.message = message
         self.kind = kind  # a machine-readable code (OAuth's `unsupported_grant_type`) for the shape's kind field
         self.details = details or (message,)  # each problem on its own (the message may join several)
+        # where each detail is in the request, when known: ("body", "messages", 0, "role"), ("query", "limit")
+        self.locations = locations
         if status is not None:
             self.status = status
         self.headers = dict(headers or {})

@@ -457,14 +457,21 @@ def describe_error(error: jsonschema_rs.ValidationError, where: str) -> str:
     return f"{where}{_dotted(error.instance_path)}: {message}"
 
 
+def error_path(error: jsonschema_rs.ValidationError) -> tuple[str | int, ...]:
+    """Where in the instance an error is, a missing property included: `("messages", 0, "role")`."""
+    missing = getattr(error.kind, "property", None) if type(error.kind).__name__ == "Required" else None
+    return (*error.instance_path, *((missing,) if isinstance(missing, str) else ()))
+
+
 def error_field(error: jsonschema_rs.ValidationError) -> str | None:
     """The body field an error is about (`messages[0].role`), a missing one included: what
     error shapes with a `param` field report (OpenAI's does). None for the body as a whole."""
-    path = list(error.instance_path)
-    missing = getattr(error.kind, "property", None) if type(error.kind).__name__ == "Required" else None
-    if isinstance(missing, str):
-        path.append(missing)
-    return _dotted(path).removeprefix(".") or None
+    return dotted(error_path(error)) or None
+
+
+def dotted(path: Iterable[str | int]) -> str:
+    """A path as people write it: `messages[0].role`."""
+    return _dotted(path).removeprefix(".")
 
 
 def _dotted(path: Iterable[str | int]) -> str:

@@ -108,13 +108,17 @@ def is_binary(schema: Any, defs: Mapping[str, Schema]) -> bool:
 
 def coerce(text: str, schema: Any, defs: Mapping[str, Schema], allowed: tuple[str, ...] | None = None) -> Any:
     """A text value as the scalar its schema expects; unchanged when it cannot be read so (the
-    validator then names the field and the type it wanted)."""
-    for kind in kinds(schema, defs):
+    validator then names the field and the type it wanted). `allowed`: the schema's `kinds`, where
+    the caller compiled them once."""
+    for kind in kinds(schema, defs) if allowed is None else allowed:
         if kind == "integer":
             try:
                 return int(text)
             except ValueError:
-                continue
+                whole = _integral(text)  # `7.0` is an integer to JSON Schema: a number whose fraction is 0
+                if whole is None:
+                    continue
+                return whole
         if kind == "number":
             try:
                 number = float(text)
@@ -128,6 +132,15 @@ def coerce(text: str, schema: Any, defs: Mapping[str, Schema], allowed: tuple[st
         if kind == "string":
             return text
     return text
+
+
+def _integral(text: str) -> float | None:
+    """`text` as a number if it is one with no fraction (`7.0`, `1e3`), else None."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if number.is_integer() else None
 
 
 def scalar_text(value: Any) -> str:

@@ -7,17 +7,20 @@ client asked for (`Prefer: code=`, `example=`) gets the declared example whole. 
 builds on a declared example: the one whose name says the failure (`expiredToken` for an expired
 token), else the first, so the contract's own codes (`fault.detail.errorcode`, `type`, `code`) come
 back; without examples, on a body generated from the schema. The human message is put in the field
-meant for it (`message`, `detail`, `error.message`, `fault.faultstring`, ...). problem+json is used
-only where the operation declares no response that could carry an error at all.
+meant for it (`message`, `detail`, `error.message`, `fault.faultstring`, ...); a shape that is a list
+of problems (FastAPI's `detail: [{loc, msg, type}]`, JSON:API's `errors`) gets one entry per problem,
+each with its message and, in a location list such as `loc`, where in the request it is. problem+json
+is used only where the operation declares no response that could carry an error at all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..behaviours.reply import Reply
-from ..contracts.schema import Schema, deref, merged_properties
+from ..contracts.schema import Schema, deref, dotted, merged_properties
 from ..errors import ForcedStatus, RequestError
 from ..generate.entities import words_of
 from ..generate.responses import CompiledMedia, CompiledResponse, OperationResponses
@@ -29,6 +32,7 @@ MESSAGE_FIELDS = (
 )
 STATUS_FIELDS = ("status", "code", "statusCode", "status_code", "httpStatus")
 PARAM_FIELDS = ("param", "parameter", "field")
+LOCATION_FIELDS = ("loc", "location", "path")  # as a list: ["body", "messages", 0, "role"] (FastAPI's `loc`)
 CODE_FIELD = "code"  # a machine-readable code when the schema makes it a string
 # A machine-readable kind next to the message, as clients branch on it: OpenAI-style `type`,
 # OAuth-style `error` (RFC 6749 codes). Only written where the schema allows a free string.
@@ -60,6 +64,30 @@ REASON_WORDS = {
     "scope": frozenset({"scope", "scopes", "insufficient", "permission", "permissions"}),
 }
 MAX_DEPTH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the request: its message, the field it is about, where that is."""
+
+    message: str
+    param: str | None
+    location: tuple[str | int, ...]
+
+
+def problems_of(exc: RequestError) -> tuple[Problem, ...]:
+    """Each detail of `exc` with its location when the validator knew it; no location is guessed."""
+    if len(exc.locations) != len(exc.details):
+        return tuple(Problem(detail, exc.param, ()) for detail in exc.details)
+    return tuple(Problem(detail, _param_of(location) or exc.param, location)
+                 for detail, location in zip(exc.details, exc.locations))
+
+
+def _param_of(location: tuple[str | int, ...]) -> str | None:
+    """The field a location names, as a `param` field says it: `messages[0].role`, `limit`."""
+    if location[:1] == ("body",):
+        return dotted(location[1:]) or None
+    return str(location[1]) if len(location) > 1 else None
 
 
 def choose_error_response(exc: RequestError, responses: OperationResponses) -> tuple[int, CompiledResponse | None]:
@@ -113,7 +141,7 @@ def render_error(
     if isinstance(exc, ForcedStatus) and example is not None:  # what the client asked to see
         return Reply(status, _deep_copy(example), media.wire_type, headers, codec=media.codec)
     body = error_body(media, source, exc.message, status, exc.param, responses.operation.response_defs, example,
-                      kind=exc.kind)
+                      kind=exc.kind, problems=problems_of(exc))
     return Reply(status, body, media.wire_type, headers, codec=media.codec)
 
 
@@ -145,11 +173,13 @@ def _pick_media(response: CompiledResponse, accept: str | None) -> CompiledMedia
 
 def error_body(
     media: CompiledMedia, source: Source, message: str, status: int, param: str | None, defs: Mapping[str, Schema],
-    example: Any = None, *, kind: str | None = None,
+    example: Any = None, *, kind: str | None = None, problems: tuple[Problem, ...] = (),
 ) -> Any:
     """A body valid for the declared schema, carrying the message where the schema expects one: the
-    chosen example as the base (the contract's wording of `type`, `code`...), else a generated body."""
+    chosen example as the base (the contract's wording of `type`, `code`...), else a generated body.
+    `problems`: the message's parts, for a shape that lists them one by one."""
     example = example if isinstance(example, dict) else {}
+    whole = Problem(message, param, problems[0].location if len(problems) == 1 else ())
     generated = _deep_copy(example) if example else media.body(source, use_examples=False)
     if generated is None:
         generated = media.body(source)
@@ -157,11 +187,11 @@ def error_body(
         return message if isinstance(generated, str) else generated
     candidates = [
         _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=True,
-                kind=kind),
+                kind=kind, problems=problems or (whole,)),
         _filled(generated, media.schema, defs, example, message=message, status=status, param=param, details=False,
-                kind=kind),
+                kind=kind, problems=(whole,)),
         _filled(generated, media.schema, defs, example, message=message, status=None, param=None, details=False,
-                kind=kind),
+                kind=kind, problems=(Problem(message, None, ()),)),
     ]
     for candidate in candidates:
         if media.is_valid(candidate):
@@ -202,13 +232,19 @@ def _allows(schema: Schema, defs: Mapping[str, Schema], kind: str) -> bool:
 def _fill(
     value: dict[str, Any], schema: Schema, defs: Mapping[str, Schema], example: dict[str, Any], depth: int,
     *, message: str, status: int | None, param: str | None, details: bool, kind: str | None = None,
+    problems: tuple[Problem, ...] = (),
 ) -> bool:
-    """Put the error into the first object that declares a message field (see `_put`)."""
+    """Put the error into the first object that declares a message field (see `_put`), or into the
+    first list of objects that do, one entry per problem."""
     properties = merged_properties(schema, defs)
     name = _message_field(properties, defs)
     if name is not None:
         _put(value, properties, defs, example, name, message=message, status=status, param=param, details=details,
              required=_required(schema, defs), kind=kind)
+        return True
+    listed = _message_list(properties, defs)
+    if listed is not None:
+        _put_list(value, *listed, defs, example, problems, status=status, kind=kind)
         return True
     if depth >= MAX_DEPTH:
         return False
@@ -219,10 +255,43 @@ def _fill(
             child_example = example.get(name)
             child_example = child_example if isinstance(child_example, dict) else {}
             if _fill(child, sub_schema, defs, child_example, depth + 1, message=message, status=status, param=param,
-                     details=details, kind=kind):
+                     details=details, kind=kind, problems=problems):
                 value[name] = child
                 return True
     return False
+
+
+def _message_list(properties: Mapping[str, Schema], defs: Mapping[str, Schema]) -> tuple[str, Schema] | None:
+    """(name, items schema) of the first array property whose items declare a message field."""
+    for name, schema in properties.items():
+        items = _as_object(schema, defs).get("items")
+        if items is not None and _allows(schema, defs, "array") and _message_field(merged_properties(items, defs), defs):
+            return name, items
+    return None
+
+
+def _put_list(
+    value: dict[str, Any], name: str, items: Schema, defs: Mapping[str, Schema], example: dict[str, Any],
+    problems: tuple[Problem, ...], *, status: int | None, kind: str | None,
+) -> None:
+    """`value[name]` as one entry per problem, each built on the first declared or generated entry."""
+    properties = merged_properties(items, defs)
+    message_field = _message_field(properties, defs) or MESSAGE_FIELDS[0]  # found by `_message_list`
+    declared, generated = example.get(name), value.get(name)
+    item_example = declared[0] if isinstance(declared, list) and declared and isinstance(declared[0], dict) else {}
+    base = generated[0] if isinstance(generated, list) and generated and isinstance(generated[0], dict) else {}
+    entries = []
+    for problem in problems:
+        entry = _deep_copy(item_example or base)
+        _put(entry, properties, defs, item_example, message_field, message=problem.message, status=status,
+             param=problem.param, details=False, required=_required(items, defs), in_list=True, kind=kind)
+        for field in LOCATION_FIELDS:
+            if field in properties and _allows(properties[field], defs, "array"):
+                element = _as_object(properties[field], defs).get("items", {})
+                numbers = _allows(element, defs, "integer")
+                entry[field] = [part if numbers or isinstance(part, str) else str(part) for part in problem.location]
+        entries.append(entry)
+    value[name] = entries
 
 
 def _message_field(properties: Mapping[str, Schema], defs: Mapping[str, Schema]) -> str | None:

@@ -5,24 +5,30 @@ operations. At each segment a literal wins over a template (`/items/latest` over
 partial template (`{name}.json`) over a whole-segment parameter, and the walk backs up when a branch
 declares no path there at all. The first declared path found is the one the request matched, as
 OpenAPI says (concrete paths before templated ones): a method it does not declare is a 405 with that
-path's `Allow`, never an operation of a templated sibling. Matching runs on the raw (still percent-encoded) path, one parameter per segment, so a parameter
-may hold an encoded slash or a newline, as the contract allows; values come back decoded. Path
-parameters are matched as strings: `/pets/abc` reaches the operation, and validation answers 400 in
-the contract's shape instead of a bare 404. A path no operation declares is not found: no redirect
-for a trailing slash, since a redirect is an answer no contract declares.
+path's `Allow`, never an operation of a templated sibling. Two templated paths can both fit one
+request (`/leads/{id}` and `/{entity}/links` for `/leads/links`), which OpenAPI leaves to the tool:
+the first whose path parameters can hold the values wins (an integer `id` cannot be `links`).
+Matching runs on the raw (still percent-encoded) path, one parameter per segment, so a parameter
+may hold an encoded slash or a newline, as the contract allows; values come back decoded. Where no
+declared path can hold the values, the most specific is still the match: `/pets/abc` reaches the
+operation, and validation answers 400 in the contract's shape instead of a bare 404. A path no
+operation declares is not found: no redirect for a trailing slash, since a redirect is an answer no
+contract declares.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
 from ..contracts.index import Operation
+from ..media.shapes import coerce, kinds, resolve, scalar_text
 
 PARAMETER = re.compile(r"\{([^}]+)\}")
+Holds = Callable[[str], bool]  # can this decoded path segment be a value of the parameter's schema?
 
 
 def raw_path_of(scope: dict[str, Any]) -> str:
@@ -39,6 +45,48 @@ class _Node:
     partials: dict[str, tuple[re.Pattern[str], _Node]] = field(default_factory=dict)  # `{name}.json`
     parameter: _Node | None = None  # a whole segment, `{id}`
     operations: dict[str, tuple[Operation, tuple[str, ...]]] = field(default_factory=dict)  # method → op, names
+    checks: list[tuple[Holds | None, ...]] = field(default_factory=list)  # per operation, per path value
+    open: bool = False  # an operation here takes any values: no need to check them
+
+    def holds(self, values: tuple[str, ...]) -> bool:
+        """Whether some operation declared here can take these (still encoded) path values."""
+        if self.open:
+            return True
+        for checks in self.checks:
+            for check, value in zip(checks, values):
+                if check is not None and not check(unquote(value) if "%" in value else value):
+                    break
+            else:
+                return True
+        return False
+
+
+def _holds(operation: Operation, name: str) -> Holds | None:
+    """What a value of path parameter `name` must look like, or None where any text will do: one of
+    its `enum`, or readable as its non-string type (`42`, `42.0` for an integer; `true`)."""
+    spec = next((p for p in operation.parameters if p.location == "path" and p.name == name), None)
+    if spec is None:
+        return None
+    defs = operation.request_defs
+    schema = resolve(spec.schema, defs)
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        allowed = frozenset(value if isinstance(value, str) else scalar_text(value) for value in schema["enum"])
+        return allowed.__contains__
+    types = kinds(schema, defs)
+    if not types or "string" in types:
+        return None
+    if types == ("integer",):
+        return _is_integer
+    return lambda text: not isinstance(coerce(text, schema, defs, types), str)
+
+
+def _is_integer(text: str) -> bool:
+    """An integer, or a number with a zero fraction (`42.0`), as JSON Schema counts."""
+    try:
+        int(text)
+        return True
+    except ValueError:
+        return isinstance(coerce(text, {}, {}, ("integer",)), float)
 
 
 def _segment_pattern(segment: str) -> re.Pattern[str]:
@@ -62,7 +110,11 @@ class PathIndex:
                 else:
                     node = node.partials.setdefault(segment, (_segment_pattern(segment), _Node()))[1]
             names = tuple(PARAMETER.findall(operation.route))
-            node.operations.setdefault(operation.method, (operation, names))
+            if operation.method not in node.operations:
+                node.operations[operation.method] = (operation, names)
+                checks = tuple(_holds(operation, name) for name in names)
+                node.open = node.open or all(check is None for check in checks)
+                node.checks.append(checks)
 
     def at(self, raw_path: str) -> list[Operation]:
         """The operations of the declared path this raw path matches, whatever their method (a 405's
@@ -87,16 +139,20 @@ class PathIndex:
 
     def _most_specific(self, segments: list[str]) -> tuple[_Node, tuple[str, ...]] | None:
         """The first node, most specific first (literal over partial over parameter, segment by
-        segment), that declares operations, with the parameter values collected on the way. A stack,
-        not nested generators (a request's routing: 15 -> 5 us on a six-segment path): children are
-        pushed least specific first, so the most specific is taken next."""
+        segment), that declares operations which can take the parameter values collected on the way;
+        else the first that declares any. A stack, not nested generators (a request's routing: 15 ->
+        5 us on a six-segment path): children are pushed least specific first, so the most specific
+        is taken next."""
         last = len(segments)
         stack: list[tuple[_Node, int, tuple[str, ...]]] = [(self._root, 0, ())]
+        first: tuple[_Node, tuple[str, ...]] | None = None
         while stack:
             node, depth, values = stack.pop()
             if depth == last:
                 if node.operations:
-                    return node, values
+                    if node.holds(values):
+                        return node, values
+                    first = first or (node, values)
                 continue
             segment = segments[depth]
             if node.parameter is not None and segment:
@@ -108,4 +164,4 @@ class PathIndex:
             literal = node.literals.get(segment)
             if literal is not None:
                 stack.append((literal, depth + 1, values))
-        return None
+        return first

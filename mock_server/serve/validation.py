@@ -17,10 +17,11 @@ import jsonschema_rs
 
 from ..behaviours.context import Request
 from ..contracts.index import Operation, Parameter
-from ..contracts.schema import Schema, compile_validator, deref, describe_error, error_field
+from ..contracts.schema import Schema, compile_validator, deref, describe_error, error_field, error_path
 from ..errors import RequestInvalid, UnsupportedMediaType
 from ..media.codecs import BodyCodec, BodyShape, codec_for, validatable
 from ..media.shapes import coerce, kinds
+from ..media.styles import gather_object, is_object, read_object
 from ..media.types import is_xml, match_media_type, media_type_of
 
 MAX_REPORTED_ERRORS = 5
@@ -42,11 +43,16 @@ class _CompiledParameter:
     item_schema: Schema
     is_array: bool
     kinds: tuple[str, ...]  # of the schema, or of its items for arrays: compiled once, read per request
+    is_object: bool
+    spread: bool  # a query object written over several fields: deepObject, or form exploded
 
     def parse(self, values: list[str], defs: Mapping[str, Schema]) -> Any:
         if self.is_array:
             items = values if self.spec.explode or len(values) > 1 else _split(values[0], self.spec.style)
             return [coerce(item, self.item_schema, defs, self.kinds) for item in items]
+        if self.is_object:
+            spec = self.spec
+            return read_object(values[-1], spec.style, spec.explode, spec.name, spec.schema, defs)
         return coerce(values[-1], self.spec.schema, defs, self.kinds)
 
 
@@ -71,6 +77,7 @@ class RequestValidator:
         self.operation = operation
         self.defs = operation.request_defs
         self.parameters = tuple(self._compile_parameter(p) for p in operation.parameters)
+        self.query_names = frozenset(p.name for p in operation.parameters if p.location == "query")
         body = operation.request_body
         self.body_required = bool(body and body.required)
         self.bodies: dict[str, _CompiledBody] = {}
@@ -85,8 +92,11 @@ class RequestValidator:
         is_array = "array" in kinds(resolved, self.defs)
         item_schema = resolved.get("items", {}) if isinstance(resolved, dict) else {}
         compiled_kinds = kinds(item_schema if is_array else resolved, self.defs)
+        as_object = not is_array and is_object(compiled_kinds)
+        spread = as_object and parameter.location == "query" and (
+            parameter.style == "deepObject" or (parameter.style == "form" and parameter.explode))
         return _CompiledParameter(parameter, compile_validator(parameter.schema, self.defs), item_schema, is_array,
-                                  compiled_kinds)
+                                  compiled_kinds, as_object, spread)
 
     def validate(
         self,
@@ -112,14 +122,20 @@ class RequestValidator:
             spec = compiled.spec
             lookup = spec.name.lower() if spec.location == "header" else spec.name
             raw = sources[spec.location].get(lookup)
+            if compiled.spread and raw is None:
+                value = gather_object(query_pairs, spec.name, spec.style, spec.schema, self.defs,
+                                      self.query_names - {spec.name})
+                raw = None if value is None else [""]
+            else:
+                value = None if raw is None else compiled.parse(raw, self.defs)
             if raw is None:
                 if spec.required:
-                    raise RequestInvalid(f"{spec.location} parameter '{spec.name}' is required", param=spec.name)
+                    raise RequestInvalid(f"{spec.location} parameter '{spec.name}' is required", param=spec.name,
+                                         locations=((spec.location, spec.name),))
                 continue
-            value = compiled.parse(raw, self.defs)
             if not compiled.validator.is_valid(value):
                 value = compiled.as_text(raw, value)
-                self._check(compiled.validator, value, f"{spec.location}.{spec.name}", spec.name)
+                self._check(compiled.validator, value, (spec.location, spec.name), spec.name)
             values[spec.location][spec.name] = value
         media_type, parsed = self._body(headers, body)
         return Request(
@@ -143,16 +159,19 @@ class RequestValidator:
                 return xml
         return next(iter(self.bodies))
 
-    def _check(self, validator: jsonschema_rs.Validator, value: Any, where: str, param: str | None) -> None:
+    def _check(self, validator: jsonschema_rs.Validator, value: Any, base: tuple[str, ...], param: str | None) -> None:
+        """`base`: where the value is, ("body",) or ("query", "limit")."""
         if validator.is_valid(value):
             return
+        where = ".".join(base)
         try:
             found = [e for _, e in zip(range(MAX_REPORTED_ERRORS), validator.iter_errors(value))]
         except ValueError:  # jsonschema-rs cannot describe values nested ~255 deep ("Recursion limit reached")
-            raise RequestInvalid(f"{where}: does not match its schema, and nests too deep to say where") from None
+            raise RequestInvalid(f"{where}: does not match its schema, and nests too deep to say where",
+                                 locations=(base,)) from None
         problems = tuple(describe_error(e, where) for e in found)
         raise RequestInvalid("; ".join(problems), param=param if param is not None or not found else error_field(found[0]),
-                             details=problems)
+                             details=problems, locations=tuple((*base, *error_path(e)) for e in found))
 
     def _body(self, headers: Mapping[str, str], body: bytes) -> tuple[str | None, Any]:
         """The body read by the codec of its declared media type, then checked against its schema."""
@@ -163,14 +182,14 @@ class RequestValidator:
         compiled = match_media_type(media_type, self.bodies)
         if not body and (compiled is None or not compiled.codec.reads_empty or content_type is None):
             if self.body_required:
-                raise RequestInvalid("the request body is required")
+                raise RequestInvalid("the request body is required", locations=(("body",),))
             return None, None
         if compiled is None:
             declared = ", ".join(self.bodies)
             raise UnsupportedMediaType(f"Content-Type {media_type!r} is not accepted here; send one of: {declared}")
         parsed = compiled.codec.decode(body, content_type)
         if compiled.validator is not None:
-            self._check(compiled.validator, validatable(parsed) if compiled.codec.holds_bytes else parsed, "body", None)
+            self._check(compiled.validator, validatable(parsed) if compiled.codec.holds_bytes else parsed, ("body",), None)
         return media_type, parsed
 
 

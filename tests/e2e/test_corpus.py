@@ -12,10 +12,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 
 from tests.fixtures.corpus import CORPUS, Failure, check_contract, corpus_contracts
+from tests.fixtures.server import start_server
 
 pytestmark = pytest.mark.e2e
 
@@ -25,6 +27,7 @@ STYLES = {  # what the corpus must cover, and one contract showing each
     "XML bodies": "petstore3", "form bodies": "kratos", "OpenAPI 3.1 with webhooks": "museum",
     "discriminated oneOf": "kratos", "50+ operations": "kratos", "server-sent events": "agent-protocol",
     "problem+json errors": "eshop-catalog", "binary downloads": "eshop-catalog",
+    "multipart uploads": "private-gpt", "OpenAPI 3.1 with unevaluatedProperties": "amocrm",
 }
 
 
@@ -43,6 +46,39 @@ def excused(failure: Failure, entries: list[dict[str, Any]]) -> bool:
     return False
 
 
+def _resolve(document: dict[str, Any], node: Any) -> Any:
+    """`node`, or what its local `$ref` points at."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+        target: Any = document
+        for part in node["$ref"][2:].split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node
+
+
+def _binary_multipart_parts(document: dict[str, Any]) -> list[str]:
+    """`METHOD path: property` for each multipart/form-data request property that is a file."""
+    found = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            body = _resolve(document, operation.get("requestBody")) if isinstance(operation, dict) else None
+            media = (body or {}).get("content", {}).get("multipart/form-data") or {}
+            schema = _resolve(document, media.get("schema")) or {}
+            for name, prop in schema.get("properties", {}).items():
+                prop = _resolve(document, prop)
+                items = _resolve(document, prop.get("items")) or {}
+                if "binary" in (prop.get("format"), items.get("format")):
+                    found.append(f"{method.upper()} {path}: {name}")
+    return found
+
+
+def _schemas_with(node: Any, keyword: str) -> int:
+    """How many objects anywhere in `node` carry `keyword`."""
+    if isinstance(node, dict):
+        return (keyword in node) + sum(_schemas_with(value, keyword) for value in node.values())
+    return sum(_schemas_with(value, keyword) for value in node) if isinstance(node, list) else 0
+
+
 def test_the_corpus_has_ten_contracts_of_the_styles_asked_for() -> None:
     contracts = corpus_contracts()
     assert len(contracts) >= 10
@@ -56,6 +92,9 @@ def test_the_corpus_has_ten_contracts_of_the_styles_asked_for() -> None:
     assert "image/png" in text[STYLES["binary downloads"]]
     document = yaml.safe_load(text[STYLES["50+ operations"]])
     assert sum(1 for item in document["paths"].values() for method in item if method != "parameters") >= 50
+    assert _binary_multipart_parts(yaml.safe_load(text[STYLES["multipart uploads"]]))
+    unevaluated = yaml.safe_load(text[STYLES["OpenAPI 3.1 with unevaluatedProperties"]])
+    assert unevaluated["openapi"].startswith("3.1") and _schemas_with(unevaluated, "unevaluatedProperties")
 
 
 @pytest.mark.parametrize("contract", corpus_contracts(), ids=lambda p: p.parent.name)
@@ -82,3 +121,24 @@ def test_schemathesis_finds_nothing_the_contract_does_not_make_unavoidable(contr
     failures = check_contract(contract)
     unexpected = [f for f in failures if not excused(f, entries)]
     assert not unexpected, "\n\n".join(f"{f.operation} [{f.check}] {f.title}\n{f.detail}" for f in unexpected)
+
+
+def test_a_file_uploaded_to_the_multipart_contract_is_ingested_and_one_without_it_named() -> None:
+    """Beyond schemathesis, a real upload over the wire: PrivateGPT ingests a file sent as
+    multipart/form-data, and a form without the file gets the contract's 422 in FastAPI's own shape,
+    its entry locating the missing field (`loc: ["body", "file"]`) as FastAPI would."""
+    server = start_server("--contracts", str(CORPUS / STYLES["multipart uploads"] / "openapi.json"), "--seed", "0",
+                          "--quiet")
+    try:
+        upload = httpx.post(f"{server.url}/v1/ingest/file",
+                            files={"file": ("q3-report.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n", "application/pdf")})
+        assert upload.status_code == 200, upload.text
+        ingested = upload.json()
+        assert ingested["object"] == "list" and ingested["model"] == "private-gpt"
+        assert all(doc["object"] == "ingest.document" and doc["doc_id"] for doc in ingested["data"])
+        no_file = httpx.post(f"{server.url}/v1/ingest/file", files={"name": (None, "q3-report.pdf")})
+        assert no_file.status_code == 422 and no_file.headers["content-type"] == "application/json"
+        (entry,) = no_file.json()["detail"]
+        assert entry["loc"] == ["body", "file"] and '"file" is a required property' in entry["msg"]
+    finally:
+        server.stop()

@@ -144,6 +144,14 @@ def test_form_fields_are_coerced_to_their_schema_types() -> None:
     assert form("name=Rex&age=7&good=true&unknown=x") == {"name": "Rex", "age": 7, "good": True, "unknown": "x"}
 
 
+def test_an_integer_written_with_a_zero_fraction_is_an_integer_as_json_schema_counts() -> None:
+    """`7.0` is an integer to JSON Schema (a number whose fraction is zero), so a client's `age=7.0` or
+    `/statuses/659122.0` is valid; `7.5` and `7.0x` stay text for the validator to refuse by name."""
+    assert form("age=7.0") == {"age": 7.0} and compile_validator(INTEGER, {}).is_valid(form("age=7.0")["age"])
+    assert form("age=1e3") == {"age": 1000.0}
+    assert form("age=7.5") == {"age": "7.5"} and form("age=7.0x") == {"age": "7.0x"} and form("age=inf") == {"age": "inf"}
+
+
 @pytest.mark.parametrize("body", ["tags=a&tags=b", "tags[]=a&tags[]=b", "tags[1]=b&tags[0]=a"])
 def test_form_arrays_in_every_common_spelling(body: str) -> None:
     assert form(body) == {"tags": ["a", "b"]}

@@ -1,14 +1,16 @@
 from collections.abc import Iterator
 from typing import Any
 
-from mock_server.contracts.index import Operation
+from mock_server.contracts.index import Operation, Parameter
 from mock_server.serve.routing import PathIndex
 
 
-def operation(method: str, route: str) -> Operation:
+def operation(method: str, route: str, **path_schemas: Any) -> Operation:
+    parameters = tuple(Parameter(name, "path", True, schema, "simple", False) for name, schema in path_schemas.items())
     return Operation(key=f"c:{method}{route}", operation_id=f"{method}{route}", contract="c", method=method, path=route,
-                     route=route, summary="", parameters=(), request_body=None, responses={}, security=(),
-                     security_schemes={}, request_defs={}, response_defs={}, extensions={})
+                     route=route, summary="", parameters=parameters, request_body=None, responses={}, security=(),
+                     security_schemes={}, request_defs={"Kind": {"type": "string", "enum": ["leads", "contacts"]}},
+                     response_defs={}, extensions={})
 
 
 def test_literal_segments_win_over_templates_whatever_the_declaration_order() -> None:
@@ -118,3 +120,22 @@ def test_match_takes_the_most_specific_declared_path_of_the_full_walk() -> None:
             found = index.match(method, path)
             assert (found[0] if found else None) == (expected[0] if expected else None), (method, path)
         assert index.at(path) == ([op for op, _ in declared.operations.values()] if declared else []), path
+
+
+def test_of_two_templated_paths_the_one_whose_parameters_can_hold_the_values_wins() -> None:
+    """`/api/v4/leads/links` is both `/api/v4/leads/{id}` and `/api/v4/{entity_type}/links`; OpenAPI
+    leaves ambiguous templates to the tool. An integer id cannot be `links`, so the client meant the
+    second. Where no candidate can hold the values, the most specific answers (its 400 names the
+    parameter), as before."""
+    by_id = operation("GET", "/api/v4/leads/{id}", id={"type": "integer", "format": "int64"})
+    update = operation("PATCH", "/api/v4/leads/{id}", id={"type": "integer"})
+    links = operation("POST", "/api/v4/{entity_type}/links", entity_type={"$ref": "#/$defs/Kind"})
+    index = PathIndex([by_id, update, links])
+    assert index.match("POST", "/api/v4/leads/links") == (links, {"entity_type": "leads"})
+    assert index.at("/api/v4/leads/links") == [links] and index.match("GET", "/api/v4/leads/links") is None
+    assert index.match("GET", "/api/v4/leads/42") == (by_id, {"id": "42"})
+    assert index.match("GET", "/api/v4/leads/42.0") == (by_id, {"id": "42.0"})  # an integer to JSON Schema
+    tasks = PathIndex([by_id, operation("POST", "/api/v4/{entity_type}/links", entity_type={"enum": ["contacts"]})])
+    assert tasks.match("GET", "/api/v4/leads/links") == (by_id, {"id": "links"})  # nothing fits: the most specific
+    free = PathIndex([by_id, operation("GET", "/api/v4/{entity_type}/links")])  # no schema holds anything
+    assert free.match("GET", "/api/v4/leads/links")[0].route == "/api/v4/{entity_type}/links"  # type: ignore[index]
