@@ -18,7 +18,7 @@ import logging
 import re
 import time
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 import connexion
 from connexion.exceptions import InvalidSpecification
@@ -37,6 +37,7 @@ from ...settings import ServeSettings
 from .middleware import ResolverMiddleware
 from .resolver import MockResolver
 
+ENCODED_SLASH = re.compile("%2f", re.IGNORECASE)
 LOGGED = "mock_server.logged"  # scope key: a list the engine appends to when it logs the request
 
 
@@ -62,6 +63,8 @@ class ConnexionFront(MockApp):
         if self.paths.match(scope["method"], raw_path) is None:
             await self.not_routed(scope, receive, send, raw_path, started)
             return
+        if ENCODED_SLASH.search(raw_path):
+            scope = {**scope, "path": slashes_kept_encoded(raw_path)}
         scope[LOGGED] = logged
 
         async def watched(message: dict[str, Any]) -> None:
@@ -82,6 +85,13 @@ class ConnexionFront(MockApp):
     ) -> None:
         scope.get(LOGGED, []).append(True)
         await super().log(scope, operation, status, seconds, exchange)
+
+
+def slashes_kept_encoded(raw_path: str) -> str:
+    """The decoded path connexion's router reads, except that an encoded slash stays `%2F`: starlette
+    routes the decoded path, where a parameter holding `a%2Fb` would be two segments and not found.
+    The mock's engine reads the parameters from the raw path itself (middleware.path_parameters)."""
+    return "%2F".join(unquote(piece) for piece in ENCODED_SLASH.split(raw_path))
 
 
 async def build_stack(app: Any) -> None:
