@@ -7,7 +7,7 @@ and headers; they never read schemas themselves.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,7 @@ from .examples import is_missing, pick_example, usable_examples
 from .headers import CompiledHeader, Exchange, HeaderSet, compile_header, header_text
 from .lazy import CompiledOnUse
 from .source import Source
+from .success import error_branch_test, is_success
 from .values import Generator, compile_schema
 
 __all__ = ["CompiledHeader", "CompiledMedia", "CompiledResponse", "Exchange", "OperationResponses", "header_text"]
@@ -92,8 +93,10 @@ class OperationResponses:
     def __init__(self, operation: Operation, *, optional: str = "all") -> None:
         self.operation = operation
         defs = operation.response_defs
+        is_error = error_branch_test(operation)
         self.responses: CompiledOnUse[str, ResponseSpec, CompiledResponse] = CompiledOnUse(
-            operation.responses, lambda spec: _compile_response(spec, defs, optional)
+            operation.responses,
+            lambda spec: _compile_response(spec, defs, optional, is_error if is_success(spec.status) else None),
         )  # each compiled when first answered
 
     def for_status(self, status: int) -> CompiledResponse | None:
@@ -127,14 +130,17 @@ def _usable_streams(content: MediaContent, defs: Mapping[str, Schema]) -> dict[s
 SCHEMALESS = {"text": {"type": "string"}, "binary": {"type": "string", "format": "binary"}}
 
 
-def _compile_response(spec: ResponseSpec, defs: Mapping[str, Schema], optional: str) -> CompiledResponse:
+def _compile_response(
+    spec: ResponseSpec, defs: Mapping[str, Schema], optional: str, avoid: Callable[[Schema], bool] | None = None,
+) -> CompiledResponse:
+    """`avoid`: for a success answer, the union branches its body leaves out (error shapes, `success.py`)."""
     media = {}
     for media_type, content in spec.content.items():
         validator = compile_validator(content.schema, defs) if content.schema is not None else None
         examples = usable_examples(content, validator.is_valid if validator else None)
         family = family_of(media_type)
         schema = content.schema if content.schema is not None else SCHEMALESS.get(family)
-        generator = compile_schema(schema, defs, optional=optional) if schema is not None else None
+        generator = compile_schema(schema, defs, optional=optional, avoid=avoid) if schema is not None else None
         event_generator = (
             compile_schema(content.event_schema, defs, optional=optional) if content.event_schema is not None else None
         )

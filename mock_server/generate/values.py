@@ -73,12 +73,28 @@ class Generator:
 
 def compile_schema(
     schema: Schema, defs: Mapping[str, Schema], *, name: str | None = None, max_depth: int = 3,
-    optional: str = "all",
+    optional: str = "all", avoid: Callable[[Schema], bool] | None = None,
 ) -> Generator:
     """Walk `schema` once and return its generator; `name` is the property name, used as a hint.
-    `optional`: "all" fills every declared property, "random" leaves each optional one out half the time."""
+    `optional`: "all" fills every declared property, "random" leaves each optional one out half the time.
+    `avoid`: branches of the top-level union never generated while another remains (see `success.py`)."""
     compiler = _Compiler(defs=defs, recursive=recursive_refs(schema, defs), optional_rate=OPTIONAL_RATE[optional])
-    return Generator(compiler.compile(schema, name), max_depth)
+    return Generator(compiler.compile(schema, name) if avoid is None else compiler.root(schema, name, avoid), max_depth)
+
+
+def top_union(schema: Schema, defs: Mapping[str, Schema]) -> dict[str, Any] | None:
+    """The oneOf/anyOf a value of `schema` is, after `$ref`s and one-member `allOf` wrappers, if any."""
+    for _ in range(8):
+        schema = deref(schema, defs)
+        if not isinstance(schema, dict):
+            return None
+        if isinstance(schema.get("oneOf"), list) or isinstance(schema.get("anyOf"), list):
+            return None if needs_merge(schema) else schema
+        members = schema.get("allOf")
+        if not (isinstance(members, list) and len(members) == 1) or any(is_meaningful(k) for k in schema if k != "allOf"):
+            return None
+        schema = members[0]
+    return None
 
 
 def is_meaningful(key: str) -> bool:
@@ -170,6 +186,18 @@ class _Compiler:
             node = VerifiedNode(node, check) if check is not None else node
         return node
 
+    def root(self, schema: Schema, name: str | None, avoid: Callable[[Schema], bool]) -> Node:
+        """`schema`, its top-level union without the branches `avoid` marks, unless all would go. The
+        whole union still judges a oneOf's values, so they fit the schema as declared."""
+        union = top_union(schema, self.defs)
+        if union is None:
+            return self.compile(schema, name)
+        branches = union["oneOf" if isinstance(union.get("oneOf"), list) else "anyOf"]
+        keep = tuple(i for i, branch in enumerate(branches) if not avoid(branch))
+        if not keep or len(keep) == len(branches):
+            return self.compile(schema, name)
+        return self._choice(union, name, keep)
+
     def check(self, schema: Schema) -> SafeCheck | None:
         """A validator for `schema` (with the defs), or None when jsonschema-rs rejects it."""
         key = canon(schema)
@@ -257,7 +285,8 @@ class _Compiler:
             values = valid or values
         return EnumNode(tuple(values))
 
-    def _choice(self, schema: dict[str, Any], name: str | None) -> Node:
+    def _choice(self, schema: dict[str, Any], name: str | None, keep: tuple[int, ...] | None = None) -> Node:
+        """`keep`: the indices of the branches generated (all by default); the whole schema still judges."""
         key = "oneOf" if isinstance(schema.get("oneOf"), list) else "anyOf"
         branches: list[Schema] = schema[key]
         base = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
@@ -269,11 +298,12 @@ class _Compiler:
         prop = disc.get("propertyName") if isinstance(disc.get("propertyName"), str) else None
         if prop:  # nullable 3.0 unions arrive as anyOf[{oneOf...}, null] with the discriminator outside
             branches = [_with_discriminator(b, disc) for b in branches]
-        nodes = tuple(self.compile({"allOf": [base, b]} if structural else b, name) for b in branches)
+        generated = branches if keep is None else [branches[i] for i in keep]
+        nodes = tuple(self.compile({"allOf": [base, b]} if structural else b, name) for b in generated)
         return ChoiceNode(
             nodes=nodes,
-            labels=tuple(self._label(b, disc, prop) for b in branches),
-            weights=tuple(self._weight(b) for b in branches),
+            labels=tuple(self._label(b, disc, prop) for b in generated),
+            weights=tuple(self._weight(b) for b in generated),
             prop=prop,
             # A oneOf value must fit exactly one branch, and constraints beside the branches all of them:
             # the whole schema judges. A plain anyOf value fits the branch it came from.
