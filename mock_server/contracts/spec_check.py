@@ -191,11 +191,21 @@ def _fast_meta_validator(meta_schema: Any, format_checker: Any) -> Any:
     return _FAST_META[key]
 
 
+# Runs a script without its folder on sys.path: `python contracts/spec_check.py` would put
+# contracts/ first, where collections.py hides the standard library's `collections` from json, re
+# and everything after (an installed, non-editable package failed that way; an editable one had
+# imported `collections` at start-up, from its .pth file, before the script's folder counted).
+RUN_SCRIPT = "import sys; del sys.path[0]; sys.argv = sys.argv[1:]; import runpy; runpy.run_path(sys.argv[0], run_name='__main__')"
+
+
+def child_command(script: str, arguments: Sequence[str]) -> list[str]:
+    return [sys.executable, "-c", RUN_SCRIPT, script, *arguments]
+
+
 def in_a_child(paths: Sequence[Path]) -> Verdicts:
     """Start validating at once; the returned function waits for the verdicts."""
-    child = subprocess.Popen(
-        [sys.executable, __file__, *map(str, paths)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+    child = subprocess.Popen(child_command(__file__, [str(path) for path in paths]),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def verdicts() -> list[str | None]:
         from ..errors import ContractLoadError

@@ -101,3 +101,18 @@ def _json_data(value: object) -> bool:
     if isinstance(value, list):
         return all(_json_data(v) for v in value)
     return value is None or isinstance(value, (str, int, float, bool))
+
+
+def test_the_child_does_not_see_its_own_folder_on_the_path(tmp_path: Path) -> None:
+    """contracts/ holds collections.py: run as a plain script, the child imported it in place of the
+    standard library's (json → re → functools → collections) wherever nothing had imported the real
+    one before, as in a non-editable install. `-S` starts the child without site's imports."""
+    import subprocess
+
+    (tmp_path / "collections.py").write_text("raise ImportError('the script folder shadowed the standard library')\n")
+    probe = tmp_path / "probe.py"
+    probe.write_text("import json, sys\nprint(json.dumps(sys.argv[1:]))\n")
+    python, *rest = spec_check.child_command(str(probe), ["a.yaml", "b.json"])
+    result = subprocess.run([python, "-S", *rest], capture_output=True, text=True, check=False, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == '["a.yaml", "b.json"]'
