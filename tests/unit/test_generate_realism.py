@@ -17,7 +17,7 @@ from mock_server.contracts.schema import compile_validator, deref, merged_proper
 from mock_server.generate import Source, compile_schema, new_faker
 from mock_server.generate.refs import recursive_refs
 from mock_server.generate.responses import OperationResponses
-from tests.fixtures.server import BUNDLED, TEST_CONTRACTS
+from tests.fixtures.server import BUNDLED, HAND_WRITTEN
 
 FAKER = new_faker()
 OTHER_FAKER = new_faker()
@@ -26,9 +26,7 @@ OTHER_FAKER = new_faker()
 def _bodies() -> list[tuple[str, Any, Mapping[str, Any], Any, Any]]:
     """(where, schema, defs, generator, validator) of every JSON response body declared."""
     found = []
-    # the hand-written test contracts; the real-world corpus has property tests of its own (test_generate_corpus)
-    hand_written = sorted(p for p in TEST_CONTRACTS.iterdir() if p.is_dir() and p.name != "corpus")
-    for contract in load_contracts([BUNDLED, *hand_written]):
+    for contract in load_contracts([BUNDLED, *HAND_WRITTEN]):
         for operation in contract.operations:
             compiled = OperationResponses(operation)
             for status, response in compiled.responses.items():

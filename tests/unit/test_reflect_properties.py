@@ -30,14 +30,11 @@ from mock_server.generate.refs import recursive_refs
 from mock_server.generate.source import Source, new_faker
 from mock_server.generate.values import compile_schema
 from mock_server.media.codecs import BodyShape, codec_for, validatable
+from tests.fixtures.server import BUNDLED, HAND_WRITTEN
 from tests.unit.reflecting import Client
 from tests.unit.test_generate_realism import missing_properties, repeated_ids
 
-ROOT = Path(__file__).resolve().parents[2]
-# The corpus of public contracts has its own suite (tests/e2e/test_corpus.py); its folder also holds
-# provenance files that are not contracts.
-CORPUS = ROOT / "tests" / "contracts" / "corpus"
-FOLDERS = [ROOT / "openapi", *sorted(p for p in (ROOT / "tests" / "contracts").iterdir() if p.is_dir() and p != CORPUS)]
+FOLDERS = [BUNDLED, *HAND_WRITTEN]
 FAKER = new_faker()
 OWN = default_behaviours()
 
