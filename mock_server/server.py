@@ -30,6 +30,10 @@ def configure_logging() -> None:
     logger.propagate = False
 
 
+def event_loop() -> str:
+    return "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+
+
 def uvicorn_options(settings: ServeSettings) -> dict[str, object]:
     """uvloop when installed, and httptools' parser with the mock's read deadlines and connection cap
     (serve/connections.py: uvicorn alone lets idle and half-sent connections stay open forever)."""
@@ -38,7 +42,7 @@ def uvicorn_options(settings: ServeSettings) -> dict[str, object]:
     return {
         "host": settings.host,
         "port": settings.port,
-        "loop": "uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
+        "loop": event_loop(),
         "http": configure(settings.header_timeout, settings.body_timeout, settings.max_connections),
         "log_level": "warning",
         "access_log": False,
@@ -55,16 +59,14 @@ YOUNG_GENERATION_THRESHOLD = 10_000
 
 
 def import_server_modules() -> None:
-    """uvicorn and what its Config loads for our options (uvloop, httptools, the lifespan), ~35 ms
-    imported while the child validates rather than after its verdicts, where they delayed the port."""
-    import uvicorn  # noqa: F401
+    """uvicorn and what its Config loads for our options (the event loop, our httptools protocol,
+    the lifespan), ~35 ms imported while the child validates rather than after its verdicts, where
+    they delayed the port."""
+    import uvicorn.lifespan.on  # noqa: F401
 
-    for module in ("uvloop", "httptools", "uvicorn.loops.uvloop", "uvicorn.protocols.http.httptools_impl",
-                   "uvicorn.lifespan.on"):
-        try:
-            importlib.import_module(module)
-        except ImportError:  # uvicorn falls back to asyncio and h11 where these are missing
-            pass
+    from .serve import connections  # noqa: F401  (uvicorn's httptools protocol, with our deadlines)
+
+    importlib.import_module(f"uvicorn.loops.{event_loop()}")
 
 
 def serving_app(settings: ServeSettings) -> MockApp:
