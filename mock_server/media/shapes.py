@@ -135,7 +135,11 @@ def coerce(text: str, schema: Any, defs: Mapping[str, Schema], allowed: tuple[st
 
 
 def _integral(text: str) -> float | None:
-    """`text` as a number if it is one with no fraction (`7.0`, `1e3`), else None."""
+    """`text` as a number if it is written in decimals with a zero fraction (`7.0`, what a JSON
+    serializer writes for an integral float), else None. An exponent (`1e3`, `-3.4e+38`) is no
+    integer's spelling in a parameter: schemathesis sends it as the wrong type, and so it stays text."""
+    if "e" in text or "E" in text:
+        return None
     try:
         number = float(text)
     except ValueError:
