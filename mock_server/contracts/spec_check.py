@@ -10,6 +10,7 @@ the server needs: keep this module's imports to the standard library.
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -74,11 +75,65 @@ def problem(document: Any, path: Path) -> str | None:
     """Why `document` is not a valid OpenAPI document, or None."""
     from openapi_spec_validator import validate as validate_openapi
 
+    base_uri = path.resolve().as_uri()
     try:
-        validate_openapi(document, base_uri=path.resolve().as_uri(), cls=linear_validator(document))
-    except Exception as exc:  # the validator raises several unrelated types; all mean "invalid"
+        cls = linear_validator(document)
+        if cls is None:  # not an OpenAPI document: the library's own detection says so
+            validate_openapi(document, base_uri=base_uri)
+        else:
+            cls(schema_path(document, base_uri)).validate()
+    except Exception as exc:  # noqa: BLE001 - the validator raises several unrelated types; all mean "invalid"
         return f"{path}: invalid OpenAPI document: {str(exc).split(chr(10) * 2)[0]}"
     return None
+
+
+def schema_path(document: Any, base_uri: str) -> Any:
+    """The document as the validator walks it (jsonschema-path's SchemaPath), each location resolved
+    once. The library resolves every read from the nearest of its last 128 locations, through its
+    typed caches, and follows the same `$ref` anew each time: ~117,000 reads of ~25,000 locations at
+    540 operations, half of the check's time. Here a location is its parent's resolution plus one
+    step, kept for the check's lifetime, and a `$ref` is looked up once per base URI and registry:
+    the same nodes, with the same resolvers, as the library's walk from the root."""
+    from jsonschema_path import SchemaPath
+
+    return SchemaPath(_memo_accessor_class().from_schema(document, base_uri=base_uri))
+
+
+@functools.cache
+def _memo_accessor_class() -> Any:
+    from jsonschema_path.accessors import SchemaAccessor
+    from referencing._core import Resolved
+
+    class MemoAccessor(SchemaAccessor):  # type: ignore[misc]
+        def __init__(self, *arguments: Any, **options: Any) -> None:
+            super().__init__(*arguments, **options)
+            self._locations: dict[tuple[Any, ...], Any] = {}
+            self._lookups: dict[tuple[str, int, str], tuple[Any, Any]] = {}
+
+        def get_resolved(self, parts: Any) -> Any:
+            key = tuple(parts)
+            resolved = self._locations.get(key)
+            if resolved is None:
+                if not key:
+                    resolved = super().get_resolved(key)
+                else:
+                    parent = self.get_resolved(key[:-1])
+                    resolved = self._resolve(self._get_subnode(parent.contents, key[-1]), parent.resolver)
+                self._locations[key] = resolved
+            return resolved
+
+        def _resolve(self, node: Any, resolver: Any) -> Any:
+            """jsonschema-path's SchemaNode._resolve_node, with each lookup remembered (the
+            registry is kept with its answer, so its id is not reused while the key lives)."""
+            if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+                key = (resolver._base_uri, id(resolver._registry), node["$ref"])
+                if key not in self._lookups:
+                    self._lookups[key] = (resolver._registry, resolver.lookup(node["$ref"]))
+                found = self._lookups[key][1]
+                return self._resolve(found.contents, found.resolver)
+            return Resolved(node, resolver)
+
+    return MemoAccessor
 
 
 def linear_validator(document: Any) -> Any:
@@ -125,8 +180,6 @@ class _LinearSchemaValidator:
 
     def _get_schema_checker(self, schema: Any, schema_value: Any) -> Callable[[Any], None]:
         """The library's checker, with its meta-schema validator built once instead of per schema."""
-        import functools
-
         from jsonschema.exceptions import SchemaError
         from jsonschema.validators import validator_for
         from openapi_schema_validator import validators as oas
