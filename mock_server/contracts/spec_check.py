@@ -213,35 +213,50 @@ class _LinearSchemaValidator:
 
 
 DRAFT4 = "http://json-schema.org/draft-04/schema#"
+DRAFT202012 = "https://json-schema.org/draft/2020-12/schema"
 _FAST_META: dict[tuple[int, int], Any] = {}
 
 
 def _fast_meta_validator(meta_schema: Any, format_checker: Any) -> Any:
-    """OpenAPI 3.0's meta-check (each schema object against JSON Schema draft 4, with the library's
-    format checker, whose only format in that meta-schema is `regex`) compiled by jsonschema-rs:
-    a schema it finds valid skips the Python check, one it finds invalid gets the Python check and
-    its exact error. A third of the check's time at 540 operations. None for other meta-schemas
-    (3.1's dialects), which keep the library's check alone."""
-    import re
-
-    if not isinstance(meta_schema, dict) or meta_schema.get("$schema") != DRAFT4:
+    """The library's meta-check of each schema object compiled by jsonschema-rs: OpenAPI 3.0's
+    (JSON Schema draft 4) and 3.1's (the OpenAPI dialect of 2020-12, with its vocabulary resolved
+    from the library's own registry). A schema jsonschema-rs finds valid skips the Python check;
+    one it finds invalid gets the Python check and its exact error. Every format the library's
+    checker knows is checked by the checker's own function (a `regex` as Python's `re` or ECMA's
+    regress decides, as installed); jsonschema-rs's own formats only add refusals, which send the
+    schema to the Python check. At 540 operations of 3.0 a third of the check's time; on a
+    140-operation 3.1 contract, 95% of it. None for other meta-schemas, which keep the library's
+    check alone."""
+    if not isinstance(meta_schema, dict) or meta_schema.get("$schema") not in (DRAFT4, DRAFT202012):
         return None
     key = (id(meta_schema), id(format_checker))
     if key not in _FAST_META:
         import jsonschema_rs
 
-        def is_regex(value: str) -> bool:  # as the library's format checker decides it
-            try:
-                re.compile(value)
-            except re.error:
-                return False
-            return True
-
-        checks_regex = "regex" in getattr(format_checker, "checkers", {})
-        _FAST_META[key] = jsonschema_rs.Draft4Validator(
-            meta_schema, validate_formats=checks_regex, formats={"regex": is_regex} if checks_regex else None
-        )
+        checkers = getattr(format_checker, "checkers", {})
+        formats = {name: functools.partial(_conforms, format_checker, name) for name in checkers}
+        if meta_schema["$schema"] == DRAFT4:
+            _FAST_META[key] = jsonschema_rs.Draft4Validator(meta_schema, validate_formats=True, formats=formats)
+        else:
+            _FAST_META[key] = jsonschema_rs.Draft202012Validator(
+                meta_schema, validate_formats=True, formats=formats, registry=_openapi_meta_schemas(meta_schema)
+            )
     return _FAST_META[key]
+
+
+def _conforms(format_checker: Any, name: str, value: Any) -> bool:
+    return bool(format_checker.conforms(value, name))
+
+
+def _openapi_meta_schemas(meta_schema: Any) -> Any:
+    """The OpenAPI meta-schemas from openapi-schema-validator's registry (the 3.1 dialect refers to
+    its vocabulary's); JSON Schema's own are built into jsonschema-rs."""
+    import jsonschema_rs
+    from openapi_schema_validator import validators as oas
+
+    resources = [(uri, resource.contents) for uri, resource in oas.OPENAPI_SPECIFICATIONS.items()
+                 if uri.startswith("https://spec.openapis.org/") and resource.contents is not meta_schema]
+    return jsonschema_rs.Registry(resources)
 
 
 # Runs a script without its folder on sys.path: `python contracts/spec_check.py` would put

@@ -86,6 +86,44 @@ def test_on_real_contracts_the_check_reports_what_the_library_reports(path: Path
         assert spec_check.problem(broken, path) == f"{path}: invalid OpenAPI document: {expected}", name
 
 
+OPENAPI_31 = ROOT / "tests" / "contracts" / "openapi31" / "openapi.yaml"
+SCHEMA_BREAKAGES = {  # what only the meta-check of each schema object finds
+    "unknown type": {"type": "strin"},
+    "pattern that is no regex": {"type": "string", "pattern": "(["},
+    "pattern in ECMA's syntax, not Python's": {"type": "string", "pattern": "(?<name>a)"},
+    "minimum that is no number": {"type": "integer", "minimum": "x"},
+    "required that is no list": {"type": "object", "required": "name"},
+    "empty type list": {"type": []},
+}
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+@pytest.mark.parametrize("breakage", list(SCHEMA_BREAKAGES))
+def test_the_meta_check_of_each_schema_reports_what_the_library_reports(version: str, breakage: str) -> None:
+    """jsonschema-rs checks each schema object against 3.0's draft 4 or 3.1's dialect first; what it
+    refuses goes to the library's own check, so the verdict is the library's."""
+    path = Path("api.yaml") if version == "3.0" else OPENAPI_31
+    document = copy.deepcopy(BASE) if version == "3.0" else spec_check.read(OPENAPI_31)
+    name = next(iter(document["components"]["schemas"]))
+    document["components"]["schemas"][name] = dict(SCHEMA_BREAKAGES[breakage])
+    expected = library_verdict(document, path if version == "3.1" else None)
+    assert expected is not None
+    assert spec_check.problem(document, path) == f"{path}: invalid OpenAPI document: {expected}"
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_both_meta_checks_have_a_compiled_first_pass(version: str) -> None:
+    """The first pass is what keeps a 3.1 contract's check from taking seconds (amoCRM's 140
+    operations: 0.82 -> 0.21 s); without it the verdicts would be the same, only slow."""
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+
+    cls = OAS30Validator if version == "3.0" else OAS31Validator
+    fast = spec_check._fast_meta_validator(cls.META_SCHEMA, cls.FORMAT_CHECKER)
+    assert fast is not None
+    assert fast.is_valid({"type": "string", "pattern": "^a"}) and not fast.is_valid({"type": "strin"})
+    assert not fast.is_valid({"type": "string", "pattern": "(["})
+
+
 def test_the_linear_check_is_the_librarys_class_with_its_lists_as_sets() -> None:
     cls = spec_check.linear_validator(BASE)
     registry = cls(BASE).keyword_validators_registry
