@@ -20,7 +20,8 @@ from typing import Any
 import httpx
 
 from ..contracts.index import MediaContent, Operation
-from ..contracts.schema import Schema, compile_validator, deref, merged_properties
+from ..contracts.schema import Schema, deref, merged_properties
+from ..contracts.validators import compile_validator
 from ..media.sse import SSEEvent, SSEParser, event_problems
 from .limits import LimitReached
 from .report import Violation

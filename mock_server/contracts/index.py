@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 from ..errors import ContractLoadError
 from . import spec_check
-from .schema import Direction, Schema, normalize, normalize_defs
+from .schema import Direction, Schema, normalize
+from .validators import normalize_defs
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 ADMIN_PREFIX = "/__mock"

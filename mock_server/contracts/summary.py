@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from .index import Contract, Operation
-from .schema import Schema, compile_validator, describe_error
+from .schema import Schema
+from .validators import compile_validator, describe_error
 
 
 def contract_table(contracts: tuple[Contract, ...]) -> str:

@@ -22,8 +22,9 @@ import jsonpatch
 import jsonpointer
 import orjson
 
-from ..contracts.schema import Schema, compile_validator
+from ..contracts.schema import Schema
 from ..contracts.shapes import is_polymorphic, object_fields, required_fields, types_of, unwrap
+from ..contracts.validators import compile_validator
 from .containers import ObjectNode
 from .nodes import RefNode, TypeNode
 from .source import Source

@@ -14,7 +14,8 @@ from typing import Any
 import jsonschema_rs
 
 from ..contracts.index import MediaContent, Operation, ResponseSpec
-from ..contracts.schema import Schema, compile_validator
+from ..contracts.schema import Schema
+from ..contracts.validators import compile_validator
 from ..errors import NotAcceptable
 from ..media.codecs import BodyCodec, BodyShape, codec_for, family_of
 from ..media.negotiation import choose_media_type

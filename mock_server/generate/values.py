@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..contracts.schema import compile_validator, deref, merged_properties, undiscriminated
+from ..contracts.schema import deref, merged_properties, undiscriminated
+from ..contracts.validators import compile_validator
 from . import dates, people
 from .containers import ArrayNode, ExtraKeys, ObjectNode
 from .entities import NO_ENTITY, Entity, singular_name

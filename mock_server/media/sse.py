@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema_rs
 import orjson
 
-from ..contracts.schema import describe_error
+from ..contracts.validators import describe_error
 
 
 @dataclass(frozen=True, slots=True)

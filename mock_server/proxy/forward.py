@@ -30,7 +30,7 @@ import httpx
 
 from ..contracts.index import ADMIN_PREFIX, Contract, Operation
 from ..contracts.loading import load_contracts
-from ..contracts.schema import compile_validator
+from ..contracts.validators import compile_validator
 from ..errors import SettingsError
 from ..media.sse import SSEParser, event_problems
 from ..serve.access_log import AccessLog

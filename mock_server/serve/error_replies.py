@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..behaviours.reply import Reply
-from ..contracts.schema import Schema, deref, dotted, merged_properties
+from ..contracts.schema import Schema, deref, merged_properties
+from ..contracts.validators import dotted
 from ..errors import ForcedStatus, RequestError
 from ..generate.entities import words_of
 from ..generate.responses import CompiledMedia, CompiledResponse, OperationResponses

@@ -17,7 +17,8 @@ import jsonschema_rs
 
 from ..behaviours.context import Request
 from ..contracts.index import Operation, Parameter
-from ..contracts.schema import Schema, compile_validator, deref, describe_error, error_field, error_path
+from ..contracts.schema import Schema, deref
+from ..contracts.validators import compile_validator, describe_error, error_field, error_path
 from ..errors import RequestInvalid, UnsupportedMediaType
 from ..media.codecs import BodyCodec, BodyShape, codec_for, validatable
 from ..media.shapes import coerce, kinds

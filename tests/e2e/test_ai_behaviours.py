@@ -10,7 +10,8 @@ import httpx
 import orjson
 import pytest
 
-from mock_server.contracts.schema import Direction, compile_validator, normalize
+from mock_server.contracts.schema import Direction, normalize
+from mock_server.contracts.validators import compile_validator
 from tests.fixtures.server import (
     BUNDLED,
     RunningServer,

@@ -13,7 +13,8 @@ import openai
 import pytest
 
 from mock_server.contracts.loading import load_contracts
-from mock_server.contracts.schema import Direction, compile_validator, normalize
+from mock_server.contracts.schema import Direction, normalize
+from mock_server.contracts.validators import compile_validator
 from tests.fixtures.server import BUNDLED, ENGINES, RunningServer, start_server
 
 pytestmark = pytest.mark.e2e

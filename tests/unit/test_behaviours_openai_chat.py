@@ -16,7 +16,8 @@ from mock_server.app import create_app
 from mock_server.behaviours import openai_chat, text
 from mock_server.behaviours.context import Context, Directive
 from mock_server.behaviours.reply import LastChunk
-from mock_server.contracts.schema import Direction, compile_validator, normalize
+from mock_server.contracts.schema import Direction, normalize
+from mock_server.contracts.validators import compile_validator
 from mock_server.generate.source import Source
 from mock_server.serve.render import send_reply
 from mock_server.settings import ServeSettings

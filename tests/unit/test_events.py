@@ -13,7 +13,7 @@ from mock_server.app import create_app
 from mock_server.behaviours.events import paced
 from mock_server.behaviours.reply import LastChunk
 from mock_server.contracts.loading import load_contracts
-from mock_server.contracts.schema import compile_validator
+from mock_server.contracts.validators import compile_validator
 from mock_server.settings import ServeSettings
 from tests.unit.test_app import SyncASGI
 

@@ -10,7 +10,8 @@ import openapi_spec_validator
 import pytest
 import yaml  # type: ignore[import-untyped,unused-ignore]
 
-from mock_server.contracts.schema import Direction, compile_validator, normalize, normalize_defs
+from mock_server.contracts.schema import Direction, normalize
+from mock_server.contracts.validators import compile_validator, normalize_defs
 from mock_server.generate import Source, compile_schema, new_faker
 
 CONTRACTS = [Path(__file__).parents[1] / "contracts" / name / "openapi.yaml" for name in ("crud", "openapi31", "cycles", "polymorphic")]

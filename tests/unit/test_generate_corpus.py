@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from mock_server.contracts.index import Contract
 from mock_server.contracts.loading import load_contracts
-from mock_server.contracts.schema import compile_validator
+from mock_server.contracts.validators import compile_validator
 from mock_server.generate import Source, compile_schema, new_faker
 from tests.fixtures.corpus import corpus_contracts
 

@@ -7,7 +7,7 @@ import email.utils
 import re
 from typing import Any
 
-from mock_server.contracts.schema import compile_validator
+from mock_server.contracts.validators import compile_validator
 from mock_server.generate import Source, compile_schema, new_faker
 from mock_server.generate.headers import Exchange, HeaderSet, compile_header
 

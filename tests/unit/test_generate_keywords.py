@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.contracts.schema import compile_validator
+from mock_server.contracts.validators import compile_validator
 from mock_server.generate import Source, compile_schema, new_faker
 
 FAKER = new_faker()

@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 import pytest
 from faker.providers.address.en_US import Provider as _Address
 
-from mock_server.contracts.schema import compile_validator
+from mock_server.contracts.validators import compile_validator
 from mock_server.generate import Source, compile_schema, makers, new_faker, wordlists
 from mock_server.generate.entities import Entity, singular_name
 

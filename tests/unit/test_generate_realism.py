@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mock_server.contracts.loading import load_contracts
-from mock_server.contracts.schema import compile_validator, deref, merged_properties
+from mock_server.contracts.schema import deref, merged_properties
+from mock_server.contracts.validators import compile_validator
 from mock_server.generate import Source, compile_schema, new_faker
 from mock_server.generate.refs import recursive_refs
 from mock_server.generate.responses import OperationResponses

@@ -11,7 +11,7 @@ import pytest
 
 from mock_server.contracts.index import Operation, index_contract
 from mock_server.contracts.loading import load_contracts
-from mock_server.contracts.schema import compile_validator
+from mock_server.contracts.validators import compile_validator
 from mock_server.generate import Source, new_faker
 from mock_server.generate.responses import OperationResponses
 

@@ -13,7 +13,7 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mock_server.contracts.schema import OPENAPI_FORMATS
+from mock_server.contracts.validators import OPENAPI_FORMATS
 from mock_server.generate import Source, compile_schema, new_faker
 
 FAKER = new_faker()

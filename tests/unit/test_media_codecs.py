@@ -13,7 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from mock_server.contracts.index import Encoding
-from mock_server.contracts.schema import compile_validator, describe_error
+from mock_server.contracts.validators import compile_validator, describe_error
 from mock_server.errors import RequestInvalid, UnsupportedMediaType
 from mock_server.media.codecs import BodyShape, codec_for, validatable
 from mock_server.media.negotiation import choose_media_type

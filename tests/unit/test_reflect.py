@@ -14,7 +14,7 @@ import pytest
 from mock_server.behaviours.registry import Registry
 from mock_server.behaviours.reply import Reply
 from mock_server.contracts.loading import load_contracts
-from mock_server.contracts.schema import compile_validator
+from mock_server.contracts.validators import compile_validator
 from tests.unit.reflecting import PETS, Client, write_contract
 
 TEST_CONTRACTS = Path(__file__).resolve().parents[1] / "contracts"

@@ -1,6 +1,7 @@
 import pytest
 
-from mock_server.contracts.schema import Direction, compile_validator, error_field, normalize, normalize_defs
+from mock_server.contracts.schema import Direction, normalize
+from mock_server.contracts.validators import compile_validator, error_field, normalize_defs
 
 
 def test_nullable_becomes_a_null_type_and_enum_member() -> None:
