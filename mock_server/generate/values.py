@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..contracts.schema import deref, merged_properties, undiscriminated
+from ..contracts.schema import merged_properties, undiscriminated
 from ..contracts.validators import compile_validator
 from . import dates, people
 from .containers import ArrayNode, ExtraKeys, ObjectNode
@@ -35,26 +35,21 @@ from .quantities import number_hint
 from .refs import recursive_refs, ref_name, refs_in, resolve_ref
 from .regex import compile_regex
 from .scalars import Bounds, IntegerNode, NumberNode, StringNode
+from .schema_facts import (
+    ANY_TYPES,
+    SCALARS,
+    discriminator_label,
+    infer_types,
+    is_meaningful,
+    item_properties,
+    top_union,
+    with_discriminator,
+)
 from .source import Source
 
 Schema = dict[str, Any] | bool
-ANNOTATIONS = frozenset({
-    "title", "description", "example", "examples", "default", "readOnly", "writeOnly", "deprecated",
-    "$comment", "$schema", "$id", "$anchor", "$defs", "definitions", "discriminator", "xml",
-    "externalDocs", "contentMediaType", "contentEncoding", "contentSchema",
-})
-ANY_TYPES = ("string", "integer", "number", "boolean")
 # Keywords the typed nodes honour only approximately: their values are verified against the schema.
 APPROXIMATED = ("dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "maxContains")
-SCALARS = frozenset({"null", "boolean", "integer", "number", "string"})
-_INFER = (
-    ("object", ("properties", "required", "additionalProperties", "patternProperties", "minProperties",
-                "maxProperties", "propertyNames", "dependentRequired")),
-    ("array", ("items", "prefixItems", "minItems", "maxItems", "contains", "uniqueItems")),
-    ("string", ("minLength", "maxLength", "pattern")),
-    ("number", ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")),
-)
-_FORMAT_TYPES = {"int32": "integer", "int64": "integer", "float": "number", "double": "number"}
 OPTIONAL = ("all", "random")  # every optional property present (what a real API returns), or each at random
 OPTIONAL_RATE = {"all": 1.0, "random": 0.5}
 LIST_KEYS = ("id", "uuid", "_id", "ID", "Id", "key")  # the field a UI keys a list's rows by
@@ -83,54 +78,6 @@ def compile_schema(
     return Generator(compiler.compile(schema, name) if avoid is None else compiler.root(schema, name, avoid), max_depth)
 
 
-def top_union(schema: Schema, defs: Mapping[str, Schema]) -> dict[str, Any] | None:
-    """The oneOf/anyOf a value of `schema` is, after `$ref`s and one-member `allOf` wrappers, if any."""
-    for _ in range(8):
-        schema = deref(schema, defs)
-        if not isinstance(schema, dict):
-            return None
-        if isinstance(schema.get("oneOf"), list) or isinstance(schema.get("anyOf"), list):
-            return None if needs_merge(schema) else schema
-        members = schema.get("allOf")
-        if not (isinstance(members, list) and len(members) == 1) or any(is_meaningful(k) for k in schema if k != "allOf"):
-            return None
-        schema = members[0]
-    return None
-
-
-def is_meaningful(key: str) -> bool:
-    """Keys that constrain values, as opposed to annotations and extensions."""
-    return key not in ANNOTATIONS and not key.startswith("x-")
-
-
-def infer_types(schema: dict[str, Any]) -> tuple[str, ...]:
-    """Declared types, else the types whose keywords appear, else any scalar."""
-    declared = schema.get("type")
-    if isinstance(declared, str):
-        return (declared,)
-    if isinstance(declared, list):
-        return tuple(dict.fromkeys(declared))
-    fmt = schema.get("format")
-    if fmt in _FORMAT_TYPES:
-        return (_FORMAT_TYPES[fmt],)
-    inferred = [kind for kind, keys in _INFER if any(k in schema for k in keys)]
-    if isinstance(fmt, str) and not inferred:
-        inferred = ["string"]
-    return tuple(inferred) or ANY_TYPES
-
-
-def discriminator_label(branch: Schema, discriminator: Mapping[str, Any]) -> str | None:
-    """The mapping key whose target is this branch's ref, else the ref's schema name."""
-    if not isinstance(branch, dict) or not isinstance(branch.get("$ref"), str):
-        return None
-    ref = branch["$ref"]
-    mapping = discriminator.get("mapping") or {}
-    for key, target in mapping.items():
-        if target == ref or target == ref_name(ref):
-            return str(key)
-    return ref_name(ref)
-
-
 @dataclass(frozen=True, slots=True)
 class SafeCheck:
     """A validator that answers False, not raises, for values YAML made non-JSON (dates)."""
@@ -142,13 +89,6 @@ class SafeCheck:
             return bool(self.validator.is_valid(instance))
         except ValueError:
             return False
-
-
-def _with_discriminator(branch: Schema, discriminator: dict[str, Any]) -> Schema:
-    """An inline union branch inherits its parent's discriminator, so its members get labels."""
-    if isinstance(branch, dict) and "discriminator" not in branch and ("oneOf" in branch or "anyOf" in branch):
-        return {**branch, "discriminator": discriminator}
-    return branch
 
 
 @dataclass(slots=True)
@@ -298,7 +238,7 @@ class _Compiler:
         disc: dict[str, Any] = found if isinstance(found, dict) else {}
         prop = disc.get("propertyName") if isinstance(disc.get("propertyName"), str) else None
         if prop:  # nullable 3.0 unions arrive as anyOf[{oneOf...}, null] with the discriminator outside
-            branches = [_with_discriminator(b, disc) for b in branches]
+            branches = [with_discriminator(b, disc) for b in branches]
         generated = branches if keep is None else [branches[i] for i in keep]
         nodes = tuple(self.compile({"allOf": [base, b]} if structural else b, name) for b in generated)
         return ChoiceNode(
@@ -417,26 +357,13 @@ class _Compiler:
         by them. Each compiled as its property, to be drawn again."""
         if not isinstance(items, dict):
             return ()
-        properties = self._item_properties(items)
+        properties = item_properties(items, self.defs)
         ref = items.get("$ref")
         entity = Entity.named(ref_name(ref) if isinstance(ref, str) else item_name, self.entity.domain)
         key = next((k for k in LIST_KEYS if k in properties), None)
         distinct = () if people.describes_person(properties, entity) else DISTINCT
         wanted = [k for k in (key, *distinct) if k is not None and isinstance(properties.get(k), dict)]
         return tuple((k, self._within(entity, lambda k=k: self.child(properties[k], k))) for k in wanted)
-
-    def _item_properties(self, items: dict[str, Any]) -> dict[str, Schema]:
-        """An item's declared properties; for a union (`Pet: oneOf[Cat, Dog]`), those every branch
-        declares alike, so a value drawn again fits whichever branch the item took."""
-        properties = merged_properties(items, self.defs)
-        resolved = deref(items, self.defs)
-        for key in ("oneOf", "anyOf"):
-            branches = resolved.get(key) if isinstance(resolved, dict) else None
-            if isinstance(branches, list) and branches:
-                each = [merged_properties(branch, self.defs) for branch in branches]
-                shared = {k: v for k, v in each[0].items() if all(canon(other.get(k)) == canon(v) for other in each[1:])}
-                properties = {**shared, **properties}
-        return properties
 
     def _object_in_context(self, schema: dict[str, Any], name: str | None) -> Node:
         """An object's fields are named for what it is: its title, else the name it is held under
