@@ -124,12 +124,19 @@ def _memo_accessor_class() -> Any:
 
         def _resolve(self, node: Any, resolver: Any) -> Any:
             """jsonschema-path's SchemaNode._resolve_node, with each lookup remembered (the
-            registry is kept with its answer, so its id is not reused while the key lives)."""
+            registry is kept with its answer, so its id is not reused while the key lives). A
+            `referencing` whose resolvers do not show their base URI and registry as this one's
+            do gets every lookup made anew, as the library makes them."""
             if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-                key = (resolver._base_uri, id(resolver._registry), node["$ref"])
-                if key not in self._lookups:
-                    self._lookups[key] = (resolver._registry, resolver.lookup(node["$ref"]))
-                found = self._lookups[key][1]
+                registry = getattr(resolver, "_registry", None)
+                base_uri = getattr(resolver, "_base_uri", None)
+                if registry is None or not isinstance(base_uri, str):
+                    found = resolver.lookup(node["$ref"])
+                else:
+                    key = (base_uri, id(registry), node["$ref"])
+                    if key not in self._lookups:
+                        self._lookups[key] = (registry, resolver.lookup(node["$ref"]))
+                    found = self._lookups[key][1]
                 return self._resolve(found.contents, found.resolver)
             return Resolved(node, resolver)
 

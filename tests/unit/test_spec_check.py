@@ -181,3 +181,24 @@ def test_the_child_does_not_see_its_own_folder_on_the_path(tmp_path: Path) -> No
     result = subprocess.run([python, "-S", *rest], capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == '["a.yaml", "b.json"]'
+
+
+def test_a_resolver_without_the_known_internals_gets_every_lookup_made_anew() -> None:
+    """The resolve-once accessor remembers lookups by the resolver's base URI and registry, which
+    `referencing` keeps in private attributes; a resolver without them is asked each time."""
+    from referencing._core import Resolved
+
+    class Resolver:
+        def __init__(self) -> None:
+            self.asked: list[str] = []
+
+        def lookup(self, ref: str) -> Resolved:  # type: ignore[type-arg]
+            self.asked.append(ref)
+            return Resolved({"type": "string"}, self)  # type: ignore[arg-type]
+
+    accessor = spec_check.schema_path({"openapi": "3.0.3"}, "").accessor
+    resolver = Resolver()
+    for _ in range(2):
+        resolved = accessor._resolve({"$ref": "#/components/schemas/A"}, resolver)
+        assert resolved.contents == {"type": "string"} and resolved.resolver is resolver
+    assert resolver.asked == ["#/components/schemas/A"] * 2
