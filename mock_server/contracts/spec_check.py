@@ -242,12 +242,16 @@ def _fast_meta_validator(meta_schema: Any, format_checker: Any) -> Any:
 
         checkers = getattr(format_checker, "checkers", {})
         formats = {name: functools.partial(_conforms, format_checker, name) for name in checkers}
-        if meta_schema["$schema"] == DRAFT4:
-            _FAST_META[key] = jsonschema_rs.Draft4Validator(meta_schema, validate_formats=True, formats=formats)
-        else:
-            _FAST_META[key] = jsonschema_rs.Draft202012Validator(
-                meta_schema, validate_formats=True, formats=formats, registry=_openapi_meta_schemas(meta_schema)
-            )
+        try:
+            if meta_schema["$schema"] == DRAFT4:
+                fast = jsonschema_rs.Draft4Validator(meta_schema, validate_formats=True, formats=formats)
+            else:
+                fast = jsonschema_rs.Draft202012Validator(
+                    meta_schema, validate_formats=True, formats=formats, registry=_openapi_meta_schemas(meta_schema)
+                )
+        except Exception:  # noqa: BLE001 - a meta-schema it cannot compile: the library's check alone, slower
+            fast = None
+        _FAST_META[key] = fast
     return _FAST_META[key]
 
 
