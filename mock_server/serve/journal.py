@@ -134,7 +134,7 @@ class Journal:
         body = exchange.body if exchange.validated else _parse(exchange.raw_body, exchange.headers.get("content-type", ""))
         secrets = redact.secret_values(exchange.headers, query, body)
         headers = redact.redact_headers(exchange.headers)
-        redacted_body = scrub_value(redact.redact_body(body), secrets)
+        redacted_body = redact.redact_body(body, secrets)
         errors = exchange.details if exchange.details else ((exchange.error,) if exchange.error else ())
         return {
             "id": f"{_PROCESS}-{recorded.number}",
@@ -215,7 +215,7 @@ def _response(
             body = body.decode("utf-8")
         except UnicodeDecodeError:
             body = f"<{len(body)} bytes>"
-    return {"media_type": reply.media_type, "body": _clip(scrub_value(redact.redact_body(body), secrets)), "stream": False}
+    return {"media_type": reply.media_type, "body": _clip(redact.redact_body(body, secrets)), "stream": False}
 
 
 def _parse(raw: bytes, content_type: str) -> Any:
@@ -230,18 +230,6 @@ def _parse(raw: bytes, content_type: str) -> Any:
     if "x-www-form-urlencoded" in content_type:
         return dict(parse_qsl(text, keep_blank_values=True))
     return text
-
-
-def scrub_value(value: Any, secrets: set[str]) -> Any:
-    if not secrets:
-        return value
-    if isinstance(value, str):
-        return scrub(value, secrets)
-    if isinstance(value, dict):
-        return {k: scrub_value(v, secrets) for k, v in value.items()}
-    if isinstance(value, list):
-        return [scrub_value(v, secrets) for v in value]
-    return value
 
 
 def _bytes_note(value: Any) -> str:

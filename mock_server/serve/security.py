@@ -251,20 +251,54 @@ class Redactor:
     def redact_query(self, query: Mapping[str, Any]) -> dict[str, Any]:
         return {k: (REDACTED if k in self.query or k.lower() in self.fields else v) for k, v in query.items()}
 
-    def redact_body(self, body: Any, depth: int = 0) -> Any:
-        if depth > 8:
+    def redact_body(self, body: Any, secrets: Iterable[str] = ()) -> Any:
+        """`body` with the values of secret fields `***` (eight levels deep) and every occurrence of
+        `secrets` (this request's credential values) replaced in its strings, at any depth: the two
+        in one walk, which a journal entry makes for each body it keeps."""
+        return self._redacted(body, tuple(sorted(secrets, key=len, reverse=True)), 0)
+
+    def _redacted(self, body: Any, secrets: tuple[str, ...], depth: int) -> Any:
+        if type(body) in _PLAIN_SCALARS:  # most leaves; asked first, as Mapping's check is an ABC's
             return body
+        if isinstance(body, str):
+            return _replaced(body, secrets) if secrets else body
+        if depth > 8:
+            return _scrubbed(body, secrets) if secrets else body
+        if isinstance(body, list):
+            return [self._redacted(v, secrets, depth + 1) for v in body]
         if isinstance(body, Mapping):
             return {
-                k: (REDACTED if str(k).lower() in self.fields else self.redact_body(v, depth + 1)) for k, v in body.items()
+                k: (REDACTED if str(k).lower() in self.fields else self._redacted(v, secrets, depth + 1))
+                for k, v in body.items()
             }
-        if isinstance(body, list):
-            return [self.redact_body(v, depth + 1) for v in body]
         return body
+
+
+_PLAIN_SCALARS = frozenset({int, float, bool, type(None)})
 
 
 def scrub(text: str, secrets_: Iterable[str]) -> str:
     """`text` with every occurrence of each secret value replaced."""
-    for secret in sorted(secrets_, key=len, reverse=True):
+    return _replaced(text, tuple(sorted(secrets_, key=len, reverse=True)))
+
+
+def _replaced(text: str, longest_first: tuple[str, ...]) -> str:
+    for secret in longest_first:
         text = text.replace(secret, REDACTED)
     return text
+
+
+def scrub_value(value: Any, secrets: Iterable[str]) -> Any:
+    """`value` with every secret value replaced in each of its strings, at any depth."""
+    ordered = tuple(sorted(secrets, key=len, reverse=True))
+    return _scrubbed(value, ordered) if ordered else value
+
+
+def _scrubbed(value: Any, secrets: tuple[str, ...]) -> Any:
+    if isinstance(value, str):
+        return _replaced(value, secrets)
+    if isinstance(value, dict):
+        return {k: _scrubbed(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v, secrets) for v in value]
+    return value

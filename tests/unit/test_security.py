@@ -6,6 +6,8 @@ import base64
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mock_server.contracts.index import Operation
 from mock_server.contracts.loading import load_contracts
@@ -128,3 +130,45 @@ def test_redactor_knows_declared_credential_names() -> None:
     assert redactor.redact_body({"client_id": "a", "client_secret": "b"}) == {"client_id": "a", "client_secret": "***"}
     secrets = redactor.secret_values({"authorization": "Bearer s3cret"}, {"api_token": "qk1"}, {"client_secret": "cs9"})
     assert scrub("s3cret qk1 cs9 fine", secrets) == "*** *** *** fine"
+
+
+def _redacted_then_scrubbed(redactor: Redactor, body: object, secrets: set[str], depth: int = 0) -> object:
+    """The journal's rule, step by step: secret fields `***` eight levels deep, then every secret
+    value scrubbed from every string at any depth."""
+    def redacted(value: object, level: int) -> object:
+        if level > 8:
+            return value
+        if isinstance(value, dict):
+            return {k: "***" if str(k).lower() in redactor.fields else redacted(v, level + 1) for k, v in value.items()}
+        if isinstance(value, list):
+            return [redacted(v, level + 1) for v in value]
+        return value
+
+    def scrubbed(value: object) -> object:
+        if isinstance(value, str):
+            return scrub(value, secrets) if secrets else value
+        if isinstance(value, dict):
+            return {k: scrubbed(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [scrubbed(v) for v in value]
+        return value
+
+    return scrubbed(redacted(body, depth))
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(["s3cret", "x s3cret y", "qk1", "plain", "***"]),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["password", "Token", "name", "items", "client_secret", "note"]), inner, max_size=3),
+    max_leaves=40,
+)
+
+
+@given(body=JSON, secrets=st.sets(st.sampled_from(["s3cret", "qk1", "s3c", "***"]), max_size=3), deep=st.integers(0, 10))
+def test_a_body_is_redacted_and_scrubbed_in_one_walk_as_in_two(body: object, secrets: set[str], deep: int) -> None:
+    """Journal entries redact secret fields and scrub credential values in one walk; the result is
+    the two steps' (also below the eight levels the field rule reaches)."""
+    redactor = Redactor.for_contracts(CONTROL)
+    for _ in range(deep):
+        body = {"wrapper": [body]}
+    assert redactor.redact_body(body, secrets) == _redacted_then_scrubbed(redactor, body, secrets)
