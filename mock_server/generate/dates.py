@@ -13,6 +13,7 @@ from typing import Any
 
 from .entities import words_of
 from .merge import canon
+from .schema_facts import is_meaningful
 from .source import Source
 
 DateFn = Callable[[Source], str]
@@ -70,4 +71,22 @@ def ordered_pairs(properties: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     `createdAt`: the object's node swaps them when drawn the wrong way round."""
     created = [p for p in properties if "created" in p.lower() or "creation" in p.lower()]
     later = [p for p in properties if any(w in p.lower() for w in ("updated", "modified", "changed"))]
-    return tuple((a, b) for a in created for b in later if canon(properties[a]) == canon(properties[b]))
+    return tuple((a, b) for a in created for b in later if _swappable(properties[a], properties[b]))
+
+
+def _swappable(one: Any, other: Any) -> bool:
+    """Whether a string drawn for either field fits the other: the same assertions once annotations
+    (their descriptions, `readOnly`) and a `null` alternative (`updatedAt` nullable until the first
+    update) are set aside. Only two strings are ever swapped."""
+    return _assertions(one) == _assertions(other)
+
+
+def _assertions(schema: Any) -> Any:
+    if not isinstance(schema, dict):
+        return canon(schema)
+    kept = {k: v for k, v in schema.items() if is_meaningful(k)}
+    types = kept.get("type")
+    if isinstance(types, list) and "null" in types:
+        rest = [t for t in types if t != "null"]
+        kept["type"] = rest[0] if len(rest) == 1 else rest
+    return canon(kept)

@@ -57,6 +57,28 @@ def test_updated_never_precedes_created() -> None:
         assert value["createdAt"] <= value["updatedAt"], value
 
 
+def test_updated_never_precedes_created_when_it_is_nullable_and_described() -> None:
+    """Real contracts describe each stamp in its own words and make `updatedAt` nullable (no update
+    yet): the two are still drawn in order, and a null `updatedAt` stays null."""
+    created = {"type": "string", "format": "date-time", "readOnly": True, "description": "When it was created"}
+    updated = {"type": ["string", "null"], "format": "date-time", "readOnly": True, "description": "Last change"}
+    schema: dict[str, Any] = {"type": "object", "properties": {"createdAt": created, "updatedAt": updated}}
+    generator = compile_schema(schema, {})
+    values = [generator(Source.from_seed(seed, FAKER)) for seed in range(60)]
+    assert all(v["createdAt"] <= v["updatedAt"] for v in values if v["updatedAt"] is not None), values
+    assert sum(v["updatedAt"] is not None for v in values) >= 20
+
+
+def test_stamps_of_different_shapes_are_not_swapped() -> None:
+    """A swap must leave each value valid for its own field: a date and a date-time stay apart."""
+    schema: dict[str, Any] = {"type": "object", "properties": {
+        "createdOn": {"type": "string", "format": "date"}, "updatedAt": {"type": "string", "format": "date-time"}}}
+    generator = compile_schema(schema, {})
+    for seed in range(20):
+        value = generator(Source.from_seed(seed, FAKER))
+        assert len(value["createdOn"]) == 10 and "T" in value["updatedAt"], value
+
+
 def test_a_pets_birth_date_is_a_pets() -> None:
     schema = {"title": "Pet", "type": "object", "required": ["birthDate"],
               "properties": {"birthDate": {"type": "string", "format": "date"}}}
