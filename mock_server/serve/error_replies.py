@@ -312,15 +312,20 @@ def _put(
     name: str, *, message: str, status: int | None, param: str | None, details: bool, required: frozenset[str],
     in_list: bool = False, docs: str | None = None, kind: str | None = None,
 ) -> None:
-    """The message, and beside it: the status in an integer status field, the field in a param
+    """The message, and beside it: the status in an integer status field (and in a list entry's
+    `status`, a string one too, as JSON:API writes it), the field in a param
     field (none where the error names no field), the kind (OpenAI `type`, OAuth `error`; the
     error's own `kind` if it has one), a string `code` from the example, else the status's
     conventional one, and a list of detail objects (Emporix's `details`) as one detail about this error."""
     limit = _as_object(properties[name], defs).get("maxLength")
     value[name] = message if limit is None else message[: int(limit)]
     for status_name in STATUS_FIELDS:
-        if status is not None and not in_list and status_name in properties and _allows(properties[status_name], defs, "integer"):
+        if status is None or status_name not in properties or (in_list and status_name != "status"):
+            continue  # in a list's entries only `status` is the HTTP one; their `code` is the API's own
+        if _allows(properties[status_name], defs, "integer"):
             value[status_name] = status
+        elif in_list and _allows(properties[status_name], defs, "string"):
+            value[status_name] = str(status)  # JSON:API's `errors[].status`: the HTTP status as a string
     for param_name in PARAM_FIELDS:
         if param_name not in properties:
             continue

@@ -59,5 +59,7 @@ def test_fastapi_validation_errors_name_each_field_and_where_it_is(tmp_path: Pat
 
 
 def test_a_json_api_error_list_carries_one_entry_per_problem(tmp_path: Path) -> None:
-    errors = _client(tmp_path).request("POST", "/jsonapi", json={"size": "large"}).json()["errors"]
+    answer = _client(tmp_path).request("POST", "/jsonapi", json={"size": "large"})
+    errors = answer.json()["errors"]
     assert len(errors) == 2 and '"name" is a required property' in errors[0]["detail"] and "size" in errors[1]["detail"]
+    assert answer.status_code == 400 and [entry["status"] for entry in errors] == ["400", "400"]  # a string, as JSON:API has it
