@@ -4,7 +4,6 @@ before the first request (the background warm-up), on demand, or after its neigh
 from __future__ import annotations
 
 import asyncio
-import base64
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,6 +17,7 @@ from mock_server.generate import Source, compile_schema, new_faker
 from mock_server.serve import compiled
 from mock_server.serve.pipeline import MockApp
 from mock_server.settings import ServeSettings
+from tests.fixtures.corpus import header_credentials
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [ROOT / "openapi", *sorted(p for p in (ROOT / "tests" / "contracts").iterdir() if p.is_dir() and p.name != "corpus")]
@@ -28,31 +28,11 @@ def value_for(schema: Any, defs: Any, seed: int) -> Any:
     return compile_schema(schema, defs)(Source.from_seed(seed, FAKER))
 
 
-def credentials(operation: Operation) -> tuple[dict[str, str], dict[str, str]]:
-    """Headers and query that satisfy any scheme the operation declares (lenient auth)."""
-    headers = {"Authorization": "Bearer any-token"}
-    query: dict[str, str] = {}
-    for requirement in operation.security:
-        for name, _ in requirement:
-            scheme = operation.security_schemes.get(name)
-            if scheme is None:
-                continue
-            if scheme.type == "http" and scheme.scheme == "basic":
-                headers["Authorization"] = "Basic " + base64.b64encode(b"user:pass").decode()
-            elif scheme.type == "apiKey" and scheme.location == "header":
-                headers[scheme.parameter] = "any-key"
-            elif scheme.type == "apiKey" and scheme.location == "query":
-                query[scheme.parameter] = "any-key"
-            elif scheme.type == "apiKey" and scheme.location == "cookie":
-                headers["Cookie"] = f"{scheme.parameter}=any-key"
-    return headers, query
-
-
 def requests_for(operation: Operation, seed: int) -> list[tuple[str, str, dict[str, str], bytes]]:
     """A request built from the operation's own schemas, then the same asking for each declared
     status (`Prefer: code=`), then one with a body that breaks its schema: every response compiled."""
     path = operation.route
-    headers, query = credentials(operation)
+    headers, query = header_credentials(operation)
     for parameter in operation.parameters:
         if not parameter.required and parameter.location != "path":
             continue

@@ -10,7 +10,6 @@ forms, multipart) and sent to the app in this process.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from mock_server.generate.refs import recursive_refs
 from mock_server.generate.source import Source, new_faker
 from mock_server.generate.values import compile_schema
 from mock_server.media.codecs import BodyShape, codec_for, validatable
+from tests.fixtures.corpus import header_credentials
 from tests.fixtures.server import BUNDLED, HAND_WRITTEN
 from tests.unit.reflecting import Client
 from tests.unit.test_generate_realism import missing_properties, repeated_ids
@@ -75,29 +75,10 @@ def text_of(value: Any) -> str:
     return str(value)
 
 
-def credentials(op: Operation) -> tuple[dict[str, str], dict[str, str]]:
-    """(headers, query) that satisfy the operation's first security alternative in lenient mode."""
-    headers: dict[str, str] = {}
-    query: dict[str, str] = {}
-    for name, _scopes in op.security[0] if op.security else ():
-        scheme = op.security_schemes.get(name)
-        if scheme is None:
-            continue
-        if scheme.type == "apiKey" and scheme.location == "query":
-            query[scheme.parameter] = "any-key"
-        elif scheme.type == "apiKey" and scheme.location == "cookie":
-            headers["cookie"] = f"{scheme.parameter}=any-key"
-        elif scheme.type == "apiKey":
-            headers[scheme.parameter] = "any-key"
-        elif scheme.type == "http" and scheme.scheme == "basic":
-            headers["Authorization"] = "Basic " + base64.b64encode(b"user:password").decode()
-    return headers, query
-
-
 def build(op: Operation, seed: int, include: list[bool]) -> tuple[str, dict[str, Any], dict[str, Any], Any]:
     """(url, path values, query values, body) of a request the contract allows."""
     path_values: dict[str, Any] = {}
-    query: dict[str, Any] = dict(credentials(op)[1])
+    query: dict[str, Any] = dict(header_credentials(op)[1])
     url = op.route
     flags = iter(include)
     for index, param in enumerate(op.parameters):
@@ -164,7 +145,7 @@ def test_reflection_invariants(path: Path, op: Operation, seed: int, include: li
     client = client_for(path)
     url, path_values, query, body = build(op, seed, include)
     body = without_some_optional(op, body, leave_out)
-    kwargs: dict[str, Any] = {"headers": credentials(op)[0]}
+    kwargs: dict[str, Any] = {"headers": header_credentials(op)[0]}
     codec = body_codec(op)
     if body is not None and codec is not None:
         kwargs = {"content": codec.encode(body), "headers": {**kwargs["headers"], "content-type": codec.media_type}}
