@@ -241,7 +241,7 @@ def _fast_meta_validator(meta_schema: Any, format_checker: Any) -> Any:
         import jsonschema_rs
 
         checkers = getattr(format_checker, "checkers", {})
-        formats = {name: functools.partial(_conforms, format_checker, name) for name in checkers}
+        formats = {name: functools.partial(format_checker.conforms, format=name) for name in checkers}
         try:
             if meta_schema["$schema"] == DRAFT4:
                 fast = jsonschema_rs.Draft4Validator(meta_schema, validate_formats=True, formats=formats)
@@ -253,10 +253,6 @@ def _fast_meta_validator(meta_schema: Any, format_checker: Any) -> Any:
             fast = None
         _FAST_META[key] = fast
     return _FAST_META[key]
-
-
-def _conforms(format_checker: Any, name: str, value: Any) -> bool:
-    return bool(format_checker.conforms(value, name))
 
 
 def _openapi_meta_schemas(meta_schema: Any) -> Any:

@@ -288,13 +288,8 @@ def _replaced(text: str, longest_first: tuple[str, ...]) -> str:
     return text
 
 
-def scrub_value(value: Any, secrets: Iterable[str]) -> Any:
-    """`value` with every secret value replaced in each of its strings, at any depth."""
-    ordered = tuple(sorted(secrets, key=len, reverse=True))
-    return _scrubbed(value, ordered) if ordered else value
-
-
 def _scrubbed(value: Any, secrets: tuple[str, ...]) -> Any:
+    """`value` with every secret value replaced in each of its strings, at any depth."""
     if isinstance(value, str):
         return _replaced(value, secrets)
     if isinstance(value, dict):
