@@ -14,9 +14,9 @@ from typing import Any
 
 import orjson
 
+from ..contracts.schema import Schema
 from .refs import resolve_ref
 
-Schema = dict[str, Any] | bool
 MAX_CROSS = 16
 
 _LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains")

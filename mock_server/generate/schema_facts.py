@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..contracts.schema import deref, merged_properties
+from ..contracts.schema import Schema, deref, merged_properties
 from .merge import canon, needs_merge
 from .refs import ref_name
 
-Schema = dict[str, Any] | bool
 ANNOTATIONS = frozenset({
     "title", "description", "example", "examples", "default", "readOnly", "writeOnly", "deprecated",
     "$comment", "$schema", "$id", "$anchor", "$defs", "definitions", "discriminator", "xml",

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..contracts.schema import merged_properties, undiscriminated
+from ..contracts.schema import Schema, merged_properties, undiscriminated
 from ..contracts.validators import compile_validator
 from . import dates, people
 from .containers import ArrayNode, ExtraKeys, ObjectNode
@@ -47,7 +47,6 @@ from .schema_facts import (
 )
 from .source import Source
 
-Schema = dict[str, Any] | bool
 # Keywords the typed nodes honour only approximately: their values are verified against the schema.
 APPROXIMATED = ("dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "maxContains")
 OPTIONAL = ("all", "random")  # every optional property present (what a real API returns), or each at random
